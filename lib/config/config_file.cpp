@@ -1,0 +1,109 @@
+#include "finn/config/config_file.h"
+
+#include "finn/core/error.h"
+#include "finn/util/file_io.h"
+
+#include <yaml-cpp/yaml.h>
+
+namespace finn {
+
+using ordered_json = nlohmann::ordered_json;
+
+bool is_yaml_path(const std::filesystem::path& path) {
+    std::string ext = path.extension().string();
+    return ext == ".yaml" || ext == ".yml";
+}
+
+namespace {
+
+// A plain YAML scalar typed as YAML 1.2's core schema does: null, bool, int, float, else string.
+// Quoted scalars ("10") stay strings.
+ordered_json yaml_scalar_to_json(const YAML::Node& node) {
+    const std::string& text = node.Scalar();
+    if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") return text; // quoted or !!str
+    if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL")
+        return nullptr;
+    if (text == "true" || text == "True" || text == "TRUE") return true;
+    if (text == "false" || text == "False" || text == "FALSE") return false;
+    try {
+        std::size_t used = 0;
+        // Base 10 only: YAML 1.2 reads "017" as 17, not as C's octal 15.
+        long long i = std::stoll(text, &used, 10);
+        if (used == text.size()) return i;
+    } catch (const std::exception&) {
+    }
+    try {
+        std::size_t used = 0;
+        double d = std::stod(text, &used);
+        if (used == text.size() && text.find_first_of("0123456789") != std::string::npos) return d;
+    } catch (const std::exception&) {
+    }
+    if (text == ".inf" || text == "+.inf") return std::numeric_limits<double>::infinity();
+    if (text == "-.inf") return -std::numeric_limits<double>::infinity();
+    return text;
+}
+
+ordered_json yaml_to_json(const YAML::Node& node, const std::string& source) {
+    switch (node.Type()) {
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+        return nullptr;
+    case YAML::NodeType::Scalar:
+        return yaml_scalar_to_json(node);
+    case YAML::NodeType::Sequence: {
+        ordered_json array = ordered_json::array();
+        for (const auto& item : node)
+            array.push_back(yaml_to_json(item, source));
+        return array;
+    }
+    case YAML::NodeType::Map: {
+        ordered_json object = ordered_json::object();
+        for (const auto& item : node) {
+            if (!item.first.IsScalar())
+                throw Error(source + ": line " + std::to_string(item.first.Mark().line + 1) +
+                            ": mapping keys must be plain strings");
+            object[item.first.Scalar()] = yaml_to_json(item.second, source);
+        }
+        return object;
+    }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+ordered_json parse_config_document(std::string_view text, bool yaml, const std::string& source) {
+    if (yaml) {
+        try {
+            return yaml_to_json(YAML::Load(std::string(text)), source);
+        } catch (const YAML::Exception& e) {
+            throw Error(source + ": invalid YAML at line " + std::to_string(e.mark.line + 1) +
+                        ", column " + std::to_string(e.mark.column + 1) + ": " + e.msg);
+        }
+    }
+    try {
+        return ordered_json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        // Turn nlohmann's byte offset into a line and column a person can find.
+        std::size_t line = 1, column = 1;
+        for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+            if (text[i] == '\n') {
+                ++line;
+                column = 1;
+            } else {
+                ++column;
+            }
+        }
+        std::string what = e.what();
+        std::size_t colon = what.find("syntax error");
+        throw Error(source + ": invalid JSON at line " + std::to_string(line) + ", column " +
+                    std::to_string(column) + ": " +
+                    (colon == std::string::npos ? what : what.substr(colon)));
+    }
+}
+
+ordered_json read_config_document(const std::filesystem::path& path) {
+    return parse_config_document(read_file(path), is_yaml_path(path), path.string());
+}
+
+} // namespace finn

@@ -1,0 +1,17 @@
+// finn::Error: the one exception type libfinn throws for bad input.
+//
+// Its message is a single line that names what failed, where (file, node, config key) and what
+// was expected, so that a tool can print it verbatim and exit with code 1.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace finn {
+
+class Error : public std::runtime_error {
+public:
+    explicit Error(const std::string& message) : std::runtime_error(message) {}
+};
+
+} // namespace finn

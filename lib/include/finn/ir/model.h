@@ -1,0 +1,136 @@
+// Model: the intermediate representation every step reads and writes — an ONNX ModelProto with
+// typed, checked access to graph structure, attributes, initializers, shapes and FINN's
+// annotations (`finn_datatype`, `tensor_layout`, `tensor_sparsity`).
+//
+// ONNX protobuf is the only interchange format, so a Model loads and saves exactly what FINN's
+// Python tools read and write; a load/save round trip is byte-identical.
+#pragma once
+
+#include "finn/core/datatype.h"
+#include "finn/core/tensor.h"
+#include "finn/ir/node.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <onnx/onnx_pb.h>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace finn {
+
+class Model {
+public:
+    Model();
+    explicit Model(onnx::ModelProto proto);
+
+    // Loads an ONNX file; throws finn::Error "<path>: ..." for a missing, truncated or non-ONNX
+    // file.
+    static Model load(const std::filesystem::path& path);
+    // Parses serialized ModelProto bytes; `source` names them in errors.
+    static Model parse(std::string_view bytes, std::string_view source);
+    // Deterministic serialization (same model, same bytes).
+    std::string serialize() const;
+    // Writes atomically and leaves the file untouched when the bytes are identical.
+    // Returns true if the file was (re)written.
+    bool save(const std::filesystem::path& path) const;
+
+    onnx::ModelProto& proto() { return proto_; }
+    const onnx::ModelProto& proto() const { return proto_; }
+    onnx::GraphProto& graph() { return *proto_.mutable_graph(); }
+    const onnx::GraphProto& graph() const { return proto_.graph(); }
+
+    // --- nodes and graph structure --------------------------------------------------------------
+    int node_count() const;
+    Node node(int index);
+    std::vector<Node> nodes();
+    std::optional<Node> node_by_name(const std::string& name);
+    // Index of a node in the graph's node list.
+    int index_of(const Node& node) const;
+    // The node that writes `tensor`, if any (graph inputs and initializers have none).
+    std::optional<Node> producer(const std::string& tensor);
+    // Nodes that read `tensor`, in graph order.
+    std::vector<Node> consumers(const std::string& tensor);
+    // Node indices in a topological order that keeps the current order where it is already
+    // valid (stable Kahn). Throws finn::Error naming a node on a cycle.
+    std::vector<int> topological_order() const;
+    void sort_topologically();
+    bool is_topologically_sorted() const;
+
+    // Appends a node; returns a handle to it.
+    Node add_node(const std::string& op_type, const std::vector<std::string>& inputs,
+                  const std::vector<std::string>& outputs, const std::string& name = "",
+                  const std::string& domain = "");
+    void remove_node(int index);
+
+    // A name "<prefix><k>" (smallest k >= 0) used by no node and no tensor of the graph.
+    std::string fresh_name(std::string_view prefix) const;
+    // Every tensor name the graph mentions: inputs, outputs, initializers, value_info, node I/O.
+    std::vector<std::string> tensor_names() const;
+
+    // Graph inputs that are not initializers, and graph outputs, in order.
+    std::vector<std::string> input_names() const;
+    std::vector<std::string> output_names() const;
+
+    // --- initializers ---------------------------------------------------------------------------
+    bool has_initializer(const std::string& name) const;
+    // Throws finn::Error if there is no such initializer.
+    Tensor initializer(const std::string& name) const;
+    void set_initializer(const std::string& name, const Tensor& value);
+    void remove_initializer(const std::string& name);
+
+    // --- shapes and element types ---------------------------------------------------------------
+    // The shape recorded for a tensor (graph input/output, value_info, initializer); unknown or
+    // symbolic dimensions are -1. Empty optional if nothing is recorded.
+    std::optional<Shape> shape(const std::string& tensor) const;
+    // Records a shape in value_info (or the graph input/output that declares the tensor).
+    void set_shape(const std::string& tensor, const Shape& shape,
+                   int elem_type = 1 /* onnx::TensorProto::FLOAT */);
+    // ONNX element type of a tensor (TensorProto::DataType), 0 if unknown.
+    int elem_type(const std::string& tensor) const;
+
+    // Adds an opset_import (version 1) for every custom domain used by a node but not imported;
+    // ONNX's checker and shape inference stop at such nodes otherwise. Returns true if any added.
+    bool add_missing_opset_imports();
+    // ONNX shape inference with the FINN/QONNX custom-op schemas registered. Adds missing opset
+    // imports first. Throws finn::Error naming the node when inference finds a contradiction.
+    void infer_shapes();
+    // Tensors (node outputs) for which no shape is known, in graph order.
+    std::vector<std::string> tensors_without_shape() const;
+    // ONNX's model checker; throws finn::Error with the checker's message.
+    void check() const;
+
+    // --- FINN annotations
+    // ------------------------------------------------------------------------- `finn_datatype`;
+    // FLOAT32 when absent (FLOAT16 for a float16 tensor).
+    DataType datatype(const std::string& tensor) const;
+    bool has_datatype(const std::string& tensor) const;
+    void set_datatype(const std::string& tensor, const DataType& type);
+    void clear_datatype(const std::string& tensor);
+    // `tensor_layout` as axis letters, e.g. {"N","H","W","C"}; empty when absent.
+    std::vector<std::string> layout(const std::string& tensor) const;
+    void set_layout(const std::string& tensor, const std::vector<std::string>& axes);
+    // `tensor_sparsity` verbatim (a Python dict repr); empty optional when absent.
+    std::optional<std::string> sparsity(const std::string& tensor) const;
+    void set_sparsity(const std::string& tensor, const std::string& value);
+    // Any quantization-annotation key of a tensor, verbatim.
+    std::optional<std::string> annotation(const std::string& tensor, const std::string& key) const;
+    void set_annotation(const std::string& tensor, const std::string& key,
+                        const std::string& value);
+    void clear_annotation(const std::string& tensor, const std::string& key);
+
+    // --- metadata_props -------------------------------------------------------------------------
+    std::optional<std::string> metadata(const std::string& key) const;
+    void set_metadata(const std::string& key, const std::string& value);
+
+private:
+    onnx::ModelProto proto_;
+};
+
+// Formats a layout as FINN stores it: "['N', 'H', 'W', 'C']".
+std::string layout_to_string(const std::vector<std::string>& axes);
+// Parses FINN's layout string; throws finn::Error for anything else.
+std::vector<std::string> layout_from_string(const std::string& text);
+
+} // namespace finn

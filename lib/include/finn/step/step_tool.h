@@ -1,0 +1,70 @@
+// The step-tool framework: everything a `finn-step-<name>` main shares (DESIGN.md, "The step
+// contract").
+//
+//   finn-step-<name> --in <prev.onnx> --out <next.onnx> [--config <step config>]
+//                    [--output-dir <dir>] [--index <i>/<N>]
+//
+// A step defines a name and a `run` function over a StepContext; the framework parses arguments,
+// loads the model and the configuration, logs "Running step: <name> [i/N]" to the console and
+// build_dataflow.log, times the step, and on success writes the model and every declared file
+// atomically, leaving files with identical bytes untouched. On failure it prints one line naming
+// the step, appends it to the log, exits with code 1 and writes nothing.
+#pragma once
+
+#include "finn/config/build_config.h"
+#include "finn/ir/model.h"
+#include "finn/step/build_log.h"
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace finn {
+
+class StepContext {
+public:
+    StepContext(std::string step_name, Model model, nlohmann::ordered_json config,
+                std::optional<std::filesystem::path> output_dir, bool verbose);
+
+    const std::string& step_name() const { return step_name_; }
+    Model& model() { return model_; }
+    // The step's configuration slice as given (keys of DataflowBuildConfig).
+    const nlohmann::ordered_json& config_json() const { return config_; }
+    // The slice parsed as a BuildConfig (fields absent from the slice keep FINN's defaults).
+    const BuildConfig& config() const { return build_config_; }
+    // The build's output directory; throws finn::Error if the tool was run without one.
+    const std::filesystem::path& output_dir() const;
+    bool has_output_dir() const { return output_dir_.has_value(); }
+
+    // A message for build_dataflow.log (and the console when the config says verbose).
+    void log(const std::string& message);
+    // Stages a file (path relative to the output directory); it is written only if the step
+    // succeeds, atomically and only when its bytes changed.
+    void write_output(const std::filesystem::path& relative_path, std::string bytes);
+    const std::map<std::filesystem::path, std::string>& staged_outputs() const { return staged_; }
+
+private:
+    std::string step_name_;
+    Model model_;
+    nlohmann::ordered_json config_;
+    BuildConfig build_config_;
+    std::optional<std::filesystem::path> output_dir_;
+    bool verbose_;
+    std::map<std::filesystem::path, std::string> staged_;
+};
+
+struct StepDefinition {
+    // FINN's step name, e.g. "step_tidy_up": it appears in the log and in time_per_step.json.
+    std::string name;
+    // One line for --help.
+    std::string summary;
+    std::function<void(StepContext&)> run;
+};
+
+// The whole main() of a step tool. Returns the process exit code (0, or 1 on any error).
+int run_step_tool(const StepDefinition& step, int argc, char** argv);
+
+} // namespace finn

@@ -1,0 +1,566 @@
+#include "finn/ir/custom_op_schemas.h"
+
+#include <cmath>
+#include <mutex>
+#include <onnx/defs/schema.h>
+#include <onnx/defs/shape_inference.h>
+#include <optional>
+#include <regex>
+
+namespace finn {
+
+namespace {
+
+using onnx::InferenceContext;
+using Dims = std::vector<std::int64_t>;
+using json = nlohmann::json;
+
+// --- small helpers over onnx::InferenceContext ---------------------------------------------------
+
+// The fully known dimensions of an input, or nothing (inference then leaves the output alone).
+std::optional<Dims> input_dims(InferenceContext& ctx, std::size_t index) {
+    if (index >= ctx.getNumInputs() || !onnx::hasInputShape(ctx, index)) return std::nullopt;
+    Dims dims;
+    for (const auto& d : onnx::getInputShape(ctx, index).dim()) {
+        if (!d.has_dim_value()) return std::nullopt;
+        dims.push_back(d.dim_value());
+    }
+    return dims;
+}
+
+void set_output_dims(InferenceContext& ctx, std::size_t index, const Dims& dims) {
+    onnx::TensorShapeProto shape;
+    for (auto d : dims)
+        shape.add_dim()->set_dim_value(d);
+    onnx::updateOutputShape(ctx, index, shape);
+}
+
+std::int64_t int_attr(InferenceContext& ctx, const std::string& name, std::int64_t fallback) {
+    const auto* attr = ctx.getAttribute(name);
+    return attr && attr->has_i() ? attr->i() : fallback;
+}
+
+Dims ints_attr(InferenceContext& ctx, const std::string& name, const Dims& fallback) {
+    const auto* attr = ctx.getAttribute(name);
+    if (!attr || attr->ints_size() == 0) return fallback;
+    return {attr->ints().begin(), attr->ints().end()};
+}
+
+std::string string_attr(InferenceContext& ctx, const std::string& name,
+                        const std::string& fallback) {
+    const auto* attr = ctx.getAttribute(name);
+    return attr && attr->has_s() ? attr->s() : fallback;
+}
+
+// A 2D attribute given as [a, b] or as a single value meaning [a, a].
+std::pair<std::int64_t, std::int64_t> pair_attr(InferenceContext& ctx, const std::string& name,
+                                                std::int64_t fallback) {
+    Dims v = ints_attr(ctx, name, {});
+    if (v.empty()) {
+        std::int64_t single = int_attr(ctx, name, fallback);
+        return {single, single};
+    }
+    if (v.size() == 1) return {v[0], v[0]};
+    return {v[0], v[1]};
+}
+
+// Output i keeps input 0's element type and shape: MultiThreshold, Quant, Thresholding, FIFOs...
+void same_as_input(InferenceContext& ctx) {
+    for (std::size_t i = 0; i < ctx.getNumOutputs(); ++i) {
+        onnx::propagateElemTypeFromInputToOutput(ctx, 0, i);
+        if (onnx::hasInputShape(ctx, 0)) onnx::propagateShapeFromInputToOutput(ctx, 0, i);
+    }
+}
+
+// Hardware ops carry integers in float32 containers, as FINN does.
+void float_output(InferenceContext& ctx, std::size_t index, const Dims& dims) {
+    onnx::updateOutputElemType(ctx, index, onnx::TensorProto::FLOAT);
+    set_output_dims(ctx, index, dims);
+}
+
+// Replaces the last dimension of input 0 (MVAU: MW -> MH; VVAU, Pool: k*k*C -> C).
+ShapeInferenceFn last_dim_from_attr(std::string attr) {
+    return [attr](InferenceContext& ctx) {
+        auto in = input_dims(ctx, 0);
+        std::int64_t last = int_attr(ctx, attr, -1);
+        if (!in || in->empty() || last < 0) return;
+        Dims out = *in;
+        out.back() = last;
+        float_output(ctx, 0, out);
+    };
+}
+
+std::int64_t conv_out_dim(std::int64_t in, std::int64_t pad, std::int64_t kernel,
+                          std::int64_t stride, std::int64_t dilation) {
+    if (stride <= 0) fail_shape_inference("stride must be positive, got ", stride);
+    return (in + pad - dilation * (kernel - 1) - 1) / stride + 1;
+}
+
+// --- shape inference of the general (qonnx) ops
+// ---------------------------------------------------
+
+void infer_xnor_popcount_matmul(InferenceContext& ctx) {
+    auto a = input_dims(ctx, 0);
+    auto b = input_dims(ctx, 1);
+    onnx::updateOutputElemType(ctx, 0, onnx::TensorProto::FLOAT);
+    if (!a || !b || a->empty() || b->size() != 2) return;
+    if (a->back() != (*b)[0])
+        fail_shape_inference("XnorPopcountMatMul: inner dimensions differ (", a->back(), " vs ",
+                             (*b)[0], ")");
+    Dims out = *a;
+    out.back() = (*b)[1];
+    set_output_dims(ctx, 0, out);
+}
+
+void infer_im2col(InferenceContext& ctx) {
+    onnx::propagateElemTypeFromInputToOutput(ctx, 0, 0);
+    auto in = input_dims(ctx, 0);
+    if (!in || in->size() != 4) return;
+    auto [kh, kw] = pair_attr(ctx, "kernel_size", 1);
+    auto [sh, sw] = pair_attr(ctx, "stride", 1);
+    auto [dh, dw] = pair_attr(ctx, "dilations", 1);
+    Dims pad = ints_attr(ctx, "pad_amount", {0, 0, 0, 0});
+    if (pad.size() != 4) fail_shape_inference("Im2Col: pad_amount must have 4 values");
+    const std::int64_t n = (*in)[0], h = (*in)[1], w = (*in)[2], c = (*in)[3];
+    set_output_dims(ctx, 0,
+                    {n, conv_out_dim(h, pad[0] + pad[2], kh, sh, dh),
+                     conv_out_dim(w, pad[1] + pad[3], kw, sw, dw), kh * kw * c});
+}
+
+std::int64_t pool_out_dim(std::int64_t in, std::int64_t pads, std::int64_t kernel,
+                          std::int64_t stride, bool ceil_mode) {
+    if (stride <= 0) fail_shape_inference("stride must be positive, got ", stride);
+    double q = static_cast<double>(in + pads - kernel) / static_cast<double>(stride);
+    return static_cast<std::int64_t>(ceil_mode ? std::ceil(q) : std::floor(q)) + 1;
+}
+
+void infer_maxpool_nhwc(InferenceContext& ctx) {
+    onnx::propagateElemTypeFromInputToOutput(ctx, 0, 0);
+    auto in = input_dims(ctx, 0);
+    if (!in || in->size() != 4) return;
+    Dims k = ints_attr(ctx, "kernel_shape", {1, 1});
+    Dims s = ints_attr(ctx, "strides", k);
+    Dims p = ints_attr(ctx, "pads", {0, 0, 0, 0});
+    if (k.size() != 2 || s.size() != 2 || p.size() != 4)
+        fail_shape_inference("MaxPoolNHWC: expected 2D kernel_shape/strides and 4 pads");
+    bool ceil_mode = int_attr(ctx, "ceil_mode", 0) != 0;
+    set_output_dims(ctx, 0,
+                    {(*in)[0], pool_out_dim((*in)[1], p[0] + p[2], k[0], s[0], ceil_mode),
+                     pool_out_dim((*in)[2], p[1] + p[3], k[1], s[1], ceil_mode), (*in)[3]});
+}
+
+void infer_quant_avg_pool(InferenceContext& ctx) {
+    onnx::propagateElemTypeFromInputToOutput(ctx, 0, 0);
+    auto in = input_dims(ctx, 0);
+    if (!in || in->size() != 4) return;
+    std::int64_t k = int_attr(ctx, "kernel", 1), s = int_attr(ctx, "stride", 1);
+    bool nhwc = string_attr(ctx, "data_layout", "NCHW") == "NHWC";
+    Dims out = *in;
+    int h = nhwc ? 1 : 2, w = nhwc ? 2 : 3;
+    out[h] = pool_out_dim((*in)[h], 0, k, s, false);
+    out[w] = pool_out_dim((*in)[w], 0, k, s, false);
+    set_output_dims(ctx, 0, out);
+}
+
+// --- shape inference of the hardware (fpgadataflow) ops
+// -------------------------------------------
+
+void infer_swg(InferenceContext& ctx) {
+    auto in = input_dims(ctx, 0);
+    if (!in || in->size() != 4) return;
+    auto [kh, kw] = pair_attr(ctx, "ConvKernelDim", 1);
+    auto [sh, sw] = pair_attr(ctx, "Stride", 1);
+    auto [dh, dw] = pair_attr(ctx, "Dilation", 1);
+    const std::int64_t c = int_attr(ctx, "IFMChannels", (*in)[3]);
+    float_output(ctx, 0,
+                 {(*in)[0], conv_out_dim((*in)[1], 0, kh, sh, dh),
+                  conv_out_dim((*in)[2], 0, kw, sw, dw), kh * kw * c});
+}
+
+void infer_fmpadding(InferenceContext& ctx) {
+    auto in = input_dims(ctx, 0);
+    if (!in || in->size() != 4) return;
+    Dims pad = ints_attr(ctx, "Padding", {0, 0, 0, 0});
+    if (pad.size() == 2) pad = {pad[0], pad[1], pad[0], pad[1]};
+    if (pad.size() != 4) fail_shape_inference("FMPadding: Padding must have 4 values");
+    float_output(ctx, 0,
+                 {(*in)[0], (*in)[1] + pad[0] + pad[2], (*in)[2] + pad[1] + pad[3], (*in)[3]});
+}
+
+void infer_streaming_maxpool(InferenceContext& ctx) {
+    auto in = input_dims(ctx, 0);
+    if (!in || in->size() != 4) return;
+    auto [kh, kw] = pair_attr(ctx, "PoolDim", 1);
+    bool ceil_mode = int_attr(ctx, "CeilMode", 0) != 0;
+    auto out_dim = [&](std::int64_t d, std::int64_t k) {
+        return ceil_mode ? (d + k - 1) / k : d / k;
+    };
+    float_output(ctx, 0, {(*in)[0], out_dim((*in)[1], kh), out_dim((*in)[2], kw), (*in)[3]});
+}
+
+void infer_label_select(InferenceContext& ctx) {
+    auto in = input_dims(ctx, 0);
+    std::int64_t k = int_attr(ctx, "K", -1);
+    if (!in || in->empty() || k < 0) return;
+    Dims out = *in;
+    out.back() = k;
+    // The element type stays whatever the graph declares (FINN keeps TopK's INT64 indices).
+    set_output_dims(ctx, 0, out);
+}
+
+void infer_global_acc_pool(InferenceContext& ctx) {
+    auto in = input_dims(ctx, 0);
+    if (!in || in->size() != 4) return;
+    float_output(ctx, 0, {(*in)[0], 1, 1, (*in)[3]});
+}
+
+void infer_hw_same_shape(InferenceContext& ctx) {
+    auto in = input_dims(ctx, 0);
+    if (!in) return;
+    for (std::size_t i = 0; i < ctx.getNumOutputs(); ++i)
+        float_output(ctx, i, *in);
+}
+
+// The partition node's shapes come from its child model; keep what the graph already records.
+void infer_nothing(InferenceContext&) {}
+
+// --- the declarations
+// ------------------------------------------------------------------------------
+
+AttrDecl attr(std::string name, AttrType type, json fallback, std::vector<json> allowed = {}) {
+    return AttrDecl{std::move(name), type, std::move(fallback), std::move(allowed)};
+}
+
+std::vector<std::string> general_domains() {
+    return {domains::kQonnxGeneral, domains::kFinnGeneral, domains::kFinnLegacy,
+            domains::kBrevitas};
+}
+
+const std::vector<json> kRoundingModes = {"ROUND", "HALF_EVEN", "CEIL",    "FLOOR",
+                                          "UP",    "DOWN",      "HALF_UP", "HALF_DOWN"};
+
+void declare_general_ops(std::vector<CustomOpDecl>& ops) {
+    ops.push_back(
+        {"MultiThreshold",
+         general_domains(),
+         2,
+         2,
+         1,
+         1,
+         {attr("out_dtype", AttrType::String, nullptr), attr("out_scale", AttrType::Float, 1.0),
+          attr("out_bias", AttrType::Float, 0.0), attr("data_layout", AttrType::String, "NCHW")},
+         same_as_input,
+         "y = out_scale * #{s : x >= T[c, s]} + out_bias"});
+    ops.push_back(
+        {"Quant",
+         general_domains(),
+         4,
+         4,
+         1,
+         1,
+         {attr("signed", AttrType::Int, 1, {0, 1}), attr("narrow", AttrType::Int, 1, {0, 1}),
+          attr("rounding_mode", AttrType::String, "ROUND", kRoundingModes)},
+         same_as_input,
+         "integer quantization with scale, zero point and bit width"});
+    ops.push_back({"BipolarQuant",
+                   general_domains(),
+                   2,
+                   2,
+                   1,
+                   1,
+                   {},
+                   same_as_input,
+                   "y = (x >= 0 ? 1 : -1) * scale"});
+    // Trunc v1 has 5 inputs, v2 adds out_scale (6 inputs) and the narrow/signed attributes.
+    ops.push_back(
+        {"Trunc",
+         general_domains(),
+         5,
+         6,
+         1,
+         1,
+         {attr("rounding_mode", AttrType::String, "FLOOR", kRoundingModes),
+          attr("narrow", AttrType::Int, 0, {0, 1}), attr("signed", AttrType::Int, 1, {0, 1})},
+         same_as_input,
+         "truncation of the least significant bits"});
+    ops.push_back({"XnorPopcountMatMul",
+                   general_domains(),
+                   2,
+                   2,
+                   1,
+                   1,
+                   {},
+                   infer_xnor_popcount_matmul,
+                   "popcount of bitwise agreement of binary operands"});
+    ops.push_back(
+        {"Im2Col",
+         general_domains(),
+         1,
+         1,
+         1,
+         1,
+         {attr("stride", AttrType::Ints, nullptr), attr("kernel_size", AttrType::Ints, nullptr),
+          attr("input_shape", AttrType::String, nullptr),
+          attr("pad_amount", AttrType::Ints, json::array({0, 0, 0, 0})),
+          attr("pad_value", AttrType::Int, 0), attr("depthwise", AttrType::Int, 0, {0, 1}),
+          attr("dilations", AttrType::Ints, json::array({1, 1}))},
+         infer_im2col,
+         "sliding-window lowering of an NHWC input"});
+    ops.push_back(
+        {"MaxPoolNHWC",
+         general_domains(),
+         1,
+         1,
+         1,
+         1,
+         {attr("kernel_shape", AttrType::Ints, nullptr), attr("pads", AttrType::Ints, nullptr),
+          attr("strides", AttrType::Ints, nullptr), attr("ceil_mode", AttrType::Int, 0, {0, 1})},
+         infer_maxpool_nhwc,
+         "MaxPool on a channels-last input"});
+    ops.push_back({"QuantAvgPool2d",
+                   general_domains(),
+                   1,
+                   1,
+                   1,
+                   1,
+                   {attr("stride", AttrType::Int, nullptr), attr("kernel", AttrType::Int, nullptr),
+                    attr("ibits", AttrType::Int, nullptr), attr("obits", AttrType::Int, nullptr),
+                    attr("signed", AttrType::Int, nullptr, {0, 1}),
+                    attr("data_layout", AttrType::String, "NCHW", {"NCHW", "NHWC"})},
+                   infer_quant_avg_pool,
+                   "average pooling as a window sum and a right shift"});
+}
+
+// Attributes every hardware op has (HWCustomOp), spec/finn-ops.md §3.0.
+std::vector<AttrDecl> hw_common_attributes() {
+    return {attr("backend", AttrType::String, "fpgadataflow"),
+            attr("preferred_impl_style", AttrType::String, "", {"", "hls", "rtl"}),
+            attr("exec_mode", AttrType::String, "", {"", "cppsim", "rtlsim"}),
+            attr("cycles_estimate", AttrType::Int, 0),
+            attr("cycles_rtlsim", AttrType::Int, 0),
+            attr("res_estimate", AttrType::String, ""),
+            attr("inFIFODepths", AttrType::Ints, json::array({2})),
+            attr("outFIFODepths", AttrType::Ints, json::array({2})),
+            attr("slr", AttrType::Int, -1),
+            attr("partition_id", AttrType::Int, 0),
+            attr("device_id", AttrType::Int, 0),
+            attr("mem_port", AttrType::String, "")};
+}
+
+struct HwOp {
+    std::string name;
+    std::vector<std::string> legacy_names;
+    int min_inputs, max_inputs, min_outputs, max_outputs;
+    ShapeInferenceFn infer;
+    std::string doc;
+};
+
+void declare_hw_ops(std::vector<CustomOpDecl>& ops) {
+    const std::vector<HwOp> hw_ops = {
+        {"MVAU",
+         {"MatrixVectorActivation", "StreamingFCLayer_Batch"},
+         2,
+         3,
+         1,
+         1,
+         last_dim_from_attr("MH"),
+         "matrix-vector activation unit (fully connected / conv)"},
+        {"VVAU",
+         {"VectorVectorActivation"},
+         2,
+         3,
+         1,
+         1,
+         last_dim_from_attr("Channels"),
+         "vector-vector activation unit (depthwise conv)"},
+        {"Thresholding",
+         {"Thresholding_Batch"},
+         1,
+         2,
+         1,
+         1,
+         infer_hw_same_shape,
+         "multi-threshold activation"},
+        {"ConvolutionInputGenerator",
+         {"ConvolutionInputGenerator1D"},
+         1,
+         1,
+         1,
+         1,
+         infer_swg,
+         "sliding window generator"},
+        {"FMPadding", {"FMPadding_Batch"}, 1, 1, 1, 1, infer_fmpadding, "feature-map padding"},
+        {"StreamingMaxPool",
+         {"StreamingMaxPool_Batch"},
+         1,
+         1,
+         1,
+         1,
+         infer_streaming_maxpool,
+         "max pooling with kernel == stride"},
+        {"Pool",
+         {"Pool_Batch"},
+         1,
+         1,
+         1,
+         1,
+         last_dim_from_attr("Channels"),
+         "pooling over sliding windows"},
+        {"LabelSelect", {"LabelSelect_Batch"}, 1, 1, 1, 1, infer_label_select, "top-k indices"},
+        {"DuplicateStreams",
+         {"DuplicateStreams_Batch"},
+         1,
+         1,
+         1,
+         16,
+         infer_hw_same_shape,
+         "stream fan-out"},
+        {"AddStreams",
+         {"AddStreams_Batch"},
+         2,
+         2,
+         1,
+         1,
+         infer_hw_same_shape,
+         "element-wise addition of two streams"},
+        {"ChannelwiseOp",
+         {"ChannelwiseOp_Batch"},
+         2,
+         2,
+         1,
+         1,
+         infer_hw_same_shape,
+         "per-channel add/mul/compare"},
+        {"GlobalAccPool",
+         {"GlobalAccPool_Batch"},
+         1,
+         1,
+         1,
+         1,
+         infer_global_acc_pool,
+         "global accumulating pool"},
+        {"StreamingDataWidthConverter",
+         {"StreamingDataWidthConverter_Batch"},
+         1,
+         1,
+         1,
+         1,
+         infer_hw_same_shape,
+         "stream width conversion"},
+        {"StreamingFIFO", {}, 1, 1, 1, 1, infer_hw_same_shape, "FIFO"},
+        {"IODMA", {}, 1, 1, 1, 1, infer_hw_same_shape, "DMA between memory and stream"},
+        {"TLastMarker", {}, 1, 1, 1, 1, infer_hw_same_shape, "TLAST insertion"},
+    };
+    for (const auto& op : hw_ops) {
+        auto add = [&](const std::string& op_type, const std::string& domain) {
+            ops.push_back({op_type,
+                           {domain},
+                           op.min_inputs,
+                           op.max_inputs,
+                           op.min_outputs,
+                           op.max_outputs,
+                           hw_common_attributes(),
+                           op.infer,
+                           op.doc});
+        };
+        add(op.name, domains::kFpgaDataflow);
+        add(op.name + "_hls", domains::kFpgaDataflowHls);
+        add(op.name + "_rtl", domains::kFpgaDataflowRtl);
+        for (const auto& legacy : op.legacy_names)
+            add(legacy, domains::kFpgaDataflow);
+    }
+    ops.push_back({"StreamingDataflowPartition",
+                   {domains::kFpgaDataflow, domains::kFinnGeneral, domains::kQonnxGeneral},
+                   1,
+                   64,
+                   1,
+                   64,
+                   {attr("model", AttrType::String, nullptr)},
+                   infer_nothing,
+                   "a dataflow partition stored in a child model file"});
+}
+
+onnx::AttributeProto::AttributeType onnx_attr_type(AttrType type) {
+    switch (type) {
+    case AttrType::Int:
+        return onnx::AttributeProto::INT;
+    case AttrType::Float:
+        return onnx::AttributeProto::FLOAT;
+    case AttrType::String:
+        return onnx::AttributeProto::STRING;
+    case AttrType::Ints:
+        return onnx::AttributeProto::INTS;
+    case AttrType::Floats:
+        return onnx::AttributeProto::FLOATS;
+    case AttrType::Strings:
+        return onnx::AttributeProto::STRINGS;
+    case AttrType::Tensor:
+        return onnx::AttributeProto::TENSOR;
+    }
+    return onnx::AttributeProto::UNDEFINED;
+}
+
+} // namespace
+
+bool is_general_custom_domain(const std::string& domain) {
+    return domain == domains::kQonnxGeneral || domain == domains::kFinnGeneral ||
+           domain == domains::kFinnLegacy || domain == domains::kBrevitas;
+}
+
+bool is_fpgadataflow_domain(const std::string& domain) {
+    return domain == domains::kFpgaDataflow || domain == domains::kFpgaDataflowHls ||
+           domain == domains::kFpgaDataflowRtl;
+}
+
+const std::vector<CustomOpDecl>& custom_op_declarations() {
+    static const std::vector<CustomOpDecl> declarations = [] {
+        std::vector<CustomOpDecl> ops;
+        declare_general_ops(ops);
+        declare_hw_ops(ops);
+        return ops;
+    }();
+    return declarations;
+}
+
+const CustomOpDecl* find_custom_op(const std::string& domain, const std::string& op_type) {
+    for (const auto& op : custom_op_declarations())
+        if (op.op_type == op_type)
+            for (const auto& d : op.domains)
+                if (d == domain) return &op;
+    return nullptr;
+}
+
+void register_custom_op_schemas() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        auto& versions = onnx::OpSchemaRegistry::DomainToVersionRange::Instance();
+        for (const auto& op : custom_op_declarations()) {
+            for (const auto& domain : op.domains) {
+                // Trunc has an opset-2 form in qonnx; one schema serves both versions.
+                if (!versions.Map().count(domain)) versions.AddDomainToVersion(domain, 1, 2);
+                onnx::OpSchema schema;
+                schema.SetName(op.op_type).SetDomain(domain).SinceVersion(1).SetDoc(op.doc);
+                for (int i = 0; i < op.max_inputs; ++i)
+                    schema.Input(i, "in" + std::to_string(i), "", "T",
+                                 i < op.min_inputs ? onnx::OpSchema::Single
+                                                   : onnx::OpSchema::Optional);
+                for (int i = 0; i < op.max_outputs; ++i)
+                    schema.Output(i, "out" + std::to_string(i), "", "T",
+                                  i < op.min_outputs ? onnx::OpSchema::Single
+                                                     : onnx::OpSchema::Optional);
+                schema.TypeConstraint("T", onnx::OpSchema::all_tensor_types(), "any tensor type");
+                // Attributes are validated by Finn itself (with better messages); legacy files
+                // carry extra attributes such as code_gen_dir_ipgen.
+                for (const auto& a : op.attributes)
+                    schema.Attr(a.name, "", onnx_attr_type(a.type), /*required=*/false);
+                schema.AllowUncheckedAttributes();
+                auto infer = op.infer;
+                schema.TypeAndShapeInferenceFunction(
+                    [infer](onnx::InferenceContext& ctx) { infer(ctx); });
+                onnx::RegisterSchema(std::move(schema));
+            }
+        }
+    });
+}
+
+} // namespace finn

@@ -1,0 +1,174 @@
+#include "finn/step/step_tool.h"
+
+#include "finn/config/config_file.h"
+#include "finn/core/error.h"
+#include "finn/util/file_io.h"
+
+#include <chrono>
+#include <iostream>
+#include <new>
+#include <vector>
+
+namespace finn {
+namespace fs = std::filesystem;
+
+StepContext::StepContext(std::string step_name, Model model, nlohmann::ordered_json config,
+                         std::optional<fs::path> output_dir, bool verbose)
+    : step_name_(std::move(step_name)), model_(std::move(model)), config_(std::move(config)),
+      output_dir_(std::move(output_dir)), verbose_(verbose) {
+    build_config_ =
+        BuildConfig::from_json(config_, "step configuration", /*require_mandatory=*/false);
+}
+
+const fs::path& StepContext::output_dir() const {
+    if (!output_dir_) throw Error("this step writes files and needs --output-dir");
+    return *output_dir_;
+}
+
+void StepContext::log(const std::string& message) {
+    if (output_dir_) BuildLog(*output_dir_ / "build_dataflow.log").write(message);
+    if (verbose_ || !output_dir_) std::cout << message << "\n";
+}
+
+void StepContext::write_output(const fs::path& relative_path, std::string bytes) {
+    if (relative_path.is_absolute() || relative_path.empty())
+        throw Error("step output '" + relative_path.string() +
+                    "' must be a path relative to the output directory");
+    output_dir();
+    staged_[relative_path] = std::move(bytes);
+}
+
+namespace {
+
+struct StepArguments {
+    std::optional<fs::path> in, out, config, output_dir;
+    std::string index; // "i/N"
+    bool help = false;
+};
+
+void print_usage(const StepDefinition& step, std::ostream& os, const char* argv0) {
+    os << "usage: " << argv0
+       << " --in <model.onnx> --out <model.onnx> [--config <config.json|.yaml>]\n"
+          "       [--output-dir <dir>] [--index <i>/<N>]\n\n"
+       << step.name << ": " << step.summary << "\n\n"
+       << "  --in          model written by the previous step\n"
+          "  --out         model this step writes (untouched when its bytes do not change)\n"
+          "  --config      this step's slice of the build configuration (FINN's keys)\n"
+          "  --output-dir  the build's output directory: build_dataflow.log, reports, times\n"
+          "  --index       position in the flow, shown as \"Running step: <name> [i/N]\"\n";
+}
+
+StepArguments parse_arguments(int argc, char** argv) {
+    StepArguments args;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            args.help = true;
+            continue;
+        }
+        std::string value;
+        std::size_t eq = arg.find('=');
+        std::string key = arg.substr(0, eq);
+        if (eq != std::string::npos) {
+            value = arg.substr(eq + 1);
+        } else {
+            if (key != "--in" && key != "--out" && key != "--config" && key != "--output-dir" &&
+                key != "--index")
+                throw Error("unknown argument '" + arg +
+                            "'; expected --in, --out, --config, --output-dir, --index or --help");
+            if (i + 1 >= argc) throw Error("argument " + key + " needs a value");
+            value = argv[++i];
+        }
+        if (key == "--in")
+            args.in = value;
+        else if (key == "--out")
+            args.out = value;
+        else if (key == "--config")
+            args.config = value;
+        else if (key == "--output-dir")
+            args.output_dir = value;
+        else if (key == "--index")
+            args.index = value;
+        else
+            throw Error("unknown argument '" + arg +
+                        "'; expected --in, --out, --config, --output-dir, --index or --help");
+    }
+    if (!args.help) {
+        if (!args.in) throw Error("missing required argument --in <model.onnx>");
+        if (!args.out) throw Error("missing required argument --out <model.onnx>");
+    }
+    if (!args.index.empty()) {
+        std::size_t slash = args.index.find('/');
+        auto digits = [](const std::string& s) {
+            return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+        };
+        if (slash == std::string::npos || !digits(args.index.substr(0, slash)) ||
+            !digits(args.index.substr(slash + 1)))
+            throw Error("--index '" + args.index + "' is not of the form <i>/<N>");
+    }
+    return args;
+}
+
+nlohmann::ordered_json load_config_json(const fs::path& path) {
+    nlohmann::ordered_json document = read_config_document(path);
+    // Validate keys and types now, so a bad slice fails before the step does any work.
+    BuildConfig::from_json(document, path.string(), /*require_mandatory=*/false);
+    return document;
+}
+
+} // namespace
+
+int run_step_tool(const StepDefinition& step, int argc, char** argv) {
+    std::optional<BuildLog> log;
+    try {
+        StepArguments args = parse_arguments(argc, argv);
+        if (args.help) {
+            print_usage(step, std::cout, argv[0]);
+            return 0;
+        }
+        if (args.output_dir) log.emplace(*args.output_dir / "build_dataflow.log");
+
+        nlohmann::ordered_json config = nlohmann::ordered_json::object();
+        if (args.config) config = load_config_json(*args.config);
+        bool verbose = config.contains("verbose") && config["verbose"].is_boolean() &&
+                       config["verbose"].get<bool>();
+
+        std::string running = "Running step: " + step.name;
+        if (!args.index.empty()) running += " [" + args.index + "]";
+        std::cout << running << std::endl;
+        if (log) log->write(running);
+
+        auto start = std::chrono::steady_clock::now();
+        StepContext context(step.name, Model::load(*args.in), std::move(config), args.output_dir,
+                            verbose);
+        step.run(context);
+        // Serialize before writing anything, so a failure here leaves every output untouched.
+        std::string model_bytes = context.model().serialize();
+        double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+        for (const auto& [relative, bytes] : context.staged_outputs())
+            write_file_if_changed(*args.output_dir / relative, bytes);
+        write_file_if_changed(*args.out, model_bytes);
+        if (args.output_dir) write_step_time_record(*args.output_dir, step.name, seconds);
+        return 0;
+    } catch (const std::bad_alloc&) {
+        std::string message = step.name + ": out of memory";
+        std::cerr << message << std::endl;
+        if (log) try {
+                log->write(message);
+            } catch (...) {
+            }
+        return 1;
+    } catch (const std::exception& e) {
+        std::string message = step.name + ": " + e.what();
+        std::cerr << message << std::endl;
+        if (log) try {
+                log->write(message);
+            } catch (...) {
+            }
+        return 1;
+    }
+}
+
+} // namespace finn

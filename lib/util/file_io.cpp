@@ -1,0 +1,69 @@
+#include "finn/util/file_io.h"
+
+#include "finn/core/error.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <unistd.h>
+
+namespace finn {
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& path) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+        throw Error(path.string() + ": is a directory, expected a file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path.string() + ": cannot open file (" + std::strerror(errno) + ")");
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) throw Error(path.string() + ": read error");
+    return std::move(buffer).str();
+}
+
+static bool file_has_bytes(const fs::path& path, std::string_view bytes) {
+    std::error_code ec;
+    auto size = fs::file_size(path, ec);
+    if (ec || size != bytes.size()) return false;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::string existing(bytes.size(), '\0');
+    in.read(existing.data(), static_cast<std::streamsize>(existing.size()));
+    return in.gcount() == static_cast<std::streamsize>(bytes.size()) && existing == bytes;
+}
+
+bool write_file_if_changed(const fs::path& path, std::string_view bytes) {
+    if (file_has_bytes(path, bytes)) return false;
+    std::error_code ec;
+    if (path.has_parent_path()) {
+        fs::create_directories(path.parent_path(), ec);
+        if (ec)
+            throw Error(path.parent_path().string() + ": cannot create directory (" + ec.message() +
+                        ")");
+    }
+    // The temporary name is unique per process so that parallel writers never share one.
+    fs::path temporary = path;
+    temporary += ".tmp." + std::to_string(::getpid());
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out) throw Error(path.string() + ": cannot write file (" + std::strerror(errno) + ")");
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.close();
+        if (!out) {
+            fs::remove(temporary, ec);
+            throw Error(path.string() + ": write error (disk full?)");
+        }
+    }
+    fs::rename(temporary, path, ec);
+    if (ec) {
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
+        throw Error(path.string() + ": cannot replace file (" + ec.message() + ")");
+    }
+    return true;
+}
+
+} // namespace finn

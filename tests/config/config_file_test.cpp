@@ -1,0 +1,53 @@
+#include "finn/config/config_file.h"
+#include "finn/core/error.h"
+
+#include <gtest/gtest.h>
+
+namespace finn {
+namespace {
+
+TEST(ConfigFile, YamlScalarsAreTypedLikeJson) {
+    auto doc = parse_config_document("a: 10\nb: 10.5\nc: true\nd: ~\ne: text\nf: \"10\"\ng: 017\n"
+                                     "h: !!str 12\ni: [1, two]\nj: {k: False}\n",
+                                     true, "t.yaml");
+    EXPECT_EQ(doc["a"], 10);
+    EXPECT_TRUE(doc["a"].is_number_integer());
+    EXPECT_DOUBLE_EQ(doc["b"].get<double>(), 10.5);
+    EXPECT_EQ(doc["c"], true);
+    EXPECT_TRUE(doc["d"].is_null());
+    EXPECT_EQ(doc["e"], "text");
+    EXPECT_EQ(doc["f"], "10");
+    EXPECT_EQ(doc["g"], 17);
+    EXPECT_EQ(doc["h"], "12");
+    EXPECT_EQ(doc["i"], nlohmann::ordered_json::parse(R"([1, "two"])"));
+    EXPECT_EQ(doc["j"]["k"], false);
+    // Keys keep their order, as in the file.
+    EXPECT_EQ(doc.begin().key(), "a");
+}
+
+TEST(ConfigFile, SyntaxErrorsNameFileLineAndColumn) {
+    try {
+        parse_config_document("{\n  \"a\": 1,\n  \"b\": }\n", false, "cfg.json");
+        FAIL();
+    } catch (const Error& e) {
+        std::string m = e.what();
+        EXPECT_EQ(m.rfind("cfg.json: invalid JSON at line 3, column", 0), 0u) << m;
+        EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+    }
+    try {
+        parse_config_document("a: [1, 2\nb: 3\n", true, "cfg.yaml");
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("cfg.yaml: invalid YAML at line", 0), 0u) << e.what();
+    }
+}
+
+TEST(ConfigFile, ExtensionChoosesTheParser) {
+    EXPECT_TRUE(is_yaml_path("x/build.yaml"));
+    EXPECT_TRUE(is_yaml_path("build.yml"));
+    EXPECT_FALSE(is_yaml_path("build.json"));
+    EXPECT_THROW(read_config_document("/nonexistent/finn.json"), Error);
+}
+
+} // namespace
+} // namespace finn

@@ -1,0 +1,64 @@
+#include "test_support.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <sys/stat.h>
+
+namespace finn::testing {
+namespace fs = std::filesystem;
+
+std::optional<fs::path> shared_dir() {
+    const char* dir = std::getenv("FINN_SHARED_DIR");
+    if (!dir || !*dir) return std::nullopt;
+    std::error_code ec;
+    if (!fs::is_directory(fs::path(dir) / "models", ec)) return std::nullopt;
+    return fs::path(dir);
+}
+
+ScratchDir::ScratchDir() {
+    std::random_device random;
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string stem = info ? std::string(info->test_suite_name()) + "." + info->name() : "finn";
+    for (char& c : stem)
+        if (c == '/') c = '_';
+    path_ = fs::temp_directory_path() / ("finn-test-" + stem + "-" + std::to_string(random()));
+    fs::create_directories(path_);
+}
+
+ScratchDir::~ScratchDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+}
+
+std::string shell_quote(const std::string& text) {
+    std::string quoted = "'";
+    for (char c : text)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+CommandResult run_command(const std::string& command_line) {
+    ScratchDir capture;
+    fs::path out = capture / "stdout", err = capture / "stderr";
+    std::string full =
+        command_line + " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
+    int status = std::system(full.c_str());
+    auto slurp = [](const fs::path& p) {
+        std::ifstream in(p);
+        std::stringstream s;
+        s << in.rdbuf();
+        return s.str();
+    };
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return {code, slurp(out), slurp(err)};
+}
+
+long long mtime_ns(const fs::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return -1;
+    return static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+} // namespace finn::testing

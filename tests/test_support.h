@@ -1,0 +1,48 @@
+// Helpers shared by the test suites: the reference data folder, scratch directories and running
+// Finn's executables.
+#pragma once
+
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <optional>
+#include <string>
+
+namespace finn::testing {
+
+// ../shared (FINN_SHARED_DIR), or nothing when it is absent.
+std::optional<std::filesystem::path> shared_dir();
+
+// Skips the current test when ../shared is absent.
+#define FINN_REQUIRE_SHARED(var)                                                                   \
+    auto var##_optional = ::finn::testing::shared_dir();                                           \
+    if (!var##_optional) GTEST_SKIP() << "../shared (FINN_SHARED_DIR) not available";              \
+    const std::filesystem::path var = *var##_optional
+
+// A fresh empty directory, removed with everything in it when the object goes away.
+class ScratchDir {
+public:
+    ScratchDir();
+    ~ScratchDir();
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+struct CommandResult {
+    int exit_code;
+    std::string out;
+    std::string err;
+};
+// Runs a shell command line, capturing stdout and stderr.
+CommandResult run_command(const std::string& command_line);
+// Quotes a string for /bin/sh.
+std::string shell_quote(const std::string& text);
+
+// The modification time of a file in nanoseconds (to check that a file was left untouched).
+long long mtime_ns(const std::filesystem::path& path);
+
+} // namespace finn::testing

@@ -1,0 +1,12 @@
+// The subcommands of the `finn` command. Each takes the arguments after its name and returns the
+// process exit code; bad input throws finn::Error, which main() prints as one line (exit code 1).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace finn::cli {
+
+int inspect_command(const std::vector<std::string>& args);
+
+} // namespace finn::cli

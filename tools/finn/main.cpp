@@ -1,0 +1,61 @@
+// `finn`: the command-line entry of Finn.
+#include "commands.h"
+#include "finn/core/error.h"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Command {
+    const char* name;
+    const char* summary;
+    int (*run)(const std::vector<std::string>&);
+};
+
+const Command kCommands[] = {
+    {"inspect", "print a model's nodes, tensors, shapes, datatypes and initializers",
+     finn::cli::inspect_command},
+};
+
+void print_help(std::ostream& os) {
+    os << "usage: finn <command> [arguments]\n"
+          "       finn --version | --help\n\n"
+          "Finn runs FINN's dataflow build flow (quantized ONNX to FPGA dataflow accelerator).\n\n"
+          "commands:\n";
+    for (const auto& command : kCommands)
+        os << "  " << command.name << std::string(12 - std::string(command.name).size(), ' ')
+           << command.summary << "\n";
+    os << "\nRun 'finn <command> --help' for a command's arguments.\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        print_help(std::cerr);
+        return 1;
+    }
+    if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        print_help(std::cout);
+        return 0;
+    }
+    if (args[0] == "--version") {
+        std::cout << "finn " << FINN_VERSION << "\n";
+        return 0;
+    }
+    for (const auto& command : kCommands) {
+        if (args[0] != command.name) continue;
+        try {
+            return command.run({args.begin() + 1, args.end()});
+        } catch (const std::exception& e) {
+            std::cerr << "finn " << command.name << ": " << e.what() << std::endl;
+            return 1;
+        }
+    }
+    std::cerr << "finn: unknown command '" << args[0] << "'; run 'finn --help' for the list"
+              << std::endl;
+    return 1;
+}
