@@ -10,8 +10,11 @@ namespace finn::testing {
 namespace fs = std::filesystem;
 
 std::optional<fs::path> shared_dir() {
+    // The environment wins; the configured default also serves test discovery, which runs
+    // without the test's environment (the conformance cases are one test each).
     const char* dir = std::getenv("FINN_SHARED_DIR");
-    if (!dir || !*dir) return std::nullopt;
+    if (!dir || !*dir) dir = FINN_DEFAULT_SHARED_DIR;
+    if (!*dir) return std::nullopt;
     std::error_code ec;
     if (!fs::is_directory(fs::path(dir) / "models", ec)) return std::nullopt;
     return fs::path(dir);

@@ -127,11 +127,15 @@ void infer_im2col(InferenceContext& ctx) {
                      conv_out_dim(w, pad[1] + pad[3], kw, sw, dw), kh * kw * c});
 }
 
-std::int64_t pool_out_dim(std::int64_t in, std::int64_t pads, std::int64_t kernel,
-                          std::int64_t stride, bool ceil_mode) {
+// ONNX pooling output size; with ceil_mode, a last window that would start in the end padding
+// is dropped (as ONNX, onnxruntime and PyTorch do, and as the MaxPoolNHWC kernel does).
+std::int64_t pool_out_dim(std::int64_t in, std::int64_t pad_begin, std::int64_t pad_end,
+                          std::int64_t kernel, std::int64_t stride, bool ceil_mode) {
     if (stride <= 0) fail_shape_inference("stride must be positive, got ", stride);
-    double q = static_cast<double>(in + pads - kernel) / static_cast<double>(stride);
-    return static_cast<std::int64_t>(ceil_mode ? std::ceil(q) : std::floor(q)) + 1;
+    double q = static_cast<double>(in + pad_begin + pad_end - kernel) / static_cast<double>(stride);
+    std::int64_t out = static_cast<std::int64_t>(ceil_mode ? std::ceil(q) : std::floor(q)) + 1;
+    if (ceil_mode && (out - 1) * stride >= in + pad_begin) --out;
+    return out;
 }
 
 void infer_maxpool_nhwc(InferenceContext& ctx) {
@@ -139,14 +143,14 @@ void infer_maxpool_nhwc(InferenceContext& ctx) {
     auto in = input_dims(ctx, 0);
     if (!in || in->size() != 4) return;
     Dims k = ints_attr(ctx, "kernel_shape", {1, 1});
-    Dims s = ints_attr(ctx, "strides", k);
+    Dims s = ints_attr(ctx, "strides", {1, 1});
     Dims p = ints_attr(ctx, "pads", {0, 0, 0, 0});
     if (k.size() != 2 || s.size() != 2 || p.size() != 4)
         fail_shape_inference("MaxPoolNHWC: expected 2D kernel_shape/strides and 4 pads");
     bool ceil_mode = int_attr(ctx, "ceil_mode", 0) != 0;
     set_output_dims(ctx, 0,
-                    {(*in)[0], pool_out_dim((*in)[1], p[0] + p[2], k[0], s[0], ceil_mode),
-                     pool_out_dim((*in)[2], p[1] + p[3], k[1], s[1], ceil_mode), (*in)[3]});
+                    {(*in)[0], pool_out_dim((*in)[1], p[0], p[2], k[0], s[0], ceil_mode),
+                     pool_out_dim((*in)[2], p[1], p[3], k[1], s[1], ceil_mode), (*in)[3]});
 }
 
 void infer_quant_avg_pool(InferenceContext& ctx) {
@@ -157,8 +161,8 @@ void infer_quant_avg_pool(InferenceContext& ctx) {
     bool nhwc = string_attr(ctx, "data_layout", "NCHW") == "NHWC";
     Dims out = *in;
     int h = nhwc ? 1 : 2, w = nhwc ? 2 : 3;
-    out[h] = pool_out_dim((*in)[h], 0, k, s, false);
-    out[w] = pool_out_dim((*in)[w], 0, k, s, false);
+    out[h] = pool_out_dim((*in)[h], 0, 0, k, s, false);
+    out[w] = pool_out_dim((*in)[w], 0, 0, k, s, false);
     set_output_dims(ctx, 0, out);
 }
 

@@ -79,6 +79,13 @@ TEST(CustomOpSchemas, MaxPoolNHWCAndQuantAvgPool) {
     EXPECT_EQ(a.infer(), (Shape{1, 3, 3, 16}));
     a.node.set_attr_int("ceil_mode", 1);
     EXPECT_EQ(a.infer(), (Shape{1, 4, 4, 16}));
+    // ceil_mode drops a last window that would start in the end padding (as ONNX MaxPool does).
+    OneNode d("MaxPoolNHWC", "qonnx.custom_op.general", {1, 5, 5, 2});
+    d.node.set_attr_ints("kernel_shape", {2, 2});
+    d.node.set_attr_ints("strides", {2, 2});
+    d.node.set_attr_ints("pads", {1, 1, 1, 1});
+    d.node.set_attr_int("ceil_mode", 1);
+    EXPECT_EQ(d.infer(), (Shape{1, 3, 3, 2}));
 
     OneNode b("QuantAvgPool2d", "qonnx.custom_op.general", {1, 16, 8, 8});
     b.node.set_attr_int("kernel", 2);

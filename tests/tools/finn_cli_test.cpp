@@ -1,5 +1,6 @@
 // The `finn` command: --version, --help, and `finn inspect` on our own and the reference models.
 #include "../test_support.h"
+#include "finn/core/npy.h"
 #include "finn/ir/model.h"
 
 #include <algorithm>
@@ -117,6 +118,144 @@ TEST(FinnCli, InspectBadInput) {
     EXPECT_NE(none.err.find("missing model"), std::string::npos) << none.err;
     auto option = run_command(finn("inspect --frob x.onnx"));
     EXPECT_EQ(option.exit_code, 1);
+}
+
+} // namespace
+} // namespace finn
+
+namespace finn {
+namespace {
+
+TEST(FinnExec, RunsTfcOnItsInputExactly) {
+    FINN_REQUIRE_SHARED(shared);
+    testing::ScratchDir dir;
+    fs::path tfc = shared / "models/finn/tfc_w1a1";
+    auto r = run_command(finn("exec " + shell_quote((tfc / "model.onnx").string()) + " --input " +
+                              shell_quote((tfc / "input.npy").string()) + " --output " +
+                              shell_quote((dir / "y.npy").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    Tensor produced = read_npy(dir / "y.npy");
+    Tensor expected = read_npy(tfc / "expected_output.npy");
+    EXPECT_EQ(produced.to_int64s(), expected.to_int64s());
+}
+
+TEST(FinnExec, DumpDirHoldsEveryTensor) {
+    FINN_REQUIRE_SHARED(shared);
+    testing::ScratchDir dir;
+    fs::path tfc = shared / "models/finn/tfc_w1a1";
+    // One sample of the batch.
+    Tensor batch = read_npy(tfc / "input.npy");
+    Tensor one(ElementType::Float32, {1, 1, 28, 28});
+    std::copy(batch.bytes(), batch.bytes() + one.byte_size(), one.bytes());
+    write_npy(dir / "x1.npy", one);
+    auto r = run_command(finn("exec " + shell_quote((tfc / "model.onnx").string()) + " --input " +
+                              shell_quote((dir / "x1.npy").string()) + " --dump-dir " +
+                              shell_quote((dir / "dump").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("int64 (1, 1) [7]"), std::string::npos) << r.out;
+    Model model = Model::load(tfc / "model.onnx");
+    for (auto& node : model.nodes())
+        for (const auto& out : node.outputs())
+            EXPECT_TRUE(fs::exists(dir / "dump" / (out + ".npy"))) << out;
+}
+
+TEST(FinnExec, BadInputsWriteNothing) {
+    FINN_REQUIRE_SHARED(shared);
+    testing::ScratchDir dir;
+    fs::path tfc = shared / "models/finn/tfc_w1a1";
+    std::string model = shell_quote((tfc / "model.onnx").string());
+    std::string out = " --output " + shell_quote((dir / "y.npy").string());
+    write_npy(dir / "wrong.npy", Tensor(ElementType::Float32, {1, 100}));
+    auto shape = run_command(
+        finn("exec " + model + " --input " + shell_quote((dir / "wrong.npy").string()) + out));
+    EXPECT_EQ(shape.exit_code, 1);
+    EXPECT_NE(shape.err.find("has shape (1, 100), expected (1, 1, 28, 28)"), std::string::npos)
+        << shape.err;
+    write_npy(dir / "f64.npy", Tensor(ElementType::Float64, {1, 1, 28, 28}));
+    auto type = run_command(
+        finn("exec " + model + " --input " + shell_quote((dir / "f64.npy").string()) + out));
+    EXPECT_EQ(type.exit_code, 1);
+    EXPECT_NE(type.err.find("element type float64, expected float32"), std::string::npos)
+        << type.err;
+    std::ofstream(dir / "bad.npy") << "garbage";
+    auto npy = run_command(
+        finn("exec " + model + " --input " + shell_quote((dir / "bad.npy").string()) + out));
+    EXPECT_EQ(npy.exit_code, 1);
+    EXPECT_NE(npy.err.find("bad.npy"), std::string::npos) << npy.err;
+    EXPECT_FALSE(fs::exists(dir / "y.npy"));
+
+    Model unsupported;
+    unsupported.graph().add_input()->set_name("x");
+    unsupported.graph().add_output()->set_name("y");
+    unsupported.add_node("Frobnicate", {"x"}, {"y"}, "Frob_0", "my.domain");
+    unsupported.save(dir / "u.onnx");
+    auto op = run_command(finn("exec " + shell_quote((dir / "u.onnx").string()) + " --input " +
+                               shell_quote((dir / "wrong.npy").string()) + out));
+    EXPECT_EQ(op.exit_code, 1);
+    EXPECT_NE(op.err.find("unsupported operator Frobnicate in domain 'my.domain'"),
+              std::string::npos)
+        << op.err;
+    EXPECT_FALSE(fs::exists(dir / "y.npy"));
+}
+
+} // namespace
+} // namespace finn
+
+namespace finn {
+namespace {
+
+TEST(FinnCli, InspectNpy) {
+    FINN_REQUIRE_SHARED(shared);
+    auto r = run_command(
+        finn("inspect " + shell_quote((shared / "models/finn/tfc_w1a1/input.npy").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("float32 (4, 1, 28, 28), 3136 elements, min 0, max 255"),
+              std::string::npos)
+        << r.out;
+    testing::ScratchDir dir;
+    std::ofstream(dir / "bad.npy", std::ios::binary) << std::string("\x93NUMPY\x01\x00", 8) << "xx";
+    auto bad = run_command(finn("inspect " + shell_quote((dir / "bad.npy").string())));
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_NE(bad.err.find("bad.npy"), std::string::npos) << bad.err;
+    EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
+}
+
+} // namespace
+} // namespace finn
+
+namespace finn {
+namespace {
+
+TEST(FinnConfig, PrintsEffectiveValuesAndRejectsBadConfigs) {
+    testing::ScratchDir dir;
+    std::ofstream(dir / "ok.yaml")
+        << "output_dir: out\nsynth_clk_period_ns: 5\ngenerate_outputs: [estimate_reports]\n";
+    auto ok = run_command(finn("config " + shell_quote((dir / "ok.yaml").string())));
+    ASSERT_EQ(ok.exit_code, 0) << ok.err;
+    auto j = nlohmann::json::parse(ok.out);
+    EXPECT_EQ(j["synth_clk_period_ns"], 5.0);
+    EXPECT_EQ(j["mvau_wwidth_max"], 36);
+    EXPECT_EQ(j["generate_outputs"], nlohmann::json::array({"estimate_reports"}));
+
+    auto expect_error = [&](const std::string& name, const std::string& text,
+                            const std::string& fragment) {
+        std::ofstream(dir / name) << text;
+        auto r = run_command(finn("config " + shell_quote((dir / name).string())));
+        EXPECT_EQ(r.exit_code, 1) << name;
+        EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find(name), std::string::npos) << "error does not name the file: " << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+        EXPECT_TRUE(r.out.empty());
+    };
+    expect_error(
+        "unknown.json",
+        R"({"output_dir": "o", "synth_clk_period_ns": 10, "generate_outputs": [], "target_fsp": 1})",
+        "did you mean 'target_fps'");
+    expect_error("type.json",
+                 R"({"output_dir": "o", "synth_clk_period_ns": "ten", "generate_outputs": []})",
+                 "synth_clk_period_ns");
+    expect_error("missing.json", R"({"output_dir": "o", "generate_outputs": []})",
+                 "missing required key 'synth_clk_period_ns'");
 }
 
 } // namespace

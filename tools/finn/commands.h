@@ -8,5 +8,7 @@
 namespace finn::cli {
 
 int inspect_command(const std::vector<std::string>& args);
+int exec_command(const std::vector<std::string>& args);
+int config_command(const std::vector<std::string>& args);
 
 } // namespace finn::cli

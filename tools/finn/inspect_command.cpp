@@ -2,9 +2,12 @@
 // domain, every tensor with shape, datatype and layout, and the initializers with their sizes.
 #include "commands.h"
 #include "finn/core/error.h"
+#include "finn/core/npy.h"
 #include "finn/ir/model.h"
 #include "finn/ir/tensor_proto.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -13,11 +16,12 @@
 namespace finn::cli {
 namespace {
 
-const char* kUsage = "usage: finn inspect <model.onnx> [--json]\n"
+const char* kUsage = "usage: finn inspect <model.onnx | array.npy> [--json]\n"
                      "  Prints the nodes in graph order (op type, domain, inputs, outputs),\n"
                      "  every tensor's shape, finn_datatype and tensor_layout, and the\n"
                      "  initializers with their sizes. Shapes come from ONNX shape inference\n"
-                     "  with the FINN/QONNX custom-op schemas; --json prints the same as JSON.\n";
+                     "  with the FINN/QONNX custom-op schemas; --json prints the same as JSON.\n"
+                     "  For a .npy file: element type, shape, value range.\n";
 
 struct TensorRow {
     std::string name;
@@ -62,6 +66,33 @@ std::string join(const std::vector<std::string>& items) {
     return text;
 }
 
+// A .npy file: what numpy would say about it, plus its value range.
+int inspect_npy(const std::string& path, bool as_json) {
+    Tensor t = read_npy(path);
+    double lo = 0, hi = 0;
+    auto values = t.to_doubles();
+    if (!values.empty()) {
+        lo = *std::min_element(values.begin(), values.end());
+        hi = *std::max_element(values.begin(), values.end());
+    }
+    if (as_json) {
+        nlohmann::ordered_json j;
+        j["file"] = path;
+        j["dtype"] = std::string(element_type_name(t.type()));
+        j["shape"] = t.shape();
+        j["elements"] = t.size();
+        j["min"] = values.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(lo);
+        j["max"] = values.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(hi);
+        std::cout << j.dump(2) << "\n";
+    } else {
+        std::cout << path << ": " << element_type_name(t.type()) << " "
+                  << shape_to_string(t.shape()) << ", " << t.size() << " elements";
+        if (!values.empty()) std::cout << ", min " << lo << ", max " << hi;
+        std::cout << "\n";
+    }
+    return 0;
+}
+
 } // namespace
 
 int inspect_command(const std::vector<std::string>& args) {
@@ -82,6 +113,8 @@ int inspect_command(const std::vector<std::string>& args) {
             path = arg;
     }
     if (!path) throw Error("missing model; " + std::string(kUsage).substr(7, 33));
+
+    if (std::filesystem::path(*path).extension() == ".npy") return inspect_npy(*path, as_json);
 
     Model model = Model::load(*path);
     std::string shape_warning;

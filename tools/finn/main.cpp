@@ -17,6 +17,9 @@ struct Command {
 const Command kCommands[] = {
     {"inspect", "print a model's nodes, tensors, shapes, datatypes and initializers",
      finn::cli::inspect_command},
+    {"exec", "run a model on .npy inputs with the reference executor", finn::cli::exec_command},
+    {"config", "validate a dataflow_build_config.json/.yaml and print its effective values",
+     finn::cli::config_command},
 };
 
 void print_help(std::ostream& os) {

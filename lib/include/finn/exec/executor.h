@@ -1,0 +1,46 @@
+// The reference executor: runs a Model on named input tensors, node by node in topological order,
+// with one kernel per operator (standard ONNX, FINN/QONNX custom ops, and hardware ops as their
+// issues add them). It is the project's ground truth: every step is verified by executing the
+// model it writes.
+#pragma once
+
+#include "finn/core/tensor.h"
+#include "finn/exec/kernel.h"
+#include "finn/ir/model.h"
+
+#include <map>
+#include <string>
+
+namespace finn {
+
+using TensorMap = std::map<std::string, Tensor>;
+
+class Executor {
+public:
+    // Checks the model before running anything: every node has a kernel (else an error naming the
+    // node, its op type and domain, and listing what is supported) and every tensor a node reads
+    // is defined (a graph input, an initializer, or an earlier node's output).
+    explicit Executor(const Model& model,
+                      const KernelRegistry& registry = default_kernel_registry());
+
+    // Runs the graph. `inputs` must hold every graph input (not initializers) with the element
+    // type and shape the model declares (unknown dimensions match anything); otherwise an error
+    // names the input and the expected shape. Returns the graph outputs, or with
+    // `keep_intermediates` every tensor of the execution (initializers excluded).
+    TensorMap run(const TensorMap& inputs, bool keep_intermediates = false) const;
+
+    // Like run, but a model whose input has batch 1 (first dimension) accepts a batch of N on every
+    // input: samples run one by one and the outputs are stacked along the first axis, as FINN's
+    // verification does.
+    TensorMap run_batched(const TensorMap& inputs) const;
+
+    const Model& model() const { return model_; }
+
+private:
+    const Model& model_;
+    const KernelRegistry& registry_;
+    std::vector<int> order_;
+    std::map<std::string, int> opsets_;
+};
+
+} // namespace finn

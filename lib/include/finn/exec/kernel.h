@@ -1,0 +1,73 @@
+// Kernels: how the reference executor computes one node.
+//
+// A kernel is a function from a node (attributes) and its input tensors to its output tensors.
+// Kernels are registered by (domain, op type) in a KernelRegistry; each group of operators has a
+// register_*_kernels() function, and default_kernel_registry() calls them all (explicit
+// registration: self-registering globals would be dropped by the linker from a static library).
+#pragma once
+
+#include "finn/core/tensor.h"
+#include "finn/ir/node.h"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace finn {
+
+class Model;
+
+struct KernelContext {
+    // The node being executed (typed attribute access; errors name the node).
+    Node node;
+    // One entry per node input; nullptr for an omitted optional input (empty name).
+    std::vector<const Tensor*> inputs;
+    // The opset version the model imports for the node's domain (0 if none).
+    int opset = 0;
+    // The whole model, for kernels that need annotations (e.g. datatypes of hardware ops).
+    const Model* model = nullptr;
+
+    // Input i, or an error naming the node if it is missing.
+    const Tensor& input(int i) const;
+    bool has_input(int i) const {
+        return i < static_cast<int>(inputs.size()) && inputs[i] != nullptr;
+    }
+    // Throws finn::Error "node <name> (<op>): <message>".
+    [[noreturn]] void fail(const std::string& message) const;
+};
+
+using KernelFn = std::function<std::vector<Tensor>(const KernelContext&)>;
+
+class KernelRegistry {
+public:
+    // `domain` "" is the standard ONNX domain ("ai.onnx" is accepted as its alias). Custom ops are
+    // registered in their canonical domain: qonnx.custom_op.general for the general ops (the
+    // legacy finn, finn.custom_op.general and onnx.brevitas domains find them too), and the
+    // fpgadataflow domains for hardware ops.
+    void add(const std::string& domain, const std::string& op_type, KernelFn kernel);
+    const KernelFn* find(const std::string& domain, const std::string& op_type) const;
+    // "Add", "qonnx.custom_op.general:MultiThreshold", ... sorted, for error messages.
+    std::vector<std::string> supported() const;
+
+private:
+    std::map<std::pair<std::string, std::string>, KernelFn> kernels_;
+};
+
+// Maps a node's domain to the domain kernels are registered under.
+std::string canonical_kernel_domain(const std::string& domain);
+
+// The groups of kernels.
+void register_elementwise_kernels(KernelRegistry& registry); // kernels/elementwise.cpp
+void register_shape_kernels(KernelRegistry& registry);       // kernels/shape_ops.cpp
+void register_reduction_kernels(KernelRegistry& registry);   // kernels/reductions.cpp
+void register_conv_gemm_kernels(KernelRegistry& registry);   // kernels/conv_gemm.cpp
+void register_pooling_kernels(KernelRegistry& registry);     // kernels/pooling.cpp
+void register_qonnx_kernels(KernelRegistry& registry);       // kernels/qonnx_ops.cpp
+
+// All of the above (built once).
+const KernelRegistry& default_kernel_registry();
+
+} // namespace finn

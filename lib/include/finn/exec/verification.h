@@ -1,0 +1,53 @@
+// Verification: comparing what a model computes with expected outputs, the way FINN's builder
+// does after a step (finn-builder.md §4), and the ONNX test-data sets used as references.
+#pragma once
+
+#include "finn/core/tensor.h"
+#include "finn/ir/model.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace finn {
+
+class BuildLog;
+
+struct Comparison {
+    bool equal = false;
+    std::int64_t mismatches = 0;
+    double max_abs_difference = 0.0;
+    // "3 of 10 elements differ (max |difference| 2)" or "shapes (1, 10) and (1, 5) differ".
+    std::string summary;
+};
+
+// The tolerance for float outputs: FINN's numpy.isclose(expected, produced, atol=1e-3), whose
+// default rtol is 1e-5. Integer outputs are compared exactly.
+constexpr double kVerifyAbsTolerance = 1e-3;
+constexpr double kVerifyRelTolerance = 1e-5;
+
+// Element-wise comparison: |produced - expected| <= atol + rtol * |expected| (exact when both
+// tolerances are 0). Shapes must have the same number of elements; the produced tensor is read in
+// the expected tensor's shape, as FINN reshapes it.
+Comparison compare_tensors(const Tensor& expected, const Tensor& produced, double atol,
+                           double rtol);
+
+// FINN's verify_step for one model: for each sample b (first axis of `input` and `expected`) runs
+// the model, compares its first output with the expected sample — exactly when the output's
+// finn_datatype is an integer type, else with FINN's tolerance — and writes
+// `<output_dir>/verification_output/verify_<tag>_<b>_<SUCCESS|FAIL>.npy` holding the produced
+// output. Logs "Verification for <tag> : SUCCESS|FAIL" (to `log` when given, else stdout).
+// Returns true when every sample matched. A failed comparison never throws; bad inputs do.
+bool verify_model(const Model& model, const Tensor& input, const Tensor& expected,
+                  const std::string& tag, const std::filesystem::path& output_dir,
+                  const BuildLog* log = nullptr);
+
+// An ONNX test-data folder (test_data_set_N/input_K.pb, output_K.pb), in index order.
+struct TestDataSet {
+    std::vector<onnx::TensorProto> inputs;
+    std::vector<onnx::TensorProto> outputs;
+};
+TestDataSet read_test_data_set(const std::filesystem::path& dir);
+
+} // namespace finn

@@ -1,0 +1,130 @@
+// `finn exec <model.onnx> --input x.npy [--input name=x.npy ...] [--output y.npy | name=y.npy ...]
+//            [--dump-dir DIR]`: runs a model with the reference executor.
+//
+// A model whose input has batch 1 fed a batch of N runs sample by sample and stacks the results,
+// as FINN's verification does. Everything is computed before anything is written, so an error
+// leaves no partial output.
+#include "commands.h"
+#include "finn/core/error.h"
+#include "finn/core/npy.h"
+#include "finn/exec/executor.h"
+#include "finn/ir/model.h"
+
+#include <iostream>
+#include <map>
+#include <optional>
+
+namespace finn::cli {
+namespace {
+
+const char* kUsage =
+    "usage: finn exec <model.onnx> --input [name=]x.npy ... [--output [name=]y.npy ...]\n"
+    "                 [--dump-dir DIR]\n"
+    "  Runs the model with the reference executor. An --input without a name feeds the first\n"
+    "  graph input, an --output without a name receives the first graph output. A batch of N\n"
+    "  on a batch-1 model runs sample by sample. --dump-dir writes every tensor of the execution\n"
+    "  as DIR/<tensor>.npy (single-sample runs only). Without --output the outputs are printed.\n";
+
+struct NamedPath {
+    std::string name; // empty: the first graph input/output
+    std::string path;
+};
+
+NamedPath split_named(const std::string& value) {
+    // "name=path" unless the part before '=' looks like a path.
+    std::size_t eq = value.find('=');
+    if (eq == std::string::npos || value.find('/') < eq) return {"", value};
+    return {value.substr(0, eq), value.substr(eq + 1)};
+}
+
+std::string safe_file_name(std::string name) {
+    for (char& c : name)
+        if (c == '/' || c == '\\' || c == ':') c = '_';
+    return name;
+}
+
+void print_tensor(const std::string& name, const Tensor& t) {
+    std::cout << name << ": " << element_type_name(t.type()) << " " << shape_to_string(t.shape());
+    const std::int64_t shown = std::min<std::int64_t>(t.size(), 64);
+    std::cout << " [";
+    for (std::int64_t i = 0; i < shown; ++i)
+        std::cout << (i ? ", " : "") << t.get(i);
+    std::cout << (shown < t.size() ? ", ...]" : "]") << "\n";
+}
+
+} // namespace
+
+int exec_command(const std::vector<std::string>& args) {
+    std::optional<std::string> model_path;
+    std::vector<NamedPath> input_args, output_args;
+    std::optional<std::string> dump_dir;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size()) throw Error("option " + arg + " needs a value");
+            return args[++i];
+        };
+        if (arg == "--help" || arg == "-h") {
+            std::cout << kUsage;
+            return 0;
+        } else if (arg == "--input") {
+            input_args.push_back(split_named(value()));
+        } else if (arg == "--output") {
+            output_args.push_back(split_named(value()));
+        } else if (arg == "--dump-dir") {
+            dump_dir = value();
+        } else if (!arg.empty() && arg[0] == '-') {
+            throw Error("unknown option '" + arg + "'; expected --input, --output or --dump-dir");
+        } else if (model_path) {
+            throw Error("more than one model given ('" + *model_path + "', '" + arg + "')");
+        } else {
+            model_path = arg;
+        }
+    }
+    if (!model_path) throw Error("missing model; usage: finn exec <model.onnx> --input x.npy ...");
+
+    Model model = Model::load(*model_path);
+    Executor executor(model);
+    auto graph_inputs = model.input_names();
+    auto graph_outputs = model.output_names();
+
+    TensorMap feeds;
+    for (const auto& in : input_args) {
+        std::string name =
+            in.name.empty() ? (graph_inputs.empty() ? "" : graph_inputs[0]) : in.name;
+        if (feeds.count(name)) throw Error("input '" + name + "' given twice");
+        feeds.emplace(name, read_npy(in.path));
+    }
+
+    TensorMap results;
+    if (dump_dir) {
+        results = executor.run(feeds, /*keep_intermediates=*/true);
+    } else {
+        results = executor.run_batched(feeds);
+    }
+
+    std::map<std::string, std::string> writes; // path -> tensor name
+    for (const auto& out : output_args) {
+        std::string name = out.name.empty() ? graph_outputs.at(0) : out.name;
+        if (!results.count(name))
+            throw Error("'" + name + "' is not an output of the model; outputs are: " + [&] {
+                std::string s;
+                for (const auto& o : graph_outputs)
+                    s += (s.empty() ? "" : ", ") + o;
+                return s;
+            }());
+        writes[out.path] = name;
+    }
+    // All computed: now write.
+    for (const auto& [path, name] : writes)
+        write_npy(path, results.at(name));
+    if (dump_dir)
+        for (const auto& [name, tensor] : results)
+            write_npy(std::filesystem::path(*dump_dir) / (safe_file_name(name) + ".npy"), tensor);
+    if (output_args.empty())
+        for (const auto& name : graph_outputs)
+            print_tensor(name, results.at(name));
+    return 0;
+}
+
+} // namespace finn::cli
