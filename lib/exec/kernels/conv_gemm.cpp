@@ -9,6 +9,7 @@
 #include "finn/exec/broadcast.h"
 #include "finn/exec/kernel.h"
 #include "gemm.h"
+#include "window_axes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,6 +20,9 @@
 namespace finn {
 
 namespace {
+
+using kernels::window_axes;
+using kernels::WindowAxis;
 
 std::string type_name(const Tensor& t) {
     return std::string(element_type_name(t.type()));
@@ -179,62 +183,13 @@ std::vector<Tensor> gemm_kernel(const KernelContext& ctx) {
 // ------------------------------------------------------------------------------------------------
 // Conv
 
-// One spatial axis of the convolution window.
-struct Axis {
-    std::int64_t in, kernel, stride, dilation, pad_begin, pad_end, out;
-};
-
-// Reads strides, dilations, pads and auto_pad and derives each axis' output size.
-std::vector<Axis> conv_axes(const KernelContext& ctx, const Shape& in, const Shape& kernel) {
-    const std::size_t n = in.size();
-    const auto strides = ctx.node.attr_ints("strides", std::vector<std::int64_t>(n, 1));
-    const auto dilations = ctx.node.attr_ints("dilations", std::vector<std::int64_t>(n, 1));
-    const auto pads = ctx.node.attr_ints("pads", std::vector<std::int64_t>(2 * n, 0));
-    const std::string auto_pad = ctx.node.attr_string("auto_pad", "NOTSET");
-    if (strides.size() != n || dilations.size() != n || pads.size() != 2 * n)
-        ctx.fail("strides/dilations/pads have " + std::to_string(strides.size()) + "/" +
-                 std::to_string(dilations.size()) + "/" + std::to_string(pads.size()) +
-                 " values, expected " + std::to_string(n) + "/" + std::to_string(n) + "/" +
-                 std::to_string(2 * n) + " for " + std::to_string(n) + " spatial axes");
-    if (auto_pad != "NOTSET" && auto_pad != "VALID" && auto_pad != "SAME_UPPER" &&
-        auto_pad != "SAME_LOWER")
-        ctx.fail("auto_pad '" + auto_pad + "' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER");
-
-    std::vector<Axis> axes(n);
-    for (std::size_t d = 0; d < n; ++d) {
-        Axis& ax = axes[d];
-        ax = {in[d], kernel[d], strides[d], dilations[d], pads[d], pads[d + n], 0};
-        if (ax.stride < 1 || ax.dilation < 1 || ax.pad_begin < 0 || ax.pad_end < 0)
-            ctx.fail("strides and dilations must be >= 1 and pads >= 0");
-        const std::int64_t extent = (ax.kernel - 1) * ax.dilation + 1;
-        if (auto_pad == "VALID") {
-            ax.pad_begin = ax.pad_end = 0;
-        } else if (auto_pad != "NOTSET") {
-            // SAME: output = ceil(in / stride), the odd pad goes to the end (UPPER) or start.
-            const std::int64_t out = (ax.in + ax.stride - 1) / ax.stride;
-            const std::int64_t total =
-                std::max<std::int64_t>(0, (out - 1) * ax.stride + extent - ax.in);
-            ax.pad_begin = auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
-            ax.pad_end = total - ax.pad_begin;
-        }
-        const std::int64_t span = ax.in + ax.pad_begin + ax.pad_end - extent;
-        if (span < 0)
-            ctx.fail("the kernel (extent " + std::to_string(extent) +
-                     ") is larger than the padded input (" +
-                     std::to_string(ax.in + ax.pad_begin + ax.pad_end) + ") on spatial axis " +
-                     std::to_string(d));
-        ax.out = span / ax.stride + 1;
-    }
-    return axes;
-}
-
 // Fills one im2col row: for every output position (C order over the axes from `d` on), the input
 // value kernel tap `tap` sees there, 0 in the padding. `x` points at the input block of axis d.
 template <class T>
-void fill_tap_row(const T* x, const std::vector<Axis>& axes, const std::vector<std::int64_t>& tap,
-                  const std::vector<std::int64_t>& in_strides,
+void fill_tap_row(const T* x, const std::vector<WindowAxis>& axes,
+                  const std::vector<std::int64_t>& tap, const std::vector<std::int64_t>& in_strides,
                   const std::vector<std::int64_t>& out_strides, std::size_t d, T* row) {
-    const Axis& ax = axes[d];
+    const WindowAxis& ax = axes[d];
     const std::int64_t offset = tap[d] * ax.dilation - ax.pad_begin;
     // Output positions o in [lo, hi) read inside the input: 0 <= o * stride + offset < in.
     std::int64_t lo = offset >= 0 ? 0 : (-offset + ax.stride - 1) / ax.stride;
@@ -257,7 +212,7 @@ void fill_tap_row(const T* x, const std::vector<Axis>& axes, const std::vector<s
 // im2col: `col` gets one row per (channel, kernel tap), C order, and one column per output
 // position, so the convolution of a group is W_group (M_g x C_g*K) times col.
 template <class T>
-void im2col(const T* x, const std::vector<Axis>& axes, std::int64_t channels, T* col) {
+void im2col(const T* x, const std::vector<WindowAxis>& axes, std::int64_t channels, T* col) {
     Shape in_shape, out_shape, kernel_shape;
     for (const auto& ax : axes) {
         in_shape.push_back(ax.in);
@@ -304,7 +259,7 @@ std::vector<Tensor> conv_kernel(const KernelContext& ctx) {
     if (ctx.node.has_attr("kernel_shape") && ctx.node.attr_ints("kernel_shape") != kernel)
         ctx.fail("kernel_shape " + shape_to_string(ctx.node.attr_ints("kernel_shape")) +
                  " does not match W's spatial dimensions " + shape_to_string(kernel));
-    const auto axes = conv_axes(ctx, in_spatial, kernel);
+    const auto axes = window_axes(ctx, in_spatial, kernel, /*ceil_mode=*/false);
 
     std::vector<double> bias;
     if (ctx.has_input(2)) {

@@ -6,6 +6,7 @@
 // read contiguous double arrays.
 #include "finn/exec/broadcast.h"
 #include "finn/exec/kernel.h"
+#include "window_axes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -17,62 +18,17 @@ namespace finn {
 
 namespace {
 
-// One spatial axis of the pooling window.
-struct Axis {
-    std::int64_t in, kernel, stride, dilation, pad_begin, pad_end, out;
-};
+using kernels::window_axes;
+using kernels::WindowAxis;
 
-// Reads kernel_shape, strides, dilations, pads, auto_pad and ceil_mode and derives each axis'
-// output size as the ONNX spec does; with ceil_mode a last window that would start in the end
-// padding is dropped (as PyTorch and onnx shape inference do).
-std::vector<Axis> pool_axes(const KernelContext& ctx, const Shape& in) {
+// Reads kernel_shape and ceil_mode and derives each axis' window (see window_axes.h).
+std::vector<WindowAxis> pool_axes(const KernelContext& ctx, const Shape& in) {
     const auto kernel = ctx.node.attr_ints("kernel_shape");
-    const std::size_t n = in.size();
-    if (kernel.size() != n)
+    if (kernel.size() != in.size())
         ctx.fail("kernel_shape " + shape_to_string(kernel) + " has " +
                  std::to_string(kernel.size()) + " values, expected one per spatial axis (" +
-                 std::to_string(n) + ")");
-    const auto strides = ctx.node.attr_ints("strides", std::vector<std::int64_t>(n, 1));
-    const auto dilations = ctx.node.attr_ints("dilations", std::vector<std::int64_t>(n, 1));
-    const auto pads = ctx.node.attr_ints("pads", std::vector<std::int64_t>(2 * n, 0));
-    const bool ceil_mode = ctx.node.attr_int("ceil_mode", 0) != 0;
-    const std::string auto_pad = ctx.node.attr_string("auto_pad", "NOTSET");
-    if (strides.size() != n || dilations.size() != n || pads.size() != 2 * n)
-        ctx.fail("strides/dilations/pads have " + std::to_string(strides.size()) + "/" +
-                 std::to_string(dilations.size()) + "/" + std::to_string(pads.size()) +
-                 " values, expected " + std::to_string(n) + "/" + std::to_string(n) + "/" +
-                 std::to_string(2 * n) + " for " + std::to_string(n) + " spatial axes");
-    if (auto_pad != "NOTSET" && auto_pad != "VALID" && auto_pad != "SAME_UPPER" &&
-        auto_pad != "SAME_LOWER")
-        ctx.fail("auto_pad '" + auto_pad + "' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER");
-
-    std::vector<Axis> axes(n);
-    for (std::size_t d = 0; d < n; ++d) {
-        Axis& ax = axes[d];
-        ax = {in[d], kernel[d], strides[d], dilations[d], pads[d], pads[d + n], 0};
-        if (ax.kernel < 1 || ax.stride < 1 || ax.dilation < 1 || ax.pad_begin < 0 || ax.pad_end < 0)
-            ctx.fail("kernel_shape, strides and dilations must be >= 1 and pads >= 0");
-        const std::int64_t extent = (ax.kernel - 1) * ax.dilation + 1;
-        if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-            // Output = ceil(in / stride); the odd pad goes to the end (UPPER) or the start.
-            ax.out = (ax.in + ax.stride - 1) / ax.stride;
-            const std::int64_t total =
-                std::max<std::int64_t>(0, (ax.out - 1) * ax.stride + extent - ax.in);
-            ax.pad_begin = auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2;
-            ax.pad_end = total - ax.pad_begin;
-            continue;
-        }
-        if (auto_pad == "VALID") ax.pad_begin = ax.pad_end = 0;
-        const std::int64_t span = ax.in + ax.pad_begin + ax.pad_end - extent;
-        if (span < 0)
-            ctx.fail("the window (extent " + std::to_string(extent) +
-                     ") is larger than the padded input (" +
-                     std::to_string(ax.in + ax.pad_begin + ax.pad_end) + ") on spatial axis " +
-                     std::to_string(d));
-        ax.out = (ceil_mode ? (span + ax.stride - 1) / ax.stride : span / ax.stride) + 1;
-        if (ceil_mode && (ax.out - 1) * ax.stride >= ax.in + ax.pad_begin) --ax.out;
-    }
-    return axes;
+                 std::to_string(in.size()) + ")");
+    return window_axes(ctx, in, kernel, ctx.node.attr_int("ceil_mode", 0) != 0);
 }
 
 // The windows of every output position (C order): output p covers the input elements at
@@ -100,12 +56,13 @@ void append_offsets(const std::vector<AxisTaps>& taps, const std::vector<std::in
 
 // `allow_empty`: whether a window lying entirely in the padding is acceptable (it is for an
 // average that counts the padding; max or an average over nothing has no value).
-Windows build_windows(const KernelContext& ctx, const std::vector<Axis>& axes, bool allow_empty) {
+Windows build_windows(const KernelContext& ctx, const std::vector<WindowAxis>& axes,
+                      bool allow_empty) {
     std::vector<AxisTaps> taps(axes.size());
     std::vector<std::vector<std::int64_t>> padded(axes.size());
     Shape in_shape, out_shape;
     for (std::size_t d = 0; d < axes.size(); ++d) {
-        const Axis& ax = axes[d];
+        const WindowAxis& ax = axes[d];
         in_shape.push_back(ax.in);
         out_shape.push_back(ax.out);
         for (std::int64_t o = 0; o < ax.out; ++o) {
