@@ -12,6 +12,7 @@ const KernelRegistry& default_kernel_registry() {
         register_conv_gemm_kernels(r);
         register_pooling_kernels(r);
         register_qonnx_kernels(r);
+        register_hardware_kernels(r);
         return r;
     }();
     return registry;

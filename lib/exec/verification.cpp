@@ -53,14 +53,10 @@ Tensor sample_of(const Tensor& batch, std::int64_t b, std::int64_t batch_size) {
 
 } // namespace
 
-bool verify_model(const Model& model, const Tensor& input, const Tensor& expected,
-                  const std::string& tag, const fs::path& output_dir, const BuildLog* log) {
-    auto say = [&](const std::string& line) {
-        if (log)
-            log->write(line);
-        else
-            std::cout << line << "\n";
-    };
+VerificationReport run_verification(const Model& model, const Tensor& input, const Tensor& expected,
+                                    const std::string& tag) {
+    VerificationReport report;
+    auto say = [&](const std::string& line) { report.log_lines.push_back(line); };
     if (input.rank() == 0 || expected.rank() == 0)
         throw Error("verification " + tag + ": input and expected output need a batch axis");
     if (input.shape()[0] != expected.shape()[0])
@@ -79,7 +75,6 @@ bool verify_model(const Model& model, const Tensor& input, const Tensor& expecte
     say("Running verification for " + tag);
     Executor executor(model);
     const std::int64_t n = input.shape()[0];
-    bool all_ok = true;
     for (std::int64_t b = 0; b < n; ++b) {
         Tensor x = sample_of(input, b, n);
         if (in_shape && x.shape() != *in_shape) {
@@ -97,16 +92,30 @@ bool verify_model(const Model& model, const Tensor& input, const Tensor& expecte
         Comparison c =
             exact ? compare_tensors(want, produced, 0.0, 0.0)
                   : compare_tensors(want, produced, kVerifyAbsTolerance, kVerifyRelTolerance);
-        all_ok &= c.equal;
-        write_npy(output_dir / "verification_output" /
-                      ("verify_" + tag + "_" + std::to_string(b) +
-                       (c.equal ? "_SUCCESS" : "_FAIL") + ".npy"),
-                  produced);
+        report.success &= c.equal;
+        report.files.emplace_back(fs::path("verification_output") /
+                                      ("verify_" + tag + "_" + std::to_string(b) +
+                                       (c.equal ? "_SUCCESS" : "_FAIL") + ".npy"),
+                                  std::move(produced));
         if (!c.equal)
             say("Verification for " + tag + " sample " + std::to_string(b) + ": " + c.summary);
     }
-    say("Verification for " + tag + " : " + (all_ok ? "SUCCESS" : "FAIL"));
-    return all_ok;
+    say("Verification for " + tag + " : " + (report.success ? "SUCCESS" : "FAIL"));
+    return report;
+}
+
+bool verify_model(const Model& model, const Tensor& input, const Tensor& expected,
+                  const std::string& tag, const fs::path& output_dir, const BuildLog* log) {
+    VerificationReport report = run_verification(model, input, expected, tag);
+    for (const auto& [relative, tensor] : report.files)
+        write_npy(output_dir / relative, tensor);
+    for (const auto& line : report.log_lines) {
+        if (log)
+            log->write(line);
+        else
+            std::cout << line << "\n";
+    }
+    return report.success;
 }
 
 TestDataSet read_test_data_set(const fs::path& dir) {

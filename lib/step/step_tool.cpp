@@ -2,8 +2,11 @@
 
 #include "finn/config/config_file.h"
 #include "finn/core/error.h"
+#include "finn/core/npy.h"
+#include "finn/exec/verification.h"
 #include "finn/util/file_io.h"
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <new>
@@ -36,6 +39,25 @@ void StepContext::write_output(const fs::path& relative_path, std::string bytes)
                     "' must be a path relative to the output directory");
     output_dir();
     staged_[relative_path] = std::move(bytes);
+}
+
+bool StepContext::verify_if_requested(VerificationStepType type, const std::string& tag) {
+    auto steps = build_config_.verify_steps_resolved();
+    if (std::find(steps.begin(), steps.end(), type) == steps.end()) return false;
+    auto require = [](const std::string& path, const char* key) {
+        std::error_code ec;
+        if (!fs::exists(path, ec)) throw Error(std::string(key) + " not found: " + path);
+        return read_npy(path);
+    };
+    Tensor input = require(build_config_.verify_input_npy, "verify_input_npy");
+    Tensor expected =
+        require(build_config_.verify_expected_output_npy, "verify_expected_output_npy");
+    VerificationReport report = run_verification(model_, input, expected, tag);
+    for (const auto& [relative, tensor] : report.files)
+        write_output(relative, to_npy(tensor));
+    for (const auto& line : report.log_lines)
+        log(line);
+    return true;
 }
 
 namespace {

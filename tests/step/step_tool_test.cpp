@@ -1,6 +1,7 @@
 // The step-tool contract, checked on finn-step-test-only: arguments, log lines, outputs written
 // only on success and left untouched when identical, one-line errors with exit code 1.
 #include "../test_support.h"
+#include "finn/core/npy.h"
 #include "finn/ir/model.h"
 #include "finn/step/build_log.h"
 #include "finn/util/file_io.h"
@@ -124,6 +125,41 @@ TEST(StepTool, BadInputsAreOneLineErrors) {
     expect_error("", "not an ONNX model");
     fs::remove(s.in);
     expect_error("", "cannot open file");
+}
+
+TEST(StepTool, VerificationHookStagesFinnFiles) {
+    StepRun s;
+    // Relu on (1, 4): two samples, the second expectation is wrong.
+    write_npy(s.dir / "input.npy", Tensor::from_floats({2, 1, 4}, {-1, 2, -3, 4, 5, -6, 7, -8}));
+    write_npy(s.dir / "expected_output.npy",
+              Tensor::from_floats({2, 1, 4}, {0, 2, 0, 4, 5, 0, 7, 8}));
+    s.write_config("verify.json", R"({"verify_steps": ["initial_python"]})");
+    std::string cd = "cd " + shell_quote(s.dir.path().string()) + " && ";
+    auto r = run_command(cd + FINN_TEST_STEP_PATH +
+                         " --in in.onnx --out out.onnx --output-dir output --config verify.json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(s.od / "verification_output/verify_initial_python_0_SUCCESS.npy"));
+    EXPECT_TRUE(fs::exists(s.od / "verification_output/verify_initial_python_1_FAIL.npy"));
+    EXPECT_NE(
+        read_file(s.od / "build_dataflow.log").find("] Verification for initial_python : FAIL"),
+        std::string::npos);
+
+    // A step that fails after verifying leaves no verification files either.
+    fs::remove_all(s.od);
+    s.write_config("verify_fail.json",
+                   R"({"verify_steps": ["initial_python"], "stop_step": "fail"})");
+    auto f =
+        run_command(cd + FINN_TEST_STEP_PATH +
+                    " --in in.onnx --out out2.onnx --output-dir output --config verify_fail.json");
+    EXPECT_EQ(f.exit_code, 1);
+    EXPECT_FALSE(fs::exists(s.od / "verification_output"));
+
+    // Missing verification data is a clear error.
+    fs::remove(s.dir / "input.npy");
+    auto m = run_command(cd + FINN_TEST_STEP_PATH +
+                         " --in in.onnx --out out3.onnx --config verify.json");
+    EXPECT_EQ(m.exit_code, 1);
+    EXPECT_NE(m.err.find("verify_input_npy not found: input.npy"), std::string::npos) << m.err;
 }
 
 TEST(StepTool, MissingRequiredArguments) {

@@ -2,7 +2,8 @@
 //
 // It records in the model that it ran (metadata "test_only_step"), writes report/test_only.json
 // with the node count and the configured target_fps, and fails on purpose when the configuration
-// sets "stop_step": "fail", so the tests can check that a failing step writes nothing.
+// sets "stop_step": "fail", so the tests can check that a failing step writes nothing. It runs
+// FINN's verification hook of tidy_up ("initial_python") when verify_steps asks for it.
 #include "finn/core/error.h"
 #include "finn/step/step_tool.h"
 
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
                                        : nlohmann::ordered_json(nullptr);
             ctx.model().set_metadata("test_only_step", "ran");
             if (ctx.has_output_dir()) ctx.write_output("report/test_only.json", report.dump(2));
+            ctx.verify_if_requested(finn::VerificationStepType::TIDY_UP_PYTHON, "initial_python");
             if (ctx.config().stop_step == "fail")
                 throw finn::Error("deliberate failure for testing");
         }};

@@ -66,6 +66,7 @@ void register_reduction_kernels(KernelRegistry& registry);   // kernels/reductio
 void register_conv_gemm_kernels(KernelRegistry& registry);   // kernels/conv_gemm.cpp
 void register_pooling_kernels(KernelRegistry& registry);     // kernels/pooling.cpp
 void register_qonnx_kernels(KernelRegistry& registry);       // kernels/qonnx_ops.cpp
+void register_hardware_kernels(KernelRegistry& registry);    // kernels/hardware_ops.cpp
 
 // All of the above (built once).
 const KernelRegistry& default_kernel_registry();

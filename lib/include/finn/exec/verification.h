@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace finn {
@@ -33,12 +34,26 @@ constexpr double kVerifyRelTolerance = 1e-5;
 Comparison compare_tensors(const Tensor& expected, const Tensor& produced, double atol,
                            double rtol);
 
+// What one verification produced: the files FINN writes (relative to the output directory) and
+// the lines it logs. Computing and writing are separate so that a step tool can stage the files
+// with its other outputs (nothing is written if the step fails).
+struct VerificationReport {
+    bool success = true;
+    std::vector<std::pair<std::filesystem::path, Tensor>> files;
+    std::vector<std::string> log_lines;
+};
+
 // FINN's verify_step for one model: for each sample b (first axis of `input` and `expected`) runs
 // the model, compares its first output with the expected sample — exactly when the output's
-// finn_datatype is an integer type, else with FINN's tolerance — and writes
-// `<output_dir>/verification_output/verify_<tag>_<b>_<SUCCESS|FAIL>.npy` holding the produced
-// output. Logs "Verification for <tag> : SUCCESS|FAIL" (to `log` when given, else stdout).
-// Returns true when every sample matched. A failed comparison never throws; bad inputs do.
+// finn_datatype is an integer type, else with FINN's tolerance — and records
+// `verification_output/verify_<tag>_<b>_<SUCCESS|FAIL>.npy` holding the produced output, and the
+// line "Verification for <tag> : SUCCESS|FAIL". A failed comparison is a result, not an error;
+// bad inputs (batch sizes differ, shapes that cannot be reshaped) throw finn::Error.
+VerificationReport run_verification(const Model& model, const Tensor& input, const Tensor& expected,
+                                    const std::string& tag);
+
+// run_verification, then writes the files under `output_dir` and the lines to `log` (or stdout).
+// Returns true when every sample matched.
 bool verify_model(const Model& model, const Tensor& input, const Tensor& expected,
                   const std::string& tag, const std::filesystem::path& output_dir,
                   const BuildLog* log = nullptr);

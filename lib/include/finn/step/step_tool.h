@@ -46,6 +46,13 @@ public:
     void write_output(const std::filesystem::path& relative_path, std::string bytes);
     const std::map<std::filesystem::path, std::string>& staged_outputs() const { return staged_; }
 
+    // FINN's verification hook: when the configuration's verify_steps lists `type`, runs the
+    // current model on verify_input_npy, compares with verify_expected_output_npy (both relative
+    // to the working directory, as FINN resolves them against the build folder), logs
+    // "Verification for <tag> : SUCCESS|FAIL" and stages verification_output/verify_<tag>_<b>_*.npy.
+    // A failed comparison never fails the step (as in FINN). Returns whether it ran.
+    bool verify_if_requested(VerificationStepType type, const std::string& tag);
+
 private:
     std::string step_name_;
     Model model_;
