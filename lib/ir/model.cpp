@@ -237,6 +237,72 @@ std::vector<std::string> Model::output_names() const {
     return names;
 }
 
+std::vector<std::string> Model::graph_input_names() const {
+    std::vector<std::string> names;
+    for (const auto& v : graph().input())
+        names.push_back(v.name());
+    return names;
+}
+
+void Model::remove_graph_input(const std::string& name) {
+    auto* inputs = graph().mutable_input();
+    for (int i = 0; i < inputs->size(); ++i)
+        if (inputs->Get(i).name() == name) {
+            *graph().add_value_info() = inputs->Get(i);
+            inputs->DeleteSubrange(i, 1);
+            break;
+        }
+    // Before IR version 4 every initializer had to be a graph input.
+    if (has_initializer(name) && proto_.ir_version() < 4) proto_.set_ir_version(4);
+}
+
+void Model::rename_tensors(const std::map<std::string, std::string>& renames) {
+    auto rename = [&](std::string* name) {
+        auto it = renames.find(*name);
+        if (it != renames.end()) *name = it->second;
+    };
+    auto& g = graph();
+    for (auto* list : {g.mutable_input(), g.mutable_output(), g.mutable_value_info()})
+        for (auto& v : *list)
+            rename(v.mutable_name());
+    for (auto& t : *g.mutable_initializer())
+        rename(t.mutable_name());
+    for (auto& a : *g.mutable_quantization_annotation())
+        rename(a.mutable_tensor_name());
+    for (auto& n : *g.mutable_node()) {
+        for (auto& in : *n.mutable_input())
+            rename(&in);
+        for (auto& out : *n.mutable_output())
+            rename(&out);
+    }
+}
+
+void Model::rename_tensor(const std::string& from, const std::string& to) {
+    rename_tensors({{from, to}});
+}
+
+bool Model::remove_tensor_if_unused(const std::string& tensor) {
+    if (tensor.empty()) return false;
+    for (const auto& v : graph().output())
+        if (v.name() == tensor) return false;
+    const auto inputs = input_names();
+    if (std::find(inputs.begin(), inputs.end(), tensor) != inputs.end()) return false;
+    for (const auto& n : graph().node())
+        for (const auto* names : {&n.input(), &n.output()})
+            for (const auto& name : *names)
+                if (name == tensor) return false;
+    // A static input (an initializer listed as graph input) is a parameter: it goes entirely.
+    if (has_initializer(tensor)) {
+        auto* graph_inputs = graph().mutable_input();
+        for (int i = graph_inputs->size() - 1; i >= 0; --i)
+            if (graph_inputs->Get(i).name() == tensor) graph_inputs->DeleteSubrange(i, 1);
+    }
+    remove_initializer(tensor);
+    remove_value_info(tensor);
+    remove_annotations(tensor);
+    return true;
+}
+
 // --- initializers --------------------------------------------------------------------------------
 
 bool Model::has_initializer(const std::string& name) const {
@@ -267,6 +333,13 @@ void Model::remove_initializer(const std::string& name) {
             inits->DeleteSubrange(i, 1);
             return;
         }
+}
+
+std::vector<std::string> Model::initializer_names() const {
+    std::vector<std::string> names;
+    for (const auto& t : graph().initializer())
+        names.push_back(t.name());
+    return names;
 }
 
 // --- shapes and element types -------------------------------------------------------------------
@@ -327,6 +400,27 @@ int Model::elem_type(const std::string& tensor) const {
     return 0;
 }
 
+std::vector<std::string> Model::value_info_names() const {
+    std::vector<std::string> names;
+    for (const auto& v : graph().value_info())
+        names.push_back(v.name());
+    return names;
+}
+
+void Model::remove_value_info(const std::string& tensor) {
+    auto* infos = graph().mutable_value_info();
+    for (int i = infos->size() - 1; i >= 0; --i)
+        if (infos->Get(i).name() == tensor) infos->DeleteSubrange(i, 1);
+}
+
+int Model::opset_version(const std::string& domain) const {
+    auto is_default = [](const std::string& d) { return d.empty() || d == "ai.onnx"; };
+    for (const auto& op : proto_.opset_import())
+        if (op.domain() == domain || (is_default(op.domain()) && is_default(domain)))
+            return static_cast<int>(op.version());
+    return 0;
+}
+
 bool Model::add_missing_opset_imports() {
     std::set<std::string> imported;
     for (const auto& op : proto_.opset_import())
@@ -381,6 +475,20 @@ void Model::infer_shapes() {
         if (!type->has_tensor_type() || !type->tensor_type().has_shape())
             *type = previous_outputs[i];
     }
+    // ONNX also records an untyped graph output in value_info; one ValueInfo per tensor (the
+    // graph input's or output's) keeps a second run identical and qonnx's lookups unambiguous.
+    std::set<std::string> graph_io;
+    for (const auto& v : g.input())
+        graph_io.insert(v.name());
+    for (auto& output : *g.mutable_output()) {
+        graph_io.insert(output.name());
+        if (output.type().has_tensor_type() && output.type().tensor_type().has_shape()) continue;
+        for (const auto& v : g.value_info())
+            if (v.name() == output.name()) *output.mutable_type() = v.type();
+    }
+    auto* infos = g.mutable_value_info();
+    for (int i = infos->size() - 1; i >= 0; --i)
+        if (graph_io.count(infos->Get(i).name())) infos->DeleteSubrange(i, 1);
 }
 
 std::vector<std::string> Model::tensors_without_shape() const {
@@ -449,6 +557,19 @@ void Model::clear_annotation(const std::string& tensor, const std::string& key) 
                 --i;
             }
     }
+}
+
+std::vector<std::string> Model::annotated_tensor_names() const {
+    std::vector<std::string> names;
+    for (const auto& a : graph().quantization_annotation())
+        names.push_back(a.tensor_name());
+    return names;
+}
+
+void Model::remove_annotations(const std::string& tensor) {
+    auto* annotations = graph().mutable_quantization_annotation();
+    for (int i = annotations->size() - 1; i >= 0; --i)
+        if (annotations->Get(i).tensor_name() == tensor) annotations->DeleteSubrange(i, 1);
 }
 
 bool Model::has_datatype(const std::string& tensor) const {

@@ -10,5 +10,6 @@ namespace finn::cli {
 int inspect_command(const std::vector<std::string>& args);
 int exec_command(const std::vector<std::string>& args);
 int config_command(const std::vector<std::string>& args);
+int zoo_command(const std::vector<std::string>& args);
 
 } // namespace finn::cli

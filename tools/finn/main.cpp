@@ -20,6 +20,8 @@ const Command kCommands[] = {
     {"exec", "run a model on .npy inputs with the reference executor", finn::cli::exec_command},
     {"config", "validate a dataflow_build_config.json/.yaml and print its effective values",
      finn::cli::config_command},
+    {"zoo", "write an example network (TFC, CNV, ...) with seeded random weights",
+     finn::cli::zoo_command},
 };
 
 void print_help(std::ostream& os) {

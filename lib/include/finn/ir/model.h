@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <onnx/onnx_pb.h>
 #include <optional>
 #include <string>
@@ -72,6 +73,22 @@ public:
     // Graph inputs that are not initializers, and graph outputs, in order.
     std::vector<std::string> input_names() const;
     std::vector<std::string> output_names() const;
+    // Every graph input in order, including those that also have an initializer (static inputs).
+    std::vector<std::string> graph_input_names() const;
+    // Drops `name` from the graph inputs; its ValueInfo (type and shape) moves to value_info. For a
+    // static input of a model older than IR version 4 (where initializers had to be graph inputs)
+    // the IR version is raised to 4.
+    void remove_graph_input(const std::string& name);
+
+    // Renames tensors everywhere the graph mentions them (node inputs and outputs, graph inputs
+    // and outputs, value_info, initializers, annotations); all renames apply at once, so
+    // {a->b, b->a} swaps. Names not in the map are left alone.
+    void rename_tensors(const std::map<std::string, std::string>& renames);
+    void rename_tensor(const std::string& from, const std::string& to);
+    // Removes the initializer, value_info and annotations of `tensor` when no node reads or writes
+    // it and it is neither a graph output nor a (non-static) graph input; an unused static input
+    // leaves the graph inputs too. Returns true if it was unused.
+    bool remove_tensor_if_unused(const std::string& tensor);
 
     // --- initializers ---------------------------------------------------------------------------
     bool has_initializer(const std::string& name) const;
@@ -79,6 +96,8 @@ public:
     Tensor initializer(const std::string& name) const;
     void set_initializer(const std::string& name, const Tensor& value);
     void remove_initializer(const std::string& name);
+    // Initializer names in graph order.
+    std::vector<std::string> initializer_names() const;
 
     // --- shapes and element types ---------------------------------------------------------------
     // The shape recorded for a tensor (graph input/output, value_info, initializer); unknown or
@@ -89,6 +108,12 @@ public:
                    int elem_type = 1 /* onnx::TensorProto::FLOAT */);
     // ONNX element type of a tensor (TensorProto::DataType), 0 if unknown.
     int elem_type(const std::string& tensor) const;
+    // Names of the value_info entries in order (graph inputs and outputs are not among them).
+    std::vector<std::string> value_info_names() const;
+    // Removes every value_info entry of `tensor`.
+    void remove_value_info(const std::string& tensor);
+    // The opset version imported for `domain` ("" and "ai.onnx" are the same), 0 if none.
+    int opset_version(const std::string& domain) const;
 
     // Adds an opset_import (version 1) for every custom domain used by a node but not imported;
     // ONNX's checker and shape inference stop at such nodes otherwise. Returns true if any added.
@@ -119,6 +144,10 @@ public:
     void set_annotation(const std::string& tensor, const std::string& key,
                         const std::string& value);
     void clear_annotation(const std::string& tensor, const std::string& key);
+    // Tensors that have a quantization annotation, in order.
+    std::vector<std::string> annotated_tensor_names() const;
+    // Removes every annotation of `tensor`.
+    void remove_annotations(const std::string& tensor);
 
     // --- metadata_props -------------------------------------------------------------------------
     std::optional<std::string> metadata(const std::string& key) const;

@@ -1,0 +1,30 @@
+// The model zoo: FINN's example networks written as Brevitas' QONNX export (after qonnx's
+// cleanup) writes them, with seeded random weights instead of trained ones, so that tests,
+// examples and benchmarks have realistic models without a training run.
+//
+// Models: tfc/sfc/lfc (BNN-PYNQ's MNIST MLPs, 784-{64,256,1024}x3-10) and cnv (BNN-PYNQ's CIFAR-10
+// convnet), each as _w1a1, _w1a2 and _w2a2; residual_w4a4 (a ResNet basic block) and dwsep_w4a4
+// (a depthwise-separable block). The same name and seed give the same bytes.
+#pragma once
+
+#include "finn/core/tensor.h"
+#include "finn/ir/model.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace finn {
+
+// Every zoo model name, in a fixed order.
+std::vector<std::string> zoo_model_names();
+// Builds a zoo model (shapes inferred, ONNX-checked); throws finn::Error listing the names for an
+// unknown one.
+Model make_zoo_model(const std::string& name, std::uint32_t seed);
+// A seeded input for the model's first graph input (batch 1) whose values suit its first
+// quantizer: integers over the range of an integer finn_datatype annotation (the UINT8 images of
+// tfc/sfc/lfc/cnv), else values on the grid of a Quant/BipolarQuant reading the input directly,
+// else uniform values in [0, 1). Works on any model with a recorded input shape.
+Tensor make_zoo_input(const Model& model, std::uint32_t seed);
+
+} // namespace finn
