@@ -157,8 +157,8 @@ TensorMap Executor::run(const TensorMap& inputs, bool keep_intermediates) const 
             result.emplace(name, std::move(tensor));
         return result;
     }
-    for (const auto& name : model_.output_names())
-        result.emplace(name, values.at(name));
+    // A graph output may be computed, a graph input, or (after constant folding) an initializer.
+    for (const auto& name : model_.output_names()) result.emplace(name, *lookup(name));
     return result;
 }
 

@@ -86,6 +86,18 @@ TEST(Executor, BadInputsNameTheInputAndExpectedShape) {
         "input 'q' is not an input of the model");
 }
 
+TEST(Executor, OutputsMayBeInitializersOrInputs) {
+    Model model;
+    model.graph().add_input()->set_name("x");
+    model.set_shape("x", {2});
+    model.graph().add_output()->set_name("c");
+    model.graph().add_output()->set_name("x");
+    model.set_initializer("c", Tensor::from_floats({1}, {7}));
+    TensorMap out = Executor(model).run({{"x", Tensor::from_floats({2}, {1, 2})}});
+    EXPECT_EQ(out.at("c").to_doubles(), std::vector<double>{7});
+    EXPECT_EQ(out.at("x").to_doubles(), (std::vector<double>{1, 2}));
+}
+
 TEST(Executor, KernelErrorsNameTheNode) {
     Model model = relu_add_model();
     model.set_initializer("b", Tensor::from_floats({2}, {1, 2})); // (1,3) + (2) cannot broadcast

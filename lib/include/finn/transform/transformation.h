@@ -76,7 +76,8 @@ private:
     std::map<std::string, Factory> factories_;
 };
 
-void register_tidy_up_transformations(TransformationRegistry& registry); // transform/tidy_up/
+void register_tidy_up_transformations(TransformationRegistry& registry);    // transform/tidy_up/
+void register_streamline_transformations(TransformationRegistry& registry); // transform/streamline/
 const TransformationRegistry& transformation_registry();
 
 // An ordered list of transformations, each run once (or to its fixpoint when asked).
