@@ -120,4 +120,8 @@ public:
     bool run(Model& model) override;
 };
 
+// What FINN's step_tidy_up runs: InferShapes, FoldConstants, GiveUniqueNodeNames,
+// GiveReadableTensorNames, InferDataTypes, RemoveStaticGraphInputs.
+Pipeline tidy_up_step_pipeline();
+
 } // namespace finn

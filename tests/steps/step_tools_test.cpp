@@ -1,0 +1,78 @@
+// The step tools run by hand on FINN's TFC folder, as a user would: each writes a model that
+// still computes expected_output.npy exactly, opens in Python's onnx and passes its checker.
+#include "../test_support.h"
+#include "finn/core/npy.h"
+#include "finn/exec/executor.h"
+#include "finn/ir/model.h"
+#include "finn/util/file_io.h"
+
+#include <fstream>
+#include <gtest/gtest.h>
+
+namespace finn {
+namespace {
+namespace fs = std::filesystem;
+using testing::run_command;
+using testing::shell_quote;
+
+std::string step_tool(const std::string& name) {
+    return (fs::path(FINN_STEP_DIR) / ("finn-step-" + name)).string();
+}
+
+// Runs the model on the TFC folder's input; expects exactly its expected output.
+void expect_tfc_output(const fs::path& model_path, const fs::path& tfc) {
+    Model model = Model::load(model_path);
+    Tensor input = read_npy(tfc / "input.npy");
+    Tensor expected = read_npy(tfc / "expected_output.npy");
+    Tensor produced =
+        Executor(model).run_batched({{model.input_names()[0], input}}).at(model.output_names()[0]);
+    EXPECT_EQ(produced.to_int64s(), expected.to_int64s()) << model_path;
+}
+
+// Python's onnx.load + onnx.checker.check_model, when Debian's python3-onnx is installed.
+void expect_python_onnx_accepts(const fs::path& model_path) {
+    auto probe = run_command("/usr/bin/python3 -c 'import onnx'");
+    if (probe.exit_code != 0) {
+        std::cout << "python3-onnx not available; skipping the Python checker\n";
+        return;
+    }
+    auto r = run_command(
+        "/usr/bin/python3 -c 'import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]))' " +
+        shell_quote(model_path.string()));
+    EXPECT_EQ(r.exit_code, 0) << model_path << ": " << r.err;
+}
+
+TEST(StepTools, TidyUpOnTfc) {
+    FINN_REQUIRE_SHARED(shared);
+    testing::ScratchDir dir;
+    fs::path tfc = shared / "models/finn/tfc_w1a1";
+    fs::copy_file(tfc / "input.npy", dir / "input.npy");
+    fs::copy_file(tfc / "expected_output.npy", dir / "expected_output.npy");
+    std::ofstream(dir / "step.json") << R"({"verify_steps": ["initial_python"]})";
+    std::string cd = "cd " + shell_quote(dir.path().string()) + " && ";
+    auto r = run_command(cd + step_tool("tidy-up") + " --in " +
+                         shell_quote((tfc / "model.onnx").string()) +
+                         " --out intermediate_models/step_tidy_up.onnx --output-dir . --config "
+                         "step.json --index 2/19");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "Running step: step_tidy_up [2/19]\n");
+    fs::path out = dir / "intermediate_models/step_tidy_up.onnx";
+    expect_tfc_output(out, tfc);
+    expect_python_onnx_accepts(out);
+    for (int b = 0; b < 4; ++b)
+        EXPECT_TRUE(fs::exists(dir / ("verification_output/verify_initial_python_" +
+                                      std::to_string(b) + "_SUCCESS.npy")));
+    std::string log = read_file(dir / "build_dataflow.log");
+    EXPECT_NE(log.find("Verification for initial_python : SUCCESS"), std::string::npos) << log;
+
+    // Tidy-up is idempotent: a second run over its own output changes nothing.
+    auto again = run_command(cd + step_tool("tidy-up") +
+                             " --in intermediate_models/step_tidy_up.onnx --out again.onnx");
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(read_file(dir / "again.onnx"), read_file(out));
+    // No absolute or temporary paths in the model.
+    EXPECT_EQ(read_file(out).find(dir.path().string()), std::string::npos);
+}
+
+} // namespace
+} // namespace finn
