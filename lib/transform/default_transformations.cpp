@@ -7,6 +7,8 @@ const TransformationRegistry& transformation_registry() {
     static const TransformationRegistry registry = [] {
         TransformationRegistry r;
         register_tidy_up_transformations(r);
+        register_streamline_transformations(r);
+        register_dataflow_transformations(r);
         return r;
     }();
     return registry;

@@ -74,5 +74,38 @@ TEST(StepTools, TidyUpOnTfc) {
     EXPECT_EQ(read_file(out).find(dir.path().string()), std::string::npos);
 }
 
+TEST(StepTools, TidyUpThenStreamlineOnTfc) {
+    FINN_REQUIRE_SHARED(shared);
+    testing::ScratchDir dir;
+    fs::path tfc = shared / "models/finn/tfc_w1a1";
+    fs::copy_file(tfc / "input.npy", dir / "input.npy");
+    fs::copy_file(tfc / "expected_output.npy", dir / "expected_output.npy");
+    std::ofstream(dir / "step.json") << R"({"verify_steps": ["streamlined_python"]})";
+    std::string cd = "cd " + shell_quote(dir.path().string()) + " && ";
+    ASSERT_EQ(run_command(cd + step_tool("tidy-up") + " --in " +
+                          shell_quote((tfc / "model.onnx").string()) + " --out tidy.onnx")
+                  .exit_code,
+              0);
+    auto r = run_command(
+        cd + step_tool("streamline") +
+        " --in tidy.onnx --out streamlined.onnx --output-dir . --config step.json --index 3/19");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "Running step: step_streamline [3/19]\n");
+    expect_tfc_output(dir / "streamlined.onnx", tfc);
+    expect_python_onnx_accepts(dir / "streamlined.onnx");
+    EXPECT_NE(
+        read_file(dir / "build_dataflow.log").find("Verification for streamlined_python : SUCCESS"),
+        std::string::npos);
+    // FINN's streamlined TFC: sign thresholds and XNOR-popcount layers, TopK at the end.
+    Model model = Model::load(dir / "streamlined.onnx");
+    std::vector<std::string> ops;
+    for (auto& node : model.nodes())
+        ops.push_back(node.op_type());
+    EXPECT_EQ(ops, (std::vector<std::string>{"Reshape", "MultiThreshold", "XnorPopcountMatMul",
+                                             "MultiThreshold", "XnorPopcountMatMul",
+                                             "MultiThreshold", "XnorPopcountMatMul",
+                                             "MultiThreshold", "XnorPopcountMatMul", "TopK"}));
+}
+
 } // namespace
 } // namespace finn

@@ -1,0 +1,74 @@
+#include "attribute_values.h"
+#include "finn/core/error.h"
+#include "finn/ir/custom_op_schemas.h"
+#include "finn/transform/dataflow.h"
+
+#include <algorithm>
+#include <onnx/onnx_pb.h>
+#include <set>
+
+namespace finn {
+namespace {
+
+using json = nlohmann::json;
+using namespace dataflow_detail;
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& s : items)
+        out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
+// Sets one attribute, typed by the op's declaration (or, for attributes the declaration lacks,
+// by what the node carries). Returns true if the node changed.
+bool set_attribute(Node& node, const CustomOpDecl* decl, const std::string& attr,
+                   const json& value) {
+    const std::string where = "ApplyConfig: node " + node.describe() + ": attribute '" + attr + "'";
+    const AttrDecl* declared = find_attr_decl(decl, attr);
+    std::optional<AttrType> type;
+    if (declared)
+        type = declared->type;
+    else if (node.has_attr(attr))
+        type = carried_attr_type(node, attr);
+    if (!type)
+        throw Error("ApplyConfig: node " + node.describe() + " has no attribute '" + attr +
+                    "' (Op has no such attribute)");
+    check_attr_type(*type, value, where);
+    if (declared && !declared->allowed.empty() &&
+        std::find(declared->allowed.begin(), declared->allowed.end(), value) ==
+            declared->allowed.end())
+        throw Error(where + " = " + value.dump() + " not in " + json(declared->allowed).dump());
+    const std::string before = node.proto().SerializeAsString();
+    write_attr_value(node, attr, *type, value, where);
+    return node.proto().SerializeAsString() != before;
+}
+
+} // namespace
+
+bool ApplyConfig::run(Model& model) {
+    std::vector<std::string> missing;
+    std::set<std::string> used;
+    bool changed = false;
+    for (Node node : model.nodes()) {
+        // qonnx counts every node without an entry as missing, custom op or not.
+        if (!config_.find_node(node.name())) missing.push_back(node.name());
+        if (!is_custom_op_node(node)) continue;
+        used.insert(node.name());
+        const CustomOpDecl* decl = find_custom_op(node.domain(), node.op_type());
+        for (const auto& [attr, value] : config_.attributes_for(node.name(), node.op_type()))
+            changed |= set_attribute(node, decl, attr, value);
+    }
+    std::vector<std::string> unused;
+    for (const auto& [name, attrs] : config_.nodes)
+        if (!used.count(name)) unused.push_back(name);
+    auto warn = [this](std::string message) {
+        if (warn_) warn_(message);
+        warnings_.push_back(std::move(message));
+    };
+    if (!missing.empty()) warn("No HW configuration for nodes: " + join(missing));
+    if (!unused.empty()) warn("Unused HW configurations: " + join(unused));
+    return changed;
+}
+
+} // namespace finn
