@@ -87,6 +87,11 @@ void Node::set_output(int index, const std::string& tensor) {
     proto_->set_output(index, tensor);
 }
 
+void Node::remove_input(int index) {
+    input(index);
+    proto_->mutable_input()->DeleteSubrange(index, 1);
+}
+
 std::vector<std::string> Node::inputs() const {
     return {proto_->input().begin(), proto_->input().end()};
 }

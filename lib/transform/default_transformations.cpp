@@ -9,6 +9,8 @@ const TransformationRegistry& transformation_registry() {
         register_tidy_up_transformations(r);
         register_streamline_transformations(r);
         register_dataflow_transformations(r);
+        register_qonnx_to_finn_transformations(r);
+        register_convert_to_hw_transformations(r);
         return r;
     }();
     return registry;

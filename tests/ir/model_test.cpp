@@ -126,6 +126,9 @@ TEST(Model, AttributeErrorsNameNodeAndAttribute) {
         EXPECT_NE(std::string(e.what()).find("missing attribute 'kernel'"), std::string::npos);
     }
     EXPECT_THROW(node.input(5), Error);
+    node.remove_input(0);
+    EXPECT_EQ(node.inputs(), std::vector<std::string>{"T"});
+    EXPECT_THROW(node.remove_input(1), Error);
 }
 
 TEST(Model, InitializersAreTypedTensors) {

@@ -39,6 +39,8 @@ public:
     const std::string& output(int index) const;
     void set_input(int index, const std::string& tensor);
     void set_output(int index, const std::string& tensor);
+    // Drops input `index` (later inputs move up); throws finn::Error if out of range.
+    void remove_input(int index);
     std::vector<std::string> inputs() const;
     std::vector<std::string> outputs() const;
 

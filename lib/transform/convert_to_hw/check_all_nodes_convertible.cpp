@@ -1,0 +1,129 @@
+#include "convert_to_hw_util.h"
+#include "finn/core/error.h"
+#include "finn/ir/custom_op_schemas.h"
+#include "finn/transform/convert_to_hw.h"
+
+#include <map>
+#include <set>
+
+namespace finn {
+
+using namespace hw_convert;
+
+namespace {
+
+const std::set<std::string> kLayoutGlue = {"Reshape", "Flatten",   "Transpose",
+                                           "Squeeze", "Unsqueeze", "Identity"};
+const std::set<std::string> kOutputScaling = {"Add", "Sub", "Mul", "Div"};
+
+bool is_standard_in(const Node& node, const std::set<std::string>& op_types) {
+    return (node.domain().empty() || node.domain() == "ai.onnx") && op_types.count(node.op_type());
+}
+
+// Why a node was not converted: the converting transformation's own reason where there is one.
+std::string why_not_converted(Model& model, const Node& node, bool between) {
+    std::string reason;
+    try {
+        if (is_standard(node, "MatMul"))
+            reason = InferQuantizedMatrixVectorActivation::unsupported_reason(model, node);
+        else if (is_general(node, "XnorPopcountMatMul"))
+            reason = InferBinaryMatrixVectorActivation::unsupported_reason(model, node);
+        else if (is_general(node, "MultiThreshold"))
+            reason = InferThresholdingLayer::unsupported_reason(model, node);
+        else if (is_standard(node, "TopK"))
+            reason = InferLabelSelectLayer::unsupported_reason(model, node);
+        else if (is_general(node, "Im2Col"))
+            reason = InferConvInpGen::unsupported_reason(model, node);
+        else if (is_general(node, "MaxPoolNHWC"))
+            reason = InferStreamingMaxPool::unsupported_reason(model, node);
+        else if (is_standard(node, "Conv"))
+            return "convolutions must first be lowered to Im2Col + MatMul (LowerConvsToMatMul "
+                   "in step_streamline)";
+        else if (is_standard(node, "MaxPool"))
+            return "MaxPool must first become MaxPoolNHWC (MakeMaxPoolNHWC in step_streamline)";
+        else if (is_standard_in(node, kLayoutGlue))
+            return between ? "layout changes between hardware layers are only removed as a "
+                             "flatten before an MVAU (RemoveCNVtoFCFlatten) or as inverse "
+                             "Transpose pairs (AbsorbConsecutiveTransposes)"
+                           : "";
+        else if (is_standard_in(node, kOutputScaling))
+            return "a scale or bias left by streamlining; step_convert_to_hw has no hardware "
+                   "layer for it";
+        else if (is_fpgadataflow_domain(node.domain()))
+            return "its backend attribute is not \"fpgadataflow\"";
+        else
+            return "step_convert_to_hw has no hardware layer for " + node.op_type();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    if (reason.empty())
+        reason = "convertible, but its conversion did not run (InferConvInpGen and "
+                 "InferStreamingMaxPool only run when the graph has an Im2Col)";
+    return reason;
+}
+
+} // namespace
+
+bool CheckAllNodesConvertible::run(Model& model) {
+    const std::vector<int> order = model.topological_order();
+    const int n = model.node_count();
+    std::vector<bool> hw(n), after_hw(n), before_hw(n);
+    std::map<std::string, int> producer;
+    std::map<std::string, std::vector<int>> readers;
+    for (int i = 0; i < n; ++i) {
+        Node node = model.node(i);
+        hw[i] = is_hw_node(node);
+        for (const auto& t : node.outputs())
+            if (!t.empty()) producer[t] = i;
+        for (const auto& t : node.inputs())
+            if (!t.empty()) readers[t].push_back(i);
+    }
+    // Downstream of a hardware layer, in topological order.
+    for (int i : order)
+        for (const auto& t : model.node(i).inputs())
+            if (auto p = producer.find(t); p != producer.end())
+                if (hw[p->second] || after_hw[p->second]) after_hw[i] = true;
+    // Upstream of a hardware layer, in reverse topological order.
+    for (auto it = order.rbegin(); it != order.rend(); ++it)
+        for (const auto& t : model.node(*it).outputs())
+            for (int r : readers[t])
+                if (hw[r] || before_hw[r]) before_hw[*it] = true;
+
+    std::vector<std::string> problems;
+    bool any_hw = false;
+    for (int i = 0; i < n; ++i) {
+        any_hw = any_hw || hw[i];
+        if (hw[i]) continue;
+        Node node = model.node(i);
+        const bool between = after_hw[i] && before_hw[i];
+        const bool tail = after_hw[i] && !before_hw[i];
+        if (!between && is_standard_in(node, kLayoutGlue)) continue;
+        if (tail && is_standard_in(node, kOutputScaling)) continue;
+        const std::string position = between
+                                         ? " between hardware layers (FINN's dataflow partition "
+                                           "must be contiguous)"
+                                     : tail         ? " after the last hardware layer"
+                                     : before_hw[i] ? " before the first hardware layer"
+                                                    : "";
+        problems.push_back(node.describe() + position + ": " +
+                           why_not_converted(model, node, between));
+    }
+    if (!any_hw) {
+        std::string message = "CheckAllNodesConvertible: no node became a hardware layer";
+        if (!problems.empty()) message += ": ";
+        for (std::size_t i = 0; i < problems.size(); ++i)
+            message += (i ? "; " : "") + problems[i];
+        throw Error(message);
+    }
+    if (!problems.empty()) {
+        std::string message = "CheckAllNodesConvertible: " + std::to_string(problems.size()) +
+                              (problems.size() == 1 ? " node" : " nodes") +
+                              " stand in the way of FINN's single dataflow partition: ";
+        for (std::size_t i = 0; i < problems.size(); ++i)
+            message += (i ? "; " : "") + problems[i];
+        throw Error(message);
+    }
+    return false;
+}
+
+} // namespace finn

@@ -1,0 +1,142 @@
+#include "convert_to_hw_util.h"
+
+#include "finn/core/error.h"
+#include "finn/ir/custom_op_schemas.h"
+#include "finn/transform/tidy_up.h"
+
+#include <algorithm>
+#include <memory>
+
+namespace finn::hw_convert {
+
+bool is_standard(const Node& node, const std::string& op_type) {
+    return node.op_type() == op_type && (node.domain().empty() || node.domain() == "ai.onnx");
+}
+
+bool is_general(const Node& node, const std::string& op_type) {
+    return node.op_type() == op_type && is_general_custom_domain(node.domain());
+}
+
+bool is_hw_node(const Node& node) {
+    // The same test as CreateDataflowPartition's, so that CheckAllNodesConvertible agrees with it.
+    if (node.op_type() == "StreamingDataflowPartition" || node.op_type() == "GenericPartition")
+        return false;
+    if (node.has_attr("backend")) return node.attr_string("backend") == "fpgadataflow";
+    return is_fpgadataflow_domain(node.domain());
+}
+
+bool is_graph_output(const Model& model, const std::string& tensor) {
+    const auto outputs = model.output_names();
+    return std::find(outputs.begin(), outputs.end(), tensor) != outputs.end();
+}
+
+std::optional<Node> sole_consumer(Model& model, const std::string& tensor) {
+    if (is_graph_output(model, tensor)) return std::nullopt;
+    auto readers = model.consumers(tensor);
+    if (readers.size() != 1) return std::nullopt;
+    return readers.front();
+}
+
+int multithreshold_channel_axis(const Node& multithreshold, int rank) {
+    const std::string layout = multithreshold.attr_string("data_layout", "NCHW");
+    if (rank <= 2 || (!layout.empty() && layout.back() == 'C')) return rank - 1;
+    return 1;
+}
+
+std::optional<Node> absorbable_thresholds(Model& model, const std::string& product, std::int64_t mh,
+                                          int rank) {
+    auto mt = sole_consumer(model, product);
+    if (!mt || !is_general(*mt, "MultiThreshold") || mt->input(0) != product) return std::nullopt;
+    if (!model.has_initializer(mt->input(1))) return std::nullopt;
+    const Shape t = model.initializer(mt->input(1)).shape();
+    if (t.size() != 2 || (t[0] != 1 && t[0] != mh))
+        throw Error(where(*mt) + ": thresholds have shape " + shape_to_string(t) +
+                    "; to be absorbed into an MVAU they need 1 or MH = " + std::to_string(mh) +
+                    " rows");
+    // Per-channel thresholds along another axis would not apply per output column.
+    if (t[0] > 1 && multithreshold_channel_axis(*mt, rank) != rank - 1) return std::nullopt;
+    return mt;
+}
+
+void set_attrs(Node& node, const std::map<std::string, AttrValue>& attrs) {
+    for (const auto& [name, value] : attrs) {
+        if (const auto* i = std::get_if<std::int64_t>(&value))
+            node.set_attr_int(name, *i);
+        else if (const auto* s = std::get_if<std::string>(&value))
+            node.set_attr_string(name, *s);
+        else
+            node.set_attr_ints(name, std::get<std::vector<std::int64_t>>(value));
+    }
+}
+
+Node insert_node(Model& model, int index, const std::string& op_type,
+                 const std::vector<std::string>& inputs, const std::vector<std::string>& outputs,
+                 const std::string& name, const std::string& domain) {
+    model.add_node(op_type, inputs, outputs, name, domain);
+    // Model only appends; move the new node back to `index` so that the graph keeps FINN's node
+    // order (GiveUniqueNodeNames numbers nodes in that order).
+    auto* nodes = model.graph().mutable_node();
+    for (int i = nodes->size() - 1; i > index; --i)
+        nodes->SwapElements(i, i - 1);
+    return model.node(index);
+}
+
+Node replace_with_hw_node(Model& model, int index, const std::string& op_type,
+                          const std::vector<std::string>& inputs,
+                          const std::vector<std::string>& outputs, const std::string& name,
+                          std::map<std::string, AttrValue> attrs) {
+    attrs["backend"] = std::string("fpgadataflow");
+    Node node = insert_node(model, index, op_type, inputs, outputs, name, domains::kFpgaDataflow);
+    set_attrs(node, attrs);
+    model.remove_node(index + 1);
+    return model.node(index);
+}
+
+std::string fresh_node_name(const Model& model, const std::string& op_type) {
+    return model.fresh_name(op_type + "_");
+}
+
+std::vector<std::int64_t> leading_dims(const Shape& shape) {
+    return shape.empty() ? Shape{} : Shape(shape.begin(), shape.end() - 1);
+}
+
+namespace {
+
+class FunctionPattern : public RewritePattern {
+public:
+    FunctionPattern(std::string name, std::function<bool(Model&, Node)> rewrite)
+        : name_(std::move(name)), rewrite_(std::move(rewrite)) {}
+    std::string_view name() const override { return name_; }
+    bool match_and_rewrite(Model& model, Node node) override { return rewrite_(model, node); }
+
+private:
+    std::string name_;
+    std::function<bool(Model&, Node)> rewrite_;
+};
+
+} // namespace
+
+bool convert_all(Model& model, const std::string& pattern_name,
+                 const std::function<bool(Model&, Node)>& rewrite, bool reinfer) {
+    std::vector<std::unique_ptr<RewritePattern>> patterns;
+    patterns.push_back(std::make_unique<FunctionPattern>(pattern_name, rewrite));
+    if (!apply_patterns_greedily(model, patterns)) return false;
+    if (reinfer) {
+        InferShapes().run(model);
+        InferDataTypes().run(model);
+    }
+    return true;
+}
+
+std::string format_number(double v) {
+    std::string s = std::to_string(v);
+    s.erase(s.find_last_not_of('0') + 1);
+    if (s.back() == '.') s.pop_back();
+    return s;
+}
+
+std::string where(const Node& node) {
+    return "node " + node.describe();
+}
+
+} // namespace finn::hw_convert

@@ -1,0 +1,81 @@
+// Helpers shared by the convert_to_hw transformations: recognising nodes, placing new nodes where
+// FINN inserts them, writing attributes the way onnx.helper.make_node does, and the rewrite-then-
+// reinfer loop every Infer* transformation runs.
+#pragma once
+
+#include "finn/core/datatype.h"
+#include "finn/transform/transformation.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace finn::hw_convert {
+
+// --- recognising nodes ------------------------------------------------------------------------
+
+bool is_standard(const Node& node, const std::string& op_type);
+// A qonnx/FINN general custom op (MultiThreshold, Im2Col, ...) of that type.
+bool is_general(const Node& node, const std::string& op_type);
+// A node CreateDataflowPartition puts into the dataflow partition: backend "fpgadataflow" (an
+// fpgadataflow-domain node without the attribute counts too); partition nodes never.
+bool is_hw_node(const Node& node);
+
+bool is_graph_output(const Model& model, const std::string& tensor);
+// The one node reading `tensor`, when exactly one node reads it and it is not a graph output.
+// (FINN's find_consumer returns the first reader and so rewires forks wrongly.)
+std::optional<Node> sole_consumer(Model& model, const std::string& tensor);
+
+// The channel axis MultiThreshold uses for an input of rank `rank`: last when data_layout ends
+// in C or the input is 2D, else 1.
+int multithreshold_channel_axis(const Node& multithreshold, int rank);
+
+// The MultiThreshold an MVAU can absorb: the only reader of `product` (rank `rank`, MH columns),
+// with constant thresholds that apply along the last axis. Thresholds with neither 1 nor MH rows
+// are an error (FINN asserts).
+std::optional<Node> absorbable_thresholds(Model& model, const std::string& product, std::int64_t mh,
+                                          int rank);
+
+// --- building nodes ---------------------------------------------------------------------------
+
+using AttrValue = std::variant<std::int64_t, std::string, std::vector<std::int64_t>>;
+// Sets the attributes in name order, as onnx.helper.make_node writes keyword arguments.
+void set_attrs(Node& node, const std::map<std::string, AttrValue>& attrs);
+
+// Adds a node at position `index` of the graph (FINN's graph.node.insert).
+Node insert_node(Model& model, int index, const std::string& op_type,
+                 const std::vector<std::string>& inputs, const std::vector<std::string>& outputs,
+                 const std::string& name, const std::string& domain = "");
+
+// Replaces the node at `index` by a hardware op of finn.custom_op.fpgadataflow at the same
+// position, with `backend` added to `attrs`; returns the new node.
+Node replace_with_hw_node(Model& model, int index, const std::string& op_type,
+                          const std::vector<std::string>& inputs,
+                          const std::vector<std::string>& outputs, const std::string& name,
+                          std::map<std::string, AttrValue> attrs);
+
+// A node name "<op_type>_<k>" no node or tensor uses yet.
+std::string fresh_node_name(const Model& model, const std::string& op_type);
+
+// Shape without its last dimension (FINN's numInputVectors).
+std::vector<std::int64_t> leading_dims(const Shape& shape);
+
+// --- running ----------------------------------------------------------------------------------
+
+// Applies `rewrite` to nodes in graph order, restarting after each rewrite, until it rewrites
+// nothing; when anything changed and `reinfer`, re-infers shapes and datatypes (what most of
+// FINN's Infer* do last).
+bool convert_all(Model& model, const std::string& pattern_name,
+                 const std::function<bool(Model&, Node)>& rewrite, bool reinfer = true);
+
+// A float attribute for messages: "0.5", "-2".
+std::string format_number(double v);
+
+// "node x (MatMul, ...)" — how errors about a node start.
+std::string where(const Node& node);
+
+} // namespace finn::hw_convert

@@ -1,0 +1,113 @@
+#include "convert_to_hw_util.h"
+#include "finn/core/error.h"
+#include "finn/transform/convert_to_hw.h"
+
+#include <cmath>
+
+namespace finn {
+
+using namespace hw_convert;
+
+namespace {
+
+// Whether the MultiThreshold needs FINN's NCHW <-> NHWC Transposes around the Thresholding: its
+// channels are on axis 1 of a 4D tensor. With a single threshold row the channel axis does not
+// matter, and then (like FINN) only an NCHW layout annotation asks for them.
+bool needs_transposes(const Model& model, const Node& mt, const Shape& in, std::int64_t rows) {
+    const int rank = static_cast<int>(in.size());
+    if (multithreshold_channel_axis(mt, rank) == rank - 1) return false;
+    if (rows == 1) return model.layout(mt.input(0)) == std::vector<std::string>{"N", "C", "H", "W"};
+    return true;
+}
+
+} // namespace
+
+std::string InferThresholdingLayer::unsupported_reason(Model& model, const Node& node) {
+    if (!is_general(node, "MultiThreshold")) return "not a MultiThreshold";
+    const std::string& input = node.input(0);
+    const DataType idt = model.datatype(input);
+    if (!idt.is_integer())
+        return "input '" + input + "' has datatype " + idt.name() +
+               ", not an integer type (thresholds of a float input stay in software)";
+    auto in = model.shape(input);
+    if (!in || in->size() < 2) return "input '" + input + "' has no known shape of rank >= 2";
+    auto t = model.shape(node.input(1));
+    if (!t || t->size() != 2)
+        return "thresholds '" + node.input(1) + "' have no known shape (C or 1, steps)";
+    const int rank = static_cast<int>(in->size());
+    if (needs_transposes(model, node, *in, (*t)[0]) && rank != 4)
+        return "channels are on axis 1 of a rank-" + std::to_string(rank) +
+               " input; Thresholding needs them last (only 4D NCHW is transposed)";
+    return "";
+}
+
+namespace {
+
+// FINN's qonnx nchw_to_nhwc: a Transpose at `index` between `nchw` and a new NHWC tensor, in the
+// direction `to_nhwc` says; returns the new tensor.
+std::string add_transpose(Model& model, int index, const std::string& nchw, bool to_nhwc,
+                          const DataType& type) {
+    const Shape s = *model.shape(nchw);
+    const std::string nhwc = model.fresh_name(nchw + "_nhwc");
+    model.set_shape(nhwc, {s[0], s[2], s[3], s[1]});
+    model.set_datatype(nhwc, type);
+    model.set_layout(nhwc, {"N", "H", "W", "C"});
+    Node t = insert_node(model, index, "Transpose", {to_nhwc ? nchw : nhwc},
+                         {to_nhwc ? nhwc : nchw}, fresh_node_name(model, "Transpose"));
+    t.set_attr_ints("perm", to_nhwc ? std::vector<std::int64_t>{0, 2, 3, 1}
+                                    : std::vector<std::int64_t>{0, 3, 1, 2});
+    return nhwc;
+}
+
+bool convert(Model& model, Node node) {
+    if (!is_general(node, "MultiThreshold")) return false;
+    if (!InferThresholdingLayer::unsupported_reason(model, node).empty()) return false;
+
+    // FINN's assertions, checked before anything changes.
+    const DataType odt = model.datatype(node.output(0));
+    const double scale = node.attr_float("out_scale", 1.0f);
+    const double bias = node.attr_float("out_bias", 0.0f);
+    // Thresholding computes 2 * count - 1 for a BIPOLAR output, so the sign is representable.
+    const bool bipolar_sign = odt == DataType::bipolar() && scale == 2 && bias == -1;
+    if (scale != 1 && !bipolar_sign)
+        throw Error(where(node) + ": out_scale " + format_number(scale) +
+                    " must be 1 to become a Thresholding layer");
+    if (bias != std::trunc(bias))
+        throw Error(where(node) + ": out_bias " + format_number(bias) +
+                    " must be an integer to become a Thresholding layer's ActVal");
+    if (odt != DataType::bipolar() && odt.is_signed() && bias >= 0)
+        throw Error(where(node) + ": the signed output datatype " + odt.name() +
+                    " needs out_bias < 0, got " + format_number(bias));
+
+    std::string input = node.input(0), output = node.output(0);
+    const std::string thresholds = node.input(1), name = "Thresholding_" + node.name();
+    const DataType idt = model.datatype(input), tdt = model.datatype(thresholds);
+    Shape in_shape = *model.shape(input);
+    const Shape t_shape = *model.shape(thresholds);
+    int index = model.index_of(node);
+    if (needs_transposes(model, node, in_shape, t_shape[0])) {
+        if (!model.shape(output)) model.set_shape(output, in_shape);
+        input = add_transpose(model, index++, input, true, idt);
+        output = add_transpose(model, index + 1, output, false, odt);
+        in_shape = *model.shape(input);
+    }
+    replace_with_hw_node(model, index, "Thresholding", {input, thresholds}, {output}, name,
+                         {{"NumChannels", in_shape.back()},
+                          {"PE", 1},
+                          {"numSteps", t_shape[1]},
+                          {"inputDataType", idt.name()},
+                          {"weightDataType", tdt.name()},
+                          {"outputDataType", odt.name()},
+                          {"numInputVectors", leading_dims(in_shape)},
+                          {"ActVal", bipolar_sign ? 0 : static_cast<std::int64_t>(bias)}});
+    return true;
+}
+
+} // namespace
+
+bool InferThresholdingLayer::run(Model& model) {
+    // FINN re-infers nothing here; the Transposes' tensors get shapes and datatypes on creation.
+    return convert_all(model, std::string(name()), convert, false);
+}
+
+} // namespace finn
