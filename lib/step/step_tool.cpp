@@ -164,6 +164,9 @@ int run_step_tool(const StepDefinition& step, int argc, char** argv) {
         StepContext context(step.name, Model::load(*args.in), std::move(config), args.output_dir,
                             verbose);
         step.run(context);
+        // Every intermediate model must pass ONNX's checker, which needs an opset_import for each
+        // custom domain (FINN's own files often lack them).
+        context.model().add_missing_opset_imports();
         // Serialize before writing anything, so a failure here leaves every output untouched.
         std::string model_bytes = context.model().serialize();
         double seconds =

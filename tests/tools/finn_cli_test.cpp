@@ -1,7 +1,9 @@
 // The `finn` command: --version, --help, and `finn inspect` on our own and the reference models.
 #include "../test_support.h"
 #include "finn/core/npy.h"
+#include "finn/exec/verification.h"
 #include "finn/ir/model.h"
+#include "finn/ir/tensor_proto.h"
 
 #include <algorithm>
 #include <fstream>
@@ -137,6 +139,26 @@ TEST(FinnExec, RunsTfcOnItsInputExactly) {
     Tensor produced = read_npy(dir / "y.npy");
     Tensor expected = read_npy(tfc / "expected_output.npy");
     EXPECT_EQ(produced.to_int64s(), expected.to_int64s());
+}
+
+TEST(FinnExec, OnnxTestDataInputs) {
+    FINN_REQUIRE_SHARED(shared);
+    testing::ScratchDir dir;
+    fs::path mnist = shared / "models/qonnx/mnist-conv";
+    auto r = run_command(finn("exec " + shell_quote((mnist / "model.onnx").string()) + " --input " +
+                              shell_quote((mnist / "test_data_set_0/input_0.pb").string()) +
+                              " --output " + shell_quote((dir / "y.npy").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    Tensor expected = tensor_from_proto(read_tensor_proto(mnist / "test_data_set_0/output_0.pb"));
+    Comparison c = compare_tensors(expected, read_npy(dir / "y.npy"), 1e-5, 1e-5);
+    EXPECT_TRUE(c.equal) << c.summary;
+    // espcn_subpixel ships an input without an expected output: it must run.
+    fs::path espcn = shared / "models/qonnx/espcn_subpixel";
+    auto e = run_command(finn("exec " + shell_quote((espcn / "quant_model.onnx").string()) +
+                              " --input " + shell_quote((espcn / "input_0.pb").string()) +
+                              " --output " + shell_quote((dir / "e.npy").string())));
+    ASSERT_EQ(e.exit_code, 0) << e.err;
+    EXPECT_GT(read_npy(dir / "e.npy").size(), 0);
 }
 
 TEST(FinnExec, DumpDirHoldsEveryTensor) {

@@ -9,6 +9,7 @@
 #include "finn/core/npy.h"
 #include "finn/exec/executor.h"
 #include "finn/ir/model.h"
+#include "finn/ir/tensor_proto.h"
 
 #include <iostream>
 #include <map>
@@ -18,7 +19,7 @@ namespace finn::cli {
 namespace {
 
 const char* kUsage =
-    "usage: finn exec <model.onnx> --input [name=]x.npy ... [--output [name=]y.npy ...]\n"
+    "usage: finn exec <model.onnx> --input [name=]x.npy|x.pb ... [--output [name=]y.npy ...]\n"
     "                 [--dump-dir DIR]\n"
     "  Runs the model with the reference executor. An --input without a name feeds the first\n"
     "  graph input, an --output without a name receives the first graph output. A batch of N\n"
@@ -93,7 +94,10 @@ int exec_command(const std::vector<std::string>& args) {
         std::string name =
             in.name.empty() ? (graph_inputs.empty() ? "" : graph_inputs[0]) : in.name;
         if (feeds.count(name)) throw Error("input '" + name + "' given twice");
-        feeds.emplace(name, read_npy(in.path));
+        // ONNX test data (TensorProto .pb files) works as well as numpy's .npy.
+        feeds.emplace(name, std::filesystem::path(in.path).extension() == ".pb"
+                                ? tensor_from_proto(read_tensor_proto(in.path))
+                                : read_npy(in.path));
     }
 
     TensorMap results;

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Front-end step tools on FINN's TFC (../shared/models/finn/tfc_w1a1) and on the zoo's CNV-w1a1:
+# wall time of each step as a whole process (median of N runs), against the floor of a bare
+# load+save of the same model, and each step's peak memory (max RSS).
+#
+#   bench/step_bench.sh [build-dir] [runs]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${1:-$root/build}
+runs=${2:-11}
+shared=${FINN_SHARED_DIR:-$root/../shared}
+steps_dir=$build/steps
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# median of the numbers on stdin
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+# ms wall time of one run of a command (command in "$@")
+time_ms() {
+  local t0 t1
+  t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000 ))e-3 | awk '{printf "%.2f\n", $1}'
+}
+
+# peak RSS in MB of one run, from /proc via GNU time when available
+peak_mb() {
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f\n", $1/1024}'
+  else
+    echo "n/a"
+  fi
+}
+
+bench_model() {
+  local label=$1 model=$2
+  echo "== $label ($(basename "$model")), $runs runs each, $(nproc) cores"
+  printf "%-34s %10s %10s %10s\n" "step" "median ms" "x floor" "peak MB"
+  local floor
+  floor=$(for _ in $(seq "$runs"); do time_ms "$build/bench/finn-bench-load-save" "$model" "$work/floor.onnx"; done | median)
+  printf "%-34s %10s %10s %10s\n" "load+save (floor)" "$floor" "1.00" "$(peak_mb "$build/bench/finn-bench-load-save" "$model" "$work/floor.onnx")"
+  local prev=$model total=0
+  for step in ${STEPS}; do
+    local tool=$steps_dir/finn-step-$step out=$work/$label-$step.onnx
+    [ -x "$tool" ] || { printf "%-34s %10s\n" "$step" "(not built)"; continue; }
+    if ! "$tool" --in "$prev" --out "$out" --config "$work/config.json" --output-dir "$work/od" >/dev/null 2>"$work/err"; then
+      printf "%-34s %s\n" "$step" "failed: $(head -c 160 "$work/err")..."
+      break
+    fi
+    local t
+    t=$(for _ in $(seq "$runs"); do time_ms "$tool" --in "$prev" --out "$work/x.onnx" --config "$work/config.json" --output-dir "$work/od"; done | median)
+    total=$(awk -v a="$total" -v b="$t" 'BEGIN {printf "%.2f", a + b}')
+    printf "%-34s %10s %10s %10s\n" "$step" "$t" "$(awk -v a="$t" -v b="$floor" 'BEGIN {printf "%.2f", a / b}')" \
+      "$(peak_mb "$tool" --in "$prev" --out "$work/x.onnx" --config "$work/config.json" --output-dir "$work/od")"
+    prev=$out
+  done
+  printf "%-34s %10s\n" "all steps" "$total"
+  echo
+}
+
+echo '{"fpga_part": "xc7z020clg400-1"}' > "$work/config.json"
+STEPS="qonnx-to-finn tidy-up streamline convert-to-hw create-dataflow-partition specialize-layers"
+if [ -f "$shared/models/finn/tfc_w1a1/model.onnx" ]; then
+  bench_model tfc_w1a1 "$shared/models/finn/tfc_w1a1/model.onnx"
+else
+  echo "(../shared not found: skipping FINN's TFC)"
+fi
+"$build/tools/finn" zoo cnv_w1a1 -o "$work/cnv_w1a1.onnx" >/dev/null
+bench_model cnv_w1a1 "$work/cnv_w1a1.onnx"
