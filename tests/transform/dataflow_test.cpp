@@ -1,10 +1,10 @@
 // CreateDataflowPartition, SpecializeLayers, ApplyConfig and extract_model_config.
+#include "../test_support.h"
 #include "finn/core/error.h"
 #include "finn/exec/executor.h"
 #include "finn/ir/custom_op_schemas.h"
 #include "finn/transform/dataflow.h"
 #include "finn/transform/tidy_up.h"
-#include "../test_support.h"
 
 #include <fstream>
 #include <gtest/gtest.h>

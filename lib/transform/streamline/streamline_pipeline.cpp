@@ -1,13 +1,41 @@
-// What FINN's step_streamline runs on a network without convolutions.
+// What FINN's step_streamline runs; with convolutions they are lowered to MatMul in NHWC after
+// the first Streamline.
+#include "finn/transform/convert_to_hw.h"
 #include "finn/transform/streamline.h"
+#include "finn/transform/streamline_conv.h"
 #include "finn/transform/tidy_up.h"
 
 namespace finn {
+
+namespace {
+
+// FINN decides on the model after the first Streamline; a Pipeline has fixed entries, so the
+// branch is one transformation that checks for a Conv when it runs.
+class LowerConvsIfAny : public Transformation {
+public:
+    std::string_view name() const override { return "LowerConvsIfAny"; }
+    bool run(Model& model) override {
+        bool has_conv = false;
+        for (const Node& node : model.nodes())
+            has_conv = has_conv || (node.op_type() == "Conv" && node.domain().empty());
+        if (!has_conv) return false;
+        Pipeline branch;
+        branch.add(std::make_unique<LowerConvsToMatMul>())
+            .add(std::make_unique<MakeMaxPoolNHWC>())
+            .add(std::make_unique<AbsorbTransposeIntoMultiThreshold>())
+            .add(std::make_unique<MakeMaxPoolNHWC>())
+            .add(std::make_unique<AbsorbConsecutiveTransposes>());
+        return branch.run(model);
+    }
+};
+
+} // namespace
 
 Pipeline streamline_step_pipeline() {
     Pipeline pipeline;
     pipeline.add(std::make_unique<AbsorbSignBiasIntoMultiThreshold>())
         .add(std::make_unique<Streamline>())
+        .add(std::make_unique<LowerConvsIfAny>())
         .add(std::make_unique<ConvertBipolarMatMulToXnorPopcount>())
         .add(std::make_unique<Streamline>())
         // The scale and shift of the last layer do not change which class wins.

@@ -1,4 +1,5 @@
 #include "finn/transform/streamline.h"
+#include "finn/transform/streamline_conv.h"
 
 namespace finn {
 
@@ -34,6 +35,9 @@ void register_streamline_transformations(TransformationRegistry& registry) {
     add<RoundAndClipThresholds>(registry);
     add<ConvertBipolarMatMulToXnorPopcount>(registry);
     add<Streamline>(registry);
+    add<LowerConvsToMatMul>(registry);
+    add<MakeMaxPoolNHWC>(registry);
+    add<AbsorbTransposeIntoMultiThreshold>(registry);
 }
 
 } // namespace finn

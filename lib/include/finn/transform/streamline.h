@@ -217,9 +217,11 @@ public:
     bool run(Model& model) override;
 };
 
-// What FINN's step_streamline runs on a network without Conv: AbsorbSignBiasIntoMultiThreshold,
-// Streamline, ConvertBipolarMatMulToXnorPopcount, Streamline, AbsorbScalarMulAddIntoTopK,
-// InferDataLayouts, RemoveUnusedTensors.
+// What FINN's step_streamline runs: AbsorbSignBiasIntoMultiThreshold, Streamline; when the model
+// has a Conv, the Conv branch (LowerConvsToMatMul, MakeMaxPoolNHWC,
+// AbsorbTransposeIntoMultiThreshold, MakeMaxPoolNHWC, AbsorbConsecutiveTransposes — see
+// streamline_conv.h); then ConvertBipolarMatMulToXnorPopcount, Streamline,
+// AbsorbScalarMulAddIntoTopK, InferDataLayouts, RemoveUnusedTensors.
 Pipeline streamline_step_pipeline();
 
 } // namespace finn

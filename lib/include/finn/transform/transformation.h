@@ -82,7 +82,7 @@ void register_convert_to_hw_transformations(
     TransformationRegistry& registry); // transform/convert_to_hw/
 void register_qonnx_to_finn_transformations(
     TransformationRegistry& registry); // transform/qonnx_to_finn/
-void register_dataflow_transformations(TransformationRegistry& registry);   // transform/dataflow/
+void register_dataflow_transformations(TransformationRegistry& registry); // transform/dataflow/
 const TransformationRegistry& transformation_registry();
 
 // An ordered list of transformations, each run once (or to its fixpoint when asked).

@@ -1,0 +1,160 @@
+// qonnx's LowerConvsToMatMul: a convolution is a matrix product of the sliding windows (Im2Col
+// in NHWC) with the reshaped weights; the hardware flow has MVAU and SWG for exactly that.
+#include "finn/core/error.h"
+#include "finn/ir/custom_op_schemas.h"
+#include "finn/transform/streamline_conv.h"
+#include "streamline_util.h"
+
+namespace finn {
+
+namespace {
+
+using namespace streamline;
+
+// Moves the last `count` nodes of the graph to `index` (new nodes take the place of the node
+// they replace, as qonnx inserts them, so the later node names follow the same order).
+void move_last_to(Model& model, int index, int count) {
+    auto* nodes = model.graph().mutable_node();
+    for (int k = 0; k < count; ++k)
+        for (int j = nodes->size() - count + k; j > index + k; --j)
+            nodes->SwapElements(j, j - 1);
+}
+
+std::string shape_string(const Shape& shape) {
+    std::string text = "(";
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        text += (i ? ", " : "") + std::to_string(shape[i]);
+    return text + ")";
+}
+
+// W (O, C/group, kh, kw) as the (kh*kw*C, O) matrix Im2Col's column order needs; a depthwise W
+// (C, 1, kh, kw) is spread on the diagonal of a dense (C, C, kh, kw) first, as qonnx does.
+Tensor weight_matrix(const Tensor& w, std::int64_t channels, bool depthwise) {
+    const std::int64_t out = w.shape()[0], kh = w.shape()[2], kw = w.shape()[3];
+    const std::int64_t rows = kh * kw * channels;
+    const auto values = w.to_doubles();
+    std::vector<double> m(static_cast<std::size_t>(rows * out), 0.0);
+    for (std::int64_t o = 0; o < out; ++o)
+        for (std::int64_t c = 0; c < channels; ++c) {
+            if (depthwise && c != o) continue;
+            const std::int64_t wc = depthwise ? 0 : c;
+            const std::int64_t w_channels = depthwise ? 1 : channels;
+            for (std::int64_t ky = 0; ky < kh; ++ky)
+                for (std::int64_t kx = 0; kx < kw; ++kx) {
+                    const std::int64_t row = (ky * kw + kx) * channels + c;
+                    m[static_cast<std::size_t>(row * out + o)] = values[static_cast<std::size_t>(
+                        ((o * w_channels + wc) * kh + ky) * kw + kx)];
+                }
+        }
+    const ElementType type = is_floating(w.type()) ? w.type() : ElementType::Float32;
+    return Tensor::from_doubles(type, {rows, out}, m);
+}
+
+class LowerConvPattern : public RewritePattern {
+public:
+    std::string_view name() const override { return "LowerConvsToMatMul"; }
+    bool match_and_rewrite(Model& model, Node conv) override {
+        if (conv.op_type() != "Conv" || !conv.domain().empty()) return false;
+        // A Conv with computed weights is not lowered (qonnx needs them as a constant too).
+        if (conv.input_count() < 2 || !model.has_initializer(conv.input(1))) return false;
+        const auto in_shape = model.shape(conv.input(0));
+        const auto out_shape = model.shape(conv.output(0));
+        const Tensor w = model.initializer(conv.input(1));
+        auto refuse = [&](const std::string& why) {
+            throw Error("LowerConvsToMatMul: " + conv.describe() + ": " + why);
+        };
+        if (w.rank() != 4) refuse("only 2D convolutions are lowered");
+        if (!in_shape || !out_shape || in_shape->size() != 4 || out_shape->size() != 4)
+            refuse("the input and output shapes must be known and 4D (run InferShapes)");
+        const std::string auto_pad = conv.attr_string("auto_pad", "NOTSET");
+        if (auto_pad != "NOTSET") refuse("auto_pad " + auto_pad + " is not supported");
+        const std::int64_t channels = (*in_shape)[1], out_channels = w.shape()[0];
+        const std::int64_t group = conv.attr_int("group", 1);
+        const bool depthwise = group > 1;
+        if (depthwise && !(group == channels && out_channels == channels && w.shape()[1] == 1))
+            refuse("only depthwise grouped convolutions (group == input == output channels) "
+                   "are lowered");
+        const std::int64_t kh = w.shape()[2], kw = w.shape()[3];
+        const auto strides = conv.attr_ints("strides", {1, 1});
+        const auto pads = conv.attr_ints("pads", {0, 0, 0, 0});
+        const auto dilations = conv.attr_ints("dilations", {1, 1});
+        if (strides.size() != 2 || pads.size() != 4 || dilations.size() != 2)
+            refuse("strides, pads and dilations must describe a 2D convolution");
+
+        const std::string x = conv.input(0), y = conv.output(0);
+        const std::string bias = conv.input_count() > 2 ? conv.input(2) : "";
+        const std::string weights = conv.input(1);
+        const DataType in_type = model.datatype(x);
+        const std::int64_t n = (*in_shape)[0], h = (*in_shape)[2], wd = (*in_shape)[3];
+        const std::int64_t oh = (*out_shape)[2], ow = (*out_shape)[3];
+        const int index = model.index_of(conv);
+
+        const std::string w_matrix =
+            add_param(model, weights + "_matmul", weight_matrix(w, channels, depthwise));
+        model.set_datatype(w_matrix, model.datatype(weights));
+        if (depthwise)
+            model.set_sparsity(w_matrix, "{'dw': {'kernel_shape': [" + std::to_string(kh) + ", " +
+                                             std::to_string(kw) + "]}}");
+
+        int added = 0;
+        const std::string nhwc = model.fresh_name(x + "_nhwc");
+        Node to_nhwc =
+            model.add_node("Transpose", {x}, {nhwc}, fresh_node_name(model, "Transpose"));
+        to_nhwc.set_attr_ints("perm", {0, 2, 3, 1});
+        model.set_shape(nhwc, {n, h, wd, channels});
+        model.set_datatype(nhwc, in_type);
+        ++added;
+
+        std::string matmul_in = nhwc;
+        const bool pointwise = kh == 1 && kw == 1 && strides == std::vector<std::int64_t>{1, 1} &&
+                               pads == std::vector<std::int64_t>{0, 0, 0, 0};
+        if (!pointwise) {
+            matmul_in = model.fresh_name(x + "_im2col");
+            Node im2col = model.add_node("Im2Col", {nhwc}, {matmul_in},
+                                         fresh_node_name(model, "Im2Col"), domains::kQonnxGeneral);
+            im2col.set_attr_ints("stride", strides);
+            im2col.set_attr_ints("kernel_size", {kh, kw});
+            im2col.set_attr_ints("pad_amount", pads);
+            im2col.set_attr_string("input_shape", shape_string({n, h, wd, channels}));
+            im2col.set_attr_int("depthwise", depthwise ? 1 : 0);
+            im2col.set_attr_ints("dilations", dilations);
+            model.set_shape(matmul_in, {n, oh, ow, kh * kw * channels});
+            model.set_datatype(matmul_in, in_type);
+            ++added;
+        }
+
+        std::string product = model.fresh_name(y + "_matmul");
+        model.add_node("MatMul", {matmul_in, w_matrix}, {product},
+                       fresh_node_name(model, "MatMul"));
+        model.set_shape(product, {n, oh, ow, out_channels});
+        ++added;
+        if (!bias.empty()) {
+            // The bias runs along the channels, the last axis in NHWC.
+            const std::string b =
+                add_param(model, bias + "_nhwc", model.initializer(bias).reshaped({out_channels}));
+            const std::string biased = model.fresh_name(y + "_bias");
+            model.add_node("Add", {product, b}, {biased}, fresh_node_name(model, "Add"));
+            model.set_shape(biased, {n, oh, ow, out_channels});
+            product = biased;
+            ++added;
+        }
+        Node to_nchw =
+            model.add_node("Transpose", {product}, {y}, fresh_node_name(model, "Transpose"));
+        to_nchw.set_attr_ints("perm", {0, 3, 1, 2});
+        ++added;
+
+        model.remove_node(index);
+        move_last_to(model, index, added);
+        remove_if_unused(model, {weights});
+        if (!bias.empty()) remove_if_unused(model, {bias});
+        return true;
+    }
+};
+
+} // namespace
+
+bool LowerConvsToMatMul::run(Model& model) {
+    return apply_pattern(model, std::make_unique<LowerConvPattern>());
+}
+
+} // namespace finn
