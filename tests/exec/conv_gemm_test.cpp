@@ -24,11 +24,7 @@ using testing::NodeSpec;
 using testing::run_node;
 
 const KernelRegistry& registry() {
-    static const KernelRegistry r = [] {
-        KernelRegistry k;
-        register_conv_gemm_kernels(k);
-        return k;
-    }();
+    static const KernelRegistry r = testing::make_registry(register_conv_gemm_kernels);
     return r;
 }
 

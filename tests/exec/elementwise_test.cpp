@@ -19,11 +19,7 @@ using testing::run_node;
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 const KernelRegistry& registry() {
-    static const KernelRegistry r = [] {
-        KernelRegistry r;
-        register_elementwise_kernels(r);
-        return r;
-    }();
+    static const KernelRegistry r = testing::make_registry(register_elementwise_kernels);
     return r;
 }
 
@@ -38,27 +34,8 @@ Tensor i64(Shape shape, std::vector<std::int64_t> values) {
     return Tensor::from_int64s(std::move(shape), values);
 }
 
-// Checks type, shape and every value within 1e-6 (NaN must match NaN, inf must match inf).
-void expect_floats(const Tensor& t, const Shape& shape, const std::vector<float>& expected) {
-    ASSERT_EQ(t.type(), ElementType::Float32);
-    ASSERT_EQ(t.shape(), shape);
-    auto values = t.to_floats();
-    ASSERT_EQ(values.size(), expected.size());
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (std::isnan(expected[i]))
-            EXPECT_TRUE(std::isnan(values[i])) << "index " << i;
-        else if (std::isinf(expected[i]))
-            EXPECT_EQ(values[i], expected[i]) << "index " << i;
-        else
-            EXPECT_NEAR(values[i], expected[i], 1e-6) << "index " << i;
-    }
-}
-
-void expect_int64s(const Tensor& t, const Shape& shape, const std::vector<std::int64_t>& expected) {
-    ASSERT_EQ(t.type(), ElementType::Int64);
-    ASSERT_EQ(t.shape(), shape);
-    EXPECT_EQ(t.to_int64s(), expected);
-}
+using testing::expect_floats;
+using testing::expect_int64s;
 
 void expect_bools(const Tensor& t, const Shape& shape, const std::vector<std::int64_t>& expected) {
     ASSERT_EQ(t.type(), ElementType::Bool);

@@ -5,12 +5,44 @@
 #include "finn/ir/tensor_proto.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
+#include <gtest/gtest.h>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace finn::testing {
+
+// A registry holding one group of kernels, so a test exercises exactly the group under test.
+inline KernelRegistry make_registry(void (*register_group)(KernelRegistry&)) {
+    KernelRegistry registry;
+    register_group(registry);
+    return registry;
+}
+
+// Checks type, shape and every value within 1e-6 (NaN must match NaN, inf must match inf).
+inline void expect_floats(const Tensor& t, const Shape& shape, const std::vector<float>& expected) {
+    ASSERT_EQ(t.type(), ElementType::Float32);
+    ASSERT_EQ(t.shape(), shape);
+    auto values = t.to_floats();
+    ASSERT_EQ(values.size(), expected.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (std::isnan(expected[i]))
+            EXPECT_TRUE(std::isnan(values[i])) << "index " << i;
+        else if (std::isinf(expected[i]))
+            EXPECT_EQ(values[i], expected[i]) << "index " << i;
+        else
+            EXPECT_NEAR(values[i], expected[i], 1e-6) << "index " << i;
+    }
+}
+
+inline void expect_int64s(const Tensor& t, const Shape& shape,
+                          const std::vector<std::int64_t>& expected) {
+    ASSERT_EQ(t.type(), ElementType::Int64);
+    ASSERT_EQ(t.shape(), shape);
+    EXPECT_EQ(t.to_int64s(), expected);
+}
 
 struct NodeSpec {
     std::string op_type;

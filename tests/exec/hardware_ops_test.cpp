@@ -26,11 +26,7 @@ const std::string kHls = "finn.custom_op.fpgadataflow.hls";
 const std::string kRtl = "finn.custom_op.fpgadataflow.rtl";
 
 const KernelRegistry& registry() {
-    static const KernelRegistry r = [] {
-        KernelRegistry reg;
-        register_hardware_kernels(reg);
-        return reg;
-    }();
+    static const KernelRegistry r = testing::make_registry(register_hardware_kernels);
     return r;
 }
 

@@ -16,11 +16,7 @@ using testing::NodeSpec;
 using testing::run_node;
 
 const KernelRegistry& registry() {
-    static const KernelRegistry r = [] {
-        KernelRegistry k;
-        register_pooling_kernels(k);
-        return k;
-    }();
+    static const KernelRegistry r = testing::make_registry(register_pooling_kernels);
     return r;
 }
 

@@ -20,11 +20,7 @@ using testing::run_node;
 const char* const kDomain = "qonnx.custom_op.general";
 
 const KernelRegistry& registry() {
-    static const KernelRegistry r = [] {
-        KernelRegistry reg;
-        register_qonnx_kernels(reg);
-        return reg;
-    }();
+    static const KernelRegistry r = testing::make_registry(register_qonnx_kernels);
     return r;
 }
 
