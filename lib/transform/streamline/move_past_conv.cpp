@@ -42,14 +42,6 @@ std::optional<LinearBeforeConv> match_linear_before_conv(Model& model, Node node
     return LinearBeforeConv{node, *ops, *conv};
 }
 
-void move_behind(Model& model, LinearBeforeConv& m) {
-    const auto out_shape = model.shape(m.conv.output(0));
-    set_operands(m.linear, m.operands.data, m.operands.param);
-    swap_chain(m.linear, 0, m.conv, 0);
-    record_shape(model, m.conv.output(0), out_shape);
-    keep_sorted(model);
-}
-
 class MoveAddPastConvPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "MoveAddPastConv"; }
@@ -89,7 +81,7 @@ public:
         set_operands(m->linear, m->operands.data, m->operands.param);
         m->operands.param = write_param(
             model, m->linear, 1, Tensor::from_doubles(float_result_type(a, w), shape, moved));
-        move_behind(model, *m);
+        move_linear_behind(model, m->linear, m->operands, m->conv);
         return true;
     }
 };
@@ -101,7 +93,7 @@ public:
         auto m = match_linear_before_conv(model, node, "Mul");
         if (!m || has_bias(m->conv) || !is_scalar(model.initializer(m->operands.param)))
             return false;
-        move_behind(model, *m);
+        move_linear_behind(model, m->linear, m->operands, m->conv);
         return true;
     }
 };

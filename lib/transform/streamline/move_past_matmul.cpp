@@ -29,22 +29,13 @@ std::optional<ScalarBeforeMatMul> match_scalar_before_matmul(Model& model, Node 
     return ScalarBeforeMatMul{node, *ops, *matmul};
 }
 
-// Swaps the linear node behind the MatMul; the middle tensor now has the MatMul's output shape.
-void move_behind(Model& model, ScalarBeforeMatMul& m) {
-    const auto out_shape = model.shape(m.matmul.output(0));
-    set_operands(m.linear, m.operands.data, m.operands.param);
-    swap_chain(m.linear, 0, m.matmul, 0);
-    record_shape(model, m.matmul.output(0), out_shape);
-    keep_sorted(model);
-}
-
 class MoveScalarMulPastMatMulPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "MoveScalarMulPastMatMul"; }
     bool match_and_rewrite(Model& model, Node node) override {
         auto m = match_scalar_before_matmul(model, node, "Mul");
         if (!m) return false;
-        move_behind(model, *m);
+        move_linear_behind(model, m->linear, m->operands, m->matmul);
         return true;
     }
 };
@@ -72,7 +63,7 @@ public:
         set_operands(m->linear, m->operands.data, m->operands.param);
         m->operands.param = write_param(
             model, m->linear, 1, Tensor::from_doubles(float_result_type(a, w), shape, moved));
-        move_behind(model, *m);
+        move_linear_behind(model, m->linear, m->operands, m->matmul);
         return true;
     }
 };

@@ -180,4 +180,12 @@ Tensor as_float(const Tensor& t) {
     return t.cast(ElementType::Float32);
 }
 
+void move_linear_behind(Model& model, Node& linear, const Operands& operands, Node& consumer) {
+    const auto out_shape = model.shape(consumer.output(0));
+    set_operands(linear, operands.data, operands.param);
+    swap_chain(linear, 0, consumer, 0);
+    record_shape(model, consumer.output(0), out_shape);
+    keep_sorted(model);
+}
+
 } // namespace finn::streamline

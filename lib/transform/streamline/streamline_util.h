@@ -93,6 +93,11 @@ void remove_if_unused(Model& model, const std::vector<std::string>& tensors);
 // Restores a topological order after rewiring (stable: a chain keeps its order).
 void keep_sorted(Model& model);
 
+// Moves `linear` (Add/Mul with a constant, operands re-set as data then param) behind `consumer`,
+// the node it alone feeds: the consumer now reads the linear node's input, and the tensor between
+// them takes the consumer's output shape. Keeps the graph sorted.
+void move_linear_behind(Model& model, Node& linear, const Operands& operands, Node& consumer);
+
 // --- arithmetic -------------------------------------------------------------------------------
 
 // numpy's result type for two constants: float64 if either is, else float32.
