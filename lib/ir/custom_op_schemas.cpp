@@ -1,11 +1,13 @@
 #include "finn/ir/custom_op_schemas.h"
 
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <onnx/defs/schema.h>
 #include <onnx/defs/shape_inference.h>
 #include <optional>
 #include <regex>
+#include <set>
 
 namespace finn {
 
@@ -534,37 +536,53 @@ const CustomOpDecl* find_custom_op(const std::string& domain, const std::string&
     return nullptr;
 }
 
+namespace {
+
+void register_schema(const CustomOpDecl& op, const std::string& domain) {
+    auto& versions = onnx::OpSchemaRegistry::DomainToVersionRange::Instance();
+    // Trunc has an opset-2 form in qonnx; one schema serves both versions.
+    if (!versions.Map().count(domain)) versions.AddDomainToVersion(domain, 1, 2);
+    onnx::OpSchema schema;
+    schema.SetName(op.op_type).SetDomain(domain).SinceVersion(1).SetDoc(op.doc);
+    for (int i = 0; i < op.max_inputs; ++i)
+        schema.Input(i, "in" + std::to_string(i), "", "T",
+                     i < op.min_inputs ? onnx::OpSchema::Single : onnx::OpSchema::Optional);
+    for (int i = 0; i < op.max_outputs; ++i)
+        schema.Output(i, "out" + std::to_string(i), "", "T",
+                      i < op.min_outputs ? onnx::OpSchema::Single : onnx::OpSchema::Optional);
+    schema.TypeConstraint("T", onnx::OpSchema::all_tensor_types(), "any tensor type");
+    // Attributes are validated by Finn itself (with better messages); legacy files carry extra
+    // attributes such as code_gen_dir_ipgen.
+    for (const auto& a : op.attributes)
+        schema.Attr(a.name, "", onnx_attr_type(a.type), /*required=*/false);
+    schema.AllowUncheckedAttributes();
+    auto infer = op.infer;
+    schema.TypeAndShapeInferenceFunction([infer](onnx::InferenceContext& ctx) { infer(ctx); });
+    onnx::RegisterSchema(std::move(schema));
+}
+
+} // namespace
+
+void register_custom_op_schemas(const std::set<std::string>& domains) {
+    // Registering a schema costs as much as inferring a small model, so each process registers
+    // only the domains its models use, each once.
+    static std::mutex mutex;
+    static std::set<std::string> registered;
+    std::lock_guard<std::mutex> lock(mutex);
+    for (const auto& domain : domains) {
+        if (registered.count(domain)) continue;
+        registered.insert(domain);
+        for (const auto& op : custom_op_declarations())
+            if (std::find(op.domains.begin(), op.domains.end(), domain) != op.domains.end())
+                register_schema(op, domain);
+    }
+}
+
 void register_custom_op_schemas() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        auto& versions = onnx::OpSchemaRegistry::DomainToVersionRange::Instance();
-        for (const auto& op : custom_op_declarations()) {
-            for (const auto& domain : op.domains) {
-                // Trunc has an opset-2 form in qonnx; one schema serves both versions.
-                if (!versions.Map().count(domain)) versions.AddDomainToVersion(domain, 1, 2);
-                onnx::OpSchema schema;
-                schema.SetName(op.op_type).SetDomain(domain).SinceVersion(1).SetDoc(op.doc);
-                for (int i = 0; i < op.max_inputs; ++i)
-                    schema.Input(i, "in" + std::to_string(i), "", "T",
-                                 i < op.min_inputs ? onnx::OpSchema::Single
-                                                   : onnx::OpSchema::Optional);
-                for (int i = 0; i < op.max_outputs; ++i)
-                    schema.Output(i, "out" + std::to_string(i), "", "T",
-                                  i < op.min_outputs ? onnx::OpSchema::Single
-                                                     : onnx::OpSchema::Optional);
-                schema.TypeConstraint("T", onnx::OpSchema::all_tensor_types(), "any tensor type");
-                // Attributes are validated by Finn itself (with better messages); legacy files
-                // carry extra attributes such as code_gen_dir_ipgen.
-                for (const auto& a : op.attributes)
-                    schema.Attr(a.name, "", onnx_attr_type(a.type), /*required=*/false);
-                schema.AllowUncheckedAttributes();
-                auto infer = op.infer;
-                schema.TypeAndShapeInferenceFunction(
-                    [infer](onnx::InferenceContext& ctx) { infer(ctx); });
-                onnx::RegisterSchema(std::move(schema));
-            }
-        }
-    });
+    std::set<std::string> all;
+    for (const auto& op : custom_op_declarations())
+        all.insert(op.domains.begin(), op.domains.end());
+    register_custom_op_schemas(all);
 }
 
 } // namespace finn

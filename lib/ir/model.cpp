@@ -19,6 +19,14 @@
 namespace finn {
 
 namespace {
+// The domains of the model's nodes: the schemas shape inference and the checker need.
+std::set<std::string> node_domains(const Model& model) {
+    std::set<std::string> domains;
+    for (const auto& n : model.graph().node())
+        domains.insert(n.domain());
+    return domains;
+}
+
 const char* const kDatatypeKey = "finn_datatype";
 const char* const kLayoutKey = "tensor_layout";
 const char* const kSparsityKey = "tensor_sparsity";
@@ -440,7 +448,7 @@ bool Model::add_missing_opset_imports() {
 }
 
 void Model::infer_shapes() {
-    register_custom_op_schemas();
+    register_custom_op_schemas(node_domains(*this));
     add_missing_opset_imports();
     // Recompute every intermediate and output shape from the graph inputs, so that a shape a pass
     // made stale (say, after changing a kernel attribute) is replaced instead of contradicting the
@@ -501,7 +509,7 @@ std::vector<std::string> Model::tensors_without_shape() const {
 
 void Model::check() const {
     Model checked(proto_);
-    register_custom_op_schemas();
+    register_custom_op_schemas(node_domains(*this));
     checked.add_missing_opset_imports();
     // The checker of the ONNX library we link knows IR versions up to onnx::IR_VERSION and refuses
     // newer files outright; check those as the newest version it knows instead.

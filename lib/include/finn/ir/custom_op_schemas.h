@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,7 +67,9 @@ const std::vector<CustomOpDecl>& custom_op_declarations();
 // The declaration of an op in a domain, or nullptr.
 const CustomOpDecl* find_custom_op(const std::string& domain, const std::string& op_type);
 
-// Registers every declaration with ONNX's schema registry (once per process).
+// Registers the declarations of the given domains with ONNX's schema registry (each domain once
+// per process; unknown domains are ignored), or of every domain.
+void register_custom_op_schemas(const std::set<std::string>& domains);
 void register_custom_op_schemas();
 
 } // namespace finn
