@@ -100,6 +100,38 @@ std::vector<std::int64_t> leading_dims(const Shape& shape) {
     return shape.empty() ? Shape{} : Shape(shape.begin(), shape.end() - 1);
 }
 
+std::map<std::string, AttrValue> mvau_attributes(const MvauSource& source,
+                                                 const std::string& input_datatype,
+                                                 const std::string& weight_datatype, bool xnor) {
+    return {{"MW", source.mw},
+            {"MH", source.mh},
+            {"SIMD", 1},
+            {"PE", 1},
+            {"inputDataType", input_datatype},
+            {"weightDataType", weight_datatype},
+            {"binaryXnorMode", xnor ? 1 : 0},
+            {"numInputVectors", leading_dims(source.in_shape)}};
+}
+
+void replace_with_mvau(Model& model, int index, const MvauSource& source,
+                       std::map<std::string, AttrValue> attrs,
+                       const std::optional<Node>& thresholds, const std::string& threshold_tensor) {
+    if (!thresholds) {
+        attrs["outputDataType"] = model.datatype(source.product).name();
+        attrs["ActVal"] = 0;
+        attrs["noActivation"] = 1;
+        replace_with_hw_node(model, index, "MVAU", {source.input, source.weights}, {source.product},
+                             source.name, attrs);
+        return;
+    }
+    const int mt_index = model.index_of(*thresholds);
+    const std::string out = thresholds->output(0);
+    replace_with_hw_node(model, index, "MVAU", {source.input, source.weights, threshold_tensor},
+                         {out}, source.name, attrs);
+    model.remove_node(mt_index);
+    model.remove_tensor_if_unused(source.product);
+}
+
 namespace {
 
 class FunctionPattern : public RewritePattern {

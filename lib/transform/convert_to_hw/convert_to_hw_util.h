@@ -64,6 +64,25 @@ std::string fresh_node_name(const Model& model, const std::string& op_type);
 // Shape without its last dimension (FINN's numInputVectors).
 std::vector<std::int64_t> leading_dims(const Shape& shape);
 
+// The MatMul an MVAU replaces: its tensors, matrix size and the datatypes it streams.
+struct MvauSource {
+    std::string input, weights, product, name;
+    std::int64_t mw, mh;
+    Shape in_shape;
+};
+// MVAU attributes every inference sets: MW, MH, PE = SIMD = 1, datatypes, binaryXnorMode and
+// numInputVectors; the activation attributes are added by the caller or by replace_with_mvau.
+std::map<std::string, AttrValue> mvau_attributes(const MvauSource& source,
+                                                 const std::string& input_datatype,
+                                                 const std::string& weight_datatype, bool xnor);
+// Replaces the MatMul at `index` by an MVAU. With `thresholds` (the absorbed MultiThreshold, whose
+// activation attributes the caller has put into `attrs`), the MVAU reads `threshold_tensor` and
+// writes the MultiThreshold's output, and the MultiThreshold goes; without, the MVAU has
+// noActivation=1 and writes the MatMul's output.
+void replace_with_mvau(Model& model, int index, const MvauSource& source,
+                       std::map<std::string, AttrValue> attrs,
+                       const std::optional<Node>& thresholds, const std::string& threshold_tensor);
+
 // --- running ----------------------------------------------------------------------------------
 
 // Applies `rewrite` to nodes in graph order, restarting after each rewrite, until it rewrites

@@ -34,24 +34,20 @@ bool convert(Model& model, Node node) {
     }
     if (!InferBinaryMatrixVectorActivation::unsupported_reason(model, node).empty()) return false;
 
-    const std::string input = node.input(0), weights = node.input(1), product = node.output(0);
-    const std::string name = node.name();
-    const Shape w = model.initializer(weights).shape();
-    const std::int64_t mw = w[0], mh = w[1];
-    const Shape in_shape = *model.shape(input);
-    std::map<std::string, AttrValue> attrs = {
-        {"MW", mw},
-        {"MH", mh},
-        {"SIMD", 1},
-        {"PE", 1},
-        {"inputDataType", DataType::binary().name()},
-        {"weightDataType", DataType::binary().name()},
-        {"binaryXnorMode", 1},
-        {"numInputVectors", leading_dims(in_shape)},
-    };
+    const Shape w = model.initializer(node.input(1)).shape();
+    const MvauSource source{node.input(0),
+                            node.input(1),
+                            node.output(0),
+                            node.name(),
+                            w[0],
+                            w[1],
+                            *model.shape(node.input(0))};
+    auto attrs = mvau_attributes(source, DataType::binary().name(), DataType::binary().name(),
+                                 /*xnor=*/true);
     const int index = model.index_of(node);
 
-    auto mt = absorbable_thresholds(model, product, mh, static_cast<int>(in_shape.size()));
+    auto mt = absorbable_thresholds(model, source.product, source.mh,
+                                    static_cast<int>(source.in_shape.size()));
     if (mt) {
         // FINN: ActVal 0 for 1-bit outputs (BIPOLAR is 2*count-1, BINARY the count), else the
         // output type's minimum. Only absorb when that is what the MultiThreshold computes.
@@ -70,19 +66,7 @@ bool convert(Model& model, Node node) {
             mt.reset(); // FINN would absorb it and change the values
         }
     }
-    if (mt) {
-        const int mt_index = model.index_of(*mt);
-        const std::string thresholds = mt->input(1), out = mt->output(0);
-        replace_with_hw_node(model, index, "MVAU", {input, weights, thresholds}, {out}, name,
-                             attrs);
-        model.remove_node(mt_index);
-        model.remove_tensor_if_unused(product);
-    } else {
-        attrs["outputDataType"] = model.datatype(product).name();
-        attrs["ActVal"] = 0;
-        attrs["noActivation"] = 1;
-        replace_with_hw_node(model, index, "MVAU", {input, weights}, {product}, name, attrs);
-    }
+    replace_with_mvau(model, index, source, attrs, mt, mt ? mt->input(1) : std::string());
     return true;
 }
 

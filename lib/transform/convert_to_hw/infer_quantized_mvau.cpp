@@ -95,41 +95,30 @@ bool convert(Model& model, Node node) {
     if (!InferQuantizedMatrixVectorActivation::unsupported_reason(model, node).empty())
         return false;
 
-    const std::string input = node.input(0), weights = node.input(1), product = node.output(0);
-    const std::string name = "MVAU_" + node.name();
-    const Shape w = model.initializer(weights).shape();
-    const std::int64_t mw = w[0], mh = w[1];
-    const Shape in_shape = *model.shape(input);
-    std::map<std::string, AttrValue> attrs = {
-        {"MW", mw},
-        {"MH", mh},
-        {"SIMD", 1},
-        {"PE", 1},
-        {"inputDataType", model.datatype(input).name()},
-        {"weightDataType", model.datatype(weights).name()},
-        {"binaryXnorMode", 0},
-        {"numInputVectors", leading_dims(in_shape)},
-    };
+    const Shape w = model.initializer(node.input(1)).shape();
+    const MvauSource source{node.input(0),
+                            node.input(1),
+                            node.output(0),
+                            "MVAU_" + node.name(),
+                            w[0],
+                            w[1],
+                            *model.shape(node.input(0))};
+    auto attrs = mvau_attributes(source, model.datatype(source.input).name(),
+                                 model.datatype(source.weights).name(), /*xnor=*/false);
     const int index = model.index_of(node);
 
-    auto mt = absorbable_thresholds(model, product, mh, static_cast<int>(in_shape.size()));
-    if (!mt) {
-        attrs["outputDataType"] = model.datatype(product).name();
-        attrs["ActVal"] = 0;
-        attrs["noActivation"] = 1;
-        replace_with_hw_node(model, index, "MVAU", {input, weights}, {product}, name, attrs);
-        return true;
+    auto mt = absorbable_thresholds(model, source.product, source.mh,
+                                    static_cast<int>(source.in_shape.size()));
+    std::string thresholds;
+    if (mt) {
+        attrs["outputDataType"] = model.datatype(mt->output(0)).name();
+        attrs["ActVal"] = act_val_of(model, *mt);
+        attrs["noActivation"] = 0;
+        thresholds = mt->input(1);
+        if (both_bipolar(model, node))
+            thresholds = popcount_thresholds(model, thresholds, source.mw);
     }
-    attrs["outputDataType"] = model.datatype(mt->output(0)).name();
-    attrs["ActVal"] = act_val_of(model, *mt);
-    attrs["noActivation"] = 0;
-    const int mt_index = model.index_of(*mt);
-    std::string thresholds = mt->input(1);
-    const std::string out = mt->output(0);
-    if (both_bipolar(model, node)) thresholds = popcount_thresholds(model, thresholds, mw);
-    replace_with_hw_node(model, index, "MVAU", {input, weights, thresholds}, {out}, name, attrs);
-    model.remove_node(mt_index);
-    model.remove_tensor_if_unused(product);
+    replace_with_mvau(model, index, source, attrs, mt, thresholds);
     return true;
 }
 
