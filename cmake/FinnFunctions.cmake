@@ -1,7 +1,6 @@
 # CMake functions of the Finn package, loaded by find_package(Finn).
 #
-# finn_add_accelerator() and finn_add_step() — the build graph — arrive with their issue; until
-# then this file provides the helpers they will build on.
+# The build graph, finn_add_accelerator() and finn_add_step(), lives in FinnAccelerator.cmake.
 
 # finn_executable(<var> <tool>): the path of a Finn tool (`finn`, `finn-step-<name>`).
 function(finn_executable out_var tool)
@@ -15,3 +14,5 @@ function(finn_executable out_var tool)
   endif()
   set(${out_var} $<TARGET_FILE:${target}> PARENT_SCOPE)
 endfunction()
+
+include(${CMAKE_CURRENT_LIST_DIR}/FinnAccelerator.cmake)

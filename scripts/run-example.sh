@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
-# The README's main command: installs dependencies, builds Finn, and runs the bundled example.
+# The README's main command: installs dependencies, builds Finn, and runs the bundled simple-mode
+# example (examples/tfc_w1a1) through the flow with `finn build_dataflow`.
 #
-# For now the flow ends at the model: the example writes a small FINN-ONNX network with libfinn
-# (examples/tiny_fc) and `finn inspect` reports it. The build steps join as their issues land.
+# The example folder is copied into the build tree (the source tree stays clean) and completed
+# with a model written by `finn zoo` (TFC-w1a1 topology, seeded random weights), a seeded input
+# and the reference executor's output for it, which the verification steps compare against.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${FINN_BUILD_DIR:-$root/build}
-out=${FINN_EXAMPLE_OUT:-$build/example-output}
+example=${FINN_EXAMPLE_DIR:-$build/example-tfc_w1a1}
 bash "$root/scripts/install-deps.sh"
 bash "$root/scripts/build.sh"
-mkdir -p "$out"
-"$build/examples/finn-example-tiny-fc" "$out/tiny_fc.onnx"
-"$build/tools/finn" inspect "$out/tiny_fc.onnx" | tee "$out/inspect.txt"
-"$build/tools/finn" inspect --json "$out/tiny_fc.onnx" > "$out/inspect.json"
+
+finn="$build/tools/finn"
+mkdir -p "$example"
+cp "$root"/examples/tfc_w1a1/*.json "$example/"
+"$finn" zoo tfc_w1a1 --seed 0 -o "$example/model.onnx" --input-npy "$example/input.npy"
+"$finn" exec "$example/model.onnx" --input "$example/input.npy" \
+  --output "$example/expected_output.npy" > /dev/null
+"$finn" build_dataflow "$example"
+
+od="$example/output_tfc_w1a1_Pynq-Z1"
 echo
-echo "Example model:   $out/tiny_fc.onnx"
-echo "Reports written: $out/inspect.txt, $out/inspect.json"
+echo "Build folder:     $example"
+echo "Outputs:          $od (intermediate_models/, verification_output/)"
+echo "Reports written:  $od/time_per_step.json, $od/build_dataflow.log"

@@ -7,6 +7,7 @@
 #include "finn/util/file_io.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <iostream>
 #include <new>
@@ -65,19 +66,22 @@ namespace {
 struct StepArguments {
     std::optional<fs::path> in, out, config, output_dir;
     std::string index; // "i/N"
+    std::optional<fs::path> index_file;
     bool help = false;
 };
 
 void print_usage(const StepDefinition& step, std::ostream& os, const char* argv0) {
     os << "usage: " << argv0
        << " --in <model.onnx> --out <model.onnx> [--config <config.json|.yaml>]\n"
-          "       [--output-dir <dir>] [--index <i>/<N>]\n\n"
+          "       [--output-dir <dir>] [--index <i>/<N> | --index-file <file>]\n\n"
        << step.name << ": " << step.summary << "\n\n"
        << "  --in          model written by the previous step\n"
           "  --out         model this step writes (untouched when its bytes do not change)\n"
           "  --config      this step's slice of the build configuration (FINN's keys)\n"
           "  --output-dir  the build's output directory: build_dataflow.log, reports, times\n"
-          "  --index       position in the flow, shown as \"Running step: <name> [i/N]\"\n";
+          "  --index       position in the flow, shown as \"Running step: <name> [i/N]\"\n"
+          "  --index-file  a file holding <i>/<N> (the build graph uses it so that a change of\n"
+          "                the step list does not change the step's command line)\n";
 }
 
 StepArguments parse_arguments(int argc, char** argv) {
@@ -95,9 +99,10 @@ StepArguments parse_arguments(int argc, char** argv) {
             value = arg.substr(eq + 1);
         } else {
             if (key != "--in" && key != "--out" && key != "--config" && key != "--output-dir" &&
-                key != "--index")
+                key != "--index" && key != "--index-file")
                 throw Error("unknown argument '" + arg +
-                            "'; expected --in, --out, --config, --output-dir, --index or --help");
+                            "'; expected --in, --out, --config, --output-dir, --index, "
+                            "--index-file or --help");
             if (i + 1 >= argc) throw Error("argument " + key + " needs a value");
             value = argv[++i];
         }
@@ -111,6 +116,8 @@ StepArguments parse_arguments(int argc, char** argv) {
             args.output_dir = value;
         else if (key == "--index")
             args.index = value;
+        else if (key == "--index-file")
+            args.index_file = value;
         else
             throw Error("unknown argument '" + arg +
                         "'; expected --in, --out, --config, --output-dir, --index or --help");
@@ -118,6 +125,11 @@ StepArguments parse_arguments(int argc, char** argv) {
     if (!args.help) {
         if (!args.in) throw Error("missing required argument --in <model.onnx>");
         if (!args.out) throw Error("missing required argument --out <model.onnx>");
+    }
+    if (args.index_file && args.index.empty()) {
+        args.index = read_file(*args.index_file);
+        while (!args.index.empty() && std::isspace(static_cast<unsigned char>(args.index.back())))
+            args.index.pop_back();
     }
     if (!args.index.empty()) {
         std::size_t slash = args.index.find('/');

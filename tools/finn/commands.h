@@ -11,5 +11,9 @@ int inspect_command(const std::vector<std::string>& args);
 int exec_command(const std::vector<std::string>& args);
 int config_command(const std::vector<std::string>& args);
 int zoo_command(const std::vector<std::string>& args);
+int build_dataflow_command(const std::vector<std::string>& args);
+int build_custom_command(const std::vector<std::string>& args);
+int plan_command(const std::vector<std::string>& args);
+int time_per_step_command(const std::vector<std::string>& args);
 
 } // namespace finn::cli

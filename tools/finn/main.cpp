@@ -15,6 +15,10 @@ struct Command {
 };
 
 const Command kCommands[] = {
+    {"build_dataflow", "build a FINN folder (model.onnx + dataflow_build_config.json)",
+     finn::cli::build_dataflow_command},
+    {"build_custom", "configure and build a CMake project using finn_add_accelerator",
+     finn::cli::build_custom_command},
     {"inspect", "print a model's nodes, tensors, shapes, datatypes and initializers",
      finn::cli::inspect_command},
     {"exec", "run a model on .npy inputs with the reference executor", finn::cli::exec_command},
@@ -22,6 +26,10 @@ const Command kCommands[] = {
      finn::cli::config_command},
     {"zoo", "write an example network (TFC, CNV, ...) with seeded random weights",
      finn::cli::zoo_command},
+    {"plan", "resolve a build flow and write per-step config slices (for CMake)",
+     finn::cli::plan_command},
+    {"time-per-step", "assemble time_per_step.json from the steps' time records",
+     finn::cli::time_per_step_command},
 };
 
 void print_help(std::ostream& os) {
@@ -30,7 +38,7 @@ void print_help(std::ostream& os) {
           "Finn runs FINN's dataflow build flow (quantized ONNX to FPGA dataflow accelerator).\n\n"
           "commands:\n";
     for (const auto& command : kCommands)
-        os << "  " << command.name << std::string(12 - std::string(command.name).size(), ' ')
+        os << "  " << command.name << std::string(16 - std::string(command.name).size(), ' ')
            << command.summary << "\n";
     os << "\nRun 'finn <command> --help' for a command's arguments.\n";
 }

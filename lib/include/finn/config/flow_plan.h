@@ -1,0 +1,67 @@
+// The plan of one accelerator build: which steps run in which order, and for each step the slice
+// of the build configuration it reads, the files it depends on and the files it writes. The
+// CMake function finn_add_accelerator() turns a plan into one Ninja rule per step; because each
+// rule depends only on its own slice, changing target_fps reruns parallelization onwards and
+// never tidy-up.
+#pragma once
+
+#include "finn/config/build_config.h"
+#include "finn/config/step_catalog.h"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace finn {
+
+// A step added by the user with finn_add_step(): its name and the configuration keys it reads.
+struct CustomStepDecl {
+    std::string name;
+    std::vector<std::string> reads;
+    std::vector<std::string> outputs; // files it writes, relative to the output directory
+};
+
+struct FlowPlanOptions {
+    std::filesystem::path config_path;
+    // Values replacing (or adding) keys of the configuration file, e.g. from CMake arguments.
+    // Relative paths in them resolve like the file's own: against the configuration's folder.
+    nlohmann::ordered_json overrides = nlohmann::ordered_json::object();
+    // Where a relative output_dir resolves; empty = the configuration's folder (FINN's rule).
+    std::filesystem::path output_base;
+    std::vector<CustomStepDecl> custom_steps;
+};
+
+struct PlannedStep {
+    std::string name;
+    const BuiltinStep* builtin = nullptr; // nullptr for a custom step
+    int index = 0;                        // 1-based position in the planned list
+    // This step's slice of the configuration: only the keys it reads, paths made absolute.
+    nlohmann::ordered_json slice;
+    // Files the step reads besides its input model (folding config, verification data ...).
+    std::vector<std::filesystem::path> file_dependencies;
+    // Files the step always writes besides its model, relative to the output directory.
+    std::vector<std::string> outputs;
+    StepPool pool = StepPool::Default;
+};
+
+struct FlowPlan {
+    std::filesystem::path config_path; // absolute
+    std::filesystem::path output_dir;  // absolute
+    BuildConfig config;                // the configuration with overrides applied
+    std::vector<PlannedStep> steps;    // the steps to run, after start_step/stop_step slicing
+    // With start_step: the step before it in the full list, whose checkpoint is the input.
+    std::optional<std::string> resume_after;
+    int total_steps = 0; // N of "[i/N]"
+
+    const PlannedStep* find(const std::string& name) const;
+    // intermediate_models/<step>.onnx, relative to the output directory (FINN's checkpoint name).
+    static std::string checkpoint(const std::string& step_name);
+};
+
+// Reads the configuration, applies the overrides and resolves the step list. Throws finn::Error
+// with one line naming the file and key on bad input (unknown step, missing file, ...).
+FlowPlan plan_flow(const FlowPlanOptions& options);
+
+} // namespace finn

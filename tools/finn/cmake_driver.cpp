@@ -1,0 +1,96 @@
+#include "cmake_driver.h"
+
+#include "finn/core/error.h"
+#include "finn/util/file_io.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <iostream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace finn::cli {
+namespace fs = std::filesystem;
+
+int run_program(const std::vector<std::string>& argv, const fs::path& log) {
+    std::vector<char*> args;
+    for (const auto& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    std::cout.flush();
+    std::cerr.flush();
+    pid_t pid = ::fork();
+    if (pid < 0) throw Error("cannot start " + argv[0] + ": " + std::strerror(errno));
+    if (pid == 0) {
+        if (!log.empty()) {
+            int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+            if (fd >= 0) {
+                ::dup2(fd, STDOUT_FILENO);
+                ::dup2(fd, STDERR_FILENO);
+            }
+        }
+        ::execvp(args[0], args.data());
+        std::cerr << "finn: cannot run " << argv[0] << ": " << std::strerror(errno)
+                  << " (is it installed and in PATH?)" << std::endl;
+        ::_exit(127);
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) throw Error("cannot wait for " + argv[0]);
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+fs::path finn_package_dir() {
+    if (const char* env = std::getenv("Finn_DIR"); env && *env) return env;
+    std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        fs::path installed =
+            (exe.parent_path() / FINN_RELATIVE_PREFIX / FINN_INSTALL_CMAKEDIR).lexically_normal();
+        if (fs::exists(installed / "FinnConfig.cmake", ec)) return installed;
+    }
+    fs::path build_tree = FINN_BUILD_TREE_DIR;
+    if (fs::exists(build_tree / "FinnConfig.cmake", ec)) return build_tree;
+    throw Error("cannot find Finn's CMake package (FinnConfig.cmake) beside " + exe.string() +
+                "; set Finn_DIR to the folder holding it");
+}
+
+void configure_project(const fs::path& source, const fs::path& build) {
+    std::error_code ec;
+    if (fs::exists(build / "build.ninja", ec)) return;
+    fs::create_directories(build, ec);
+    fs::path log = build / "configure.log";
+    int status = run_program({"cmake", "-S", source.string(), "-B", build.string(), "-G", "Ninja",
+                              "-DFinn_DIR=" + finn_package_dir().string()},
+                             log);
+    if (status != 0) {
+        std::string output;
+        try {
+            output = read_file(log);
+        } catch (const Error&) {
+        }
+        std::cerr << output;
+        // A half-configured folder would be taken as configured next time.
+        fs::remove(build / "build.ninja", ec);
+        throw Error("configuring " + source.string() + " failed (CMake output above, also in " +
+                    log.string() + ")");
+    }
+}
+
+int build_target(const fs::path& build, const std::string& target) {
+    return run_program({"cmake", "--build", build.string(), "--target", target, "--", "--quiet"});
+}
+
+void clean_build(const fs::path& build) {
+    std::error_code ec;
+    if (!fs::exists(build / "build.ninja", ec)) return;
+    if (run_program({"cmake", "--build", build.string(), "--target", "clean"},
+                    build / "clean.log") != 0)
+        throw Error("cleaning " + build.string() + " failed (see " +
+                    (build / "clean.log").string() + ")");
+}
+
+} // namespace finn::cli
