@@ -94,7 +94,7 @@ int build_dataflow_command(const std::vector<std::string>& args) {
     configure_project(project, build);
     int status = build_target(build, "accelerator");
     if (status != 0) {
-        std::cerr << "Build failed (see " << (od / "build_dataflow.log").string() << ")"
+        std::cerr << "\nBuild failed (see " << (od / "build_dataflow.log").string() << ")"
                   << std::endl;
         return 1;
     }
