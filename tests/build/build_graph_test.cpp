@@ -159,6 +159,12 @@ TEST_F(BuildGraphTest, StepsNotImplementedYetFailAtBuildTimeNamingTheStep) {
                             "\"steps\": [\"step_qonnx_to_finn\", \"step_synthesize_bitfile\"]"));
     write_accelerator_project();
     ASSERT_EQ(project_.configure().exit_code, 0);
+    // Heavy steps share a pool sized from the machine (the console pool when Vivado runs them).
+    std::string ninja_file = read_bytes(project_.build_dir() / "build.ninja") +
+                             read_bytes(project_.build_dir() / "CMakeFiles/rules.ninja");
+    EXPECT_NE(ninja_file.find("pool finn_heavy"), std::string::npos);
+    EXPECT_TRUE(ninja_file.find("pool = finn_heavy") != std::string::npos ||
+                ninja_file.find("pool = console") != std::string::npos);
     CommandResult build = project_.build();
     EXPECT_NE(build.exit_code, 0);
     EXPECT_NE(build.out.find("step_synthesize_bitfile is not implemented in this Finn yet"),
