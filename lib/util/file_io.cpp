@@ -3,9 +3,11 @@
 #include "finn/core/error.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <sys/types.h>
 #include <system_error>
 #include <unistd.h>
 
@@ -35,7 +37,28 @@ static bool file_has_bytes(const fs::path& path, std::string_view bytes) {
     return in.gcount() == static_cast<std::streamsize>(bytes.size()) && existing == bytes;
 }
 
+// Temporary files of writers that were killed before their rename (an interrupted build) would
+// stay forever; each write removes those of processes that no longer exist.
+static void remove_stale_temporaries(const fs::path& path) {
+    const std::string prefix = path.filename().string() + ".tmp.";
+    std::error_code ec;
+    fs::directory_iterator it(path.has_parent_path() ? path.parent_path() : fs::path("."), ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.rfind(prefix, 0) != 0) continue;
+        const std::string pid_text = name.substr(prefix.size());
+        if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        const long pid = std::stol(pid_text);
+        if (pid == ::getpid() || (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM))
+            continue;
+        std::error_code ignored;
+        fs::remove(it->path(), ignored);
+    }
+}
+
 bool write_file_if_changed(const fs::path& path, std::string_view bytes) {
+    remove_stale_temporaries(path);
     if (file_has_bytes(path, bytes)) return false;
     std::error_code ec;
     if (path.has_parent_path()) {
