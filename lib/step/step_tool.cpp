@@ -100,10 +100,10 @@ StepArguments parse_arguments(int argc, char** argv) {
         } else {
             if (key != "--in" && key != "--out" && key != "--config" && key != "--output-dir" &&
                 key != "--index" && key != "--index-file")
-                throw Error("unknown argument '" + arg +
-                            "'; expected --in, --out, --config, --output-dir, --index, "
-                            "--index-file or --help");
-            if (i + 1 >= argc) throw Error("argument " + key + " needs a value");
+                throw UsageError("unknown argument '" + arg +
+                                 "'; expected --in, --out, --config, --output-dir, --index, "
+                                 "--index-file or --help");
+            if (i + 1 >= argc) throw UsageError("argument " + key + " needs a value");
             value = argv[++i];
         }
         if (key == "--in")
@@ -119,12 +119,12 @@ StepArguments parse_arguments(int argc, char** argv) {
         else if (key == "--index-file")
             args.index_file = value;
         else
-            throw Error("unknown argument '" + arg +
-                        "'; expected --in, --out, --config, --output-dir, --index or --help");
+            throw UsageError("unknown argument '" + arg +
+                             "'; expected --in, --out, --config, --output-dir, --index or --help");
     }
     if (!args.help) {
-        if (!args.in) throw Error("missing required argument --in <model.onnx>");
-        if (!args.out) throw Error("missing required argument --out <model.onnx>");
+        if (!args.in) throw UsageError("missing required argument --in <model.onnx>");
+        if (!args.out) throw UsageError("missing required argument --out <model.onnx>");
     }
     if (args.index_file && args.index.empty()) {
         args.index = read_file(*args.index_file);
@@ -138,7 +138,7 @@ StepArguments parse_arguments(int argc, char** argv) {
         };
         if (slash == std::string::npos || !digits(args.index.substr(0, slash)) ||
             !digits(args.index.substr(slash + 1)))
-            throw Error("--index '" + args.index + "' is not of the form <i>/<N>");
+            throw UsageError("--index '" + args.index + "' is not of the form <i>/<N>");
     }
     return args;
 }
@@ -189,6 +189,10 @@ int run_step_tool(const StepDefinition& step, int argc, char** argv) {
         write_file_if_changed(*args.out, model_bytes);
         if (args.output_dir) write_step_time_record(*args.output_dir, step.name, seconds);
         return 0;
+    } catch (const UsageError& e) {
+        // Wrong arguments: nothing ran, so nothing goes to the build log.
+        std::cerr << step.name << ": " << e.what() << std::endl;
+        return 2;
     } catch (const std::bad_alloc&) {
         std::string message = step.name + ": out of memory";
         std::cerr << message << std::endl;

@@ -103,9 +103,10 @@ TEST(StepTool, FailureWritesNothingAndExitsOne) {
 
 TEST(StepTool, BadInputsAreOneLineErrors) {
     StepRun s;
-    auto expect_error = [&](const std::string& extra, const std::string& fragment) {
+    auto expect_error = [&](const std::string& extra, const std::string& fragment,
+                            int exit_code = 1) {
         auto r = s.run(extra);
-        EXPECT_EQ(r.exit_code, 1) << extra;
+        EXPECT_EQ(r.exit_code, exit_code) << extra;
         EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
         EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "not one line: " << r.err;
         EXPECT_FALSE(fs::exists(s.out));
@@ -118,8 +119,9 @@ TEST(StepTool, BadInputsAreOneLineErrors) {
     s.write_config("syntax.json", R"({"target_fps": )");
     expect_error("--config " + shell_quote((s.dir / "syntax.json").string()), "invalid JSON");
     expect_error("--config " + shell_quote((s.dir / "missing.json").string()), "cannot open file");
-    expect_error("--bogus 1", "unknown argument '--bogus'");
-    expect_error("--index three", "--index");
+    // Usage errors exit with 2.
+    expect_error("--bogus 1", "unknown argument '--bogus'", 2);
+    expect_error("--index three", "--index", 2);
 
     std::ofstream(s.in) << "garbage";
     expect_error("", "not an ONNX model");
@@ -164,7 +166,7 @@ TEST(StepTool, VerificationHookStagesFinnFiles) {
 
 TEST(StepTool, MissingRequiredArguments) {
     auto r = run_command(std::string(FINN_TEST_STEP_PATH) + " --out x.onnx");
-    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("missing required argument --in"), std::string::npos) << r.err;
 }
 

@@ -27,10 +27,11 @@ TEST(FinnCli, VersionAndHelp) {
     auto h = run_command(finn("--help"));
     EXPECT_EQ(h.exit_code, 0);
     EXPECT_NE(h.out.find("inspect"), std::string::npos);
+    // Usage errors exit with 2, bad input with 1.
     auto none = run_command(finn(""));
-    EXPECT_EQ(none.exit_code, 1);
+    EXPECT_EQ(none.exit_code, 2);
     auto bad = run_command(finn("frobnicate"));
-    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_EQ(bad.exit_code, 2);
     EXPECT_EQ(bad.err, "finn: unknown command 'frobnicate'; run 'finn --help' for the list\n");
 }
 
@@ -116,10 +117,10 @@ TEST(FinnCli, InspectBadInput) {
     EXPECT_NE(bad.err.find("bad.onnx: not an ONNX model"), std::string::npos) << bad.err;
     EXPECT_TRUE(bad.out.empty());
     auto none = run_command(finn("inspect"));
-    EXPECT_EQ(none.exit_code, 1);
+    EXPECT_EQ(none.exit_code, 2);
     EXPECT_NE(none.err.find("missing model"), std::string::npos) << none.err;
     auto option = run_command(finn("inspect --frob x.onnx"));
-    EXPECT_EQ(option.exit_code, 1);
+    EXPECT_EQ(option.exit_code, 2);
 }
 
 } // namespace

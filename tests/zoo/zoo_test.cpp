@@ -245,10 +245,10 @@ TEST(ZooCli, BadNameAndArguments) {
 
     auto seed =
         run_command(finn_cli("zoo tfc_w1a1 --seed -1 -o " + shell_quote(model_path.string())));
-    EXPECT_EQ(seed.exit_code, 1);
+    EXPECT_EQ(seed.exit_code, 2); // usage errors exit with 2
     EXPECT_NE(seed.err.find("--seed"), std::string::npos) << seed.err;
     auto no_output = run_command(finn_cli("zoo tfc_w1a1"));
-    EXPECT_EQ(no_output.exit_code, 1);
+    EXPECT_EQ(no_output.exit_code, 2);
     EXPECT_NE(no_output.err.find("-o"), std::string::npos) << no_output.err;
     EXPECT_FALSE(std::filesystem::exists(model_path));
 }

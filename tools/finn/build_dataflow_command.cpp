@@ -53,14 +53,14 @@ int build_dataflow_command(const std::vector<std::string>& args) {
         if (arg == "--clean")
             clean = true;
         else if (arg.starts_with("-"))
-            throw Error("unknown option '" + arg + "'; run 'finn build_dataflow --help'");
+            throw UsageError("unknown option '" + arg + "'; run 'finn build_dataflow --help'");
         else if (dir_arg)
-            throw Error("expected one build folder, got '" + dir_arg->string() + "' and '" + arg +
-                        "'");
+            throw UsageError("expected one build folder, got '" + dir_arg->string() + "' and '" +
+                             arg + "'");
         else
             dir_arg = arg;
     }
-    if (!dir_arg) throw Error("missing the build folder; usage: finn build_dataflow <dir>");
+    if (!dir_arg) throw UsageError("missing the build folder; usage: finn build_dataflow <dir>");
 
     std::error_code ec;
     const fs::path dir = fs::absolute(*dir_arg, ec).lexically_normal();
@@ -110,7 +110,7 @@ int build_custom_command(const std::vector<std::string>& args) {
         return 0;
     }
     if (args.empty() || args.size() > 2)
-        throw Error("expected <dir> [flow]; usage: finn build_custom <dir> [flow]");
+        throw UsageError("expected <dir> [flow]; usage: finn build_custom <dir> [flow]");
     std::error_code ec;
     const fs::path dir = fs::absolute(args[0], ec).lexically_normal();
     if (!fs::is_directory(dir, ec)) throw Error("Directory not found: " + dir.string());

@@ -16,7 +16,7 @@ int config_command(const std::vector<std::string>& args) {
                      "  FINN's defaults for the fields the file leaves out.\n";
         return 0;
     }
-    if (args.size() != 1) throw Error("expected exactly one configuration file");
+    if (args.size() != 1) throw UsageError("expected exactly one configuration file");
     BuildConfig config = BuildConfig::load(args[0]);
     std::cout << config.to_json().dump(2) << "\n";
     return 0;

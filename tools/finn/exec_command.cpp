@@ -62,7 +62,7 @@ int exec_command(const std::vector<std::string>& args) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         auto value = [&]() -> std::string {
-            if (i + 1 >= args.size()) throw Error("option " + arg + " needs a value");
+            if (i + 1 >= args.size()) throw UsageError("option " + arg + " needs a value");
             return args[++i];
         };
         if (arg == "--help" || arg == "-h") {
@@ -75,14 +75,16 @@ int exec_command(const std::vector<std::string>& args) {
         } else if (arg == "--dump-dir") {
             dump_dir = value();
         } else if (!arg.empty() && arg[0] == '-') {
-            throw Error("unknown option '" + arg + "'; expected --input, --output or --dump-dir");
+            throw UsageError("unknown option '" + arg +
+                             "'; expected --input, --output or --dump-dir");
         } else if (model_path) {
-            throw Error("more than one model given ('" + *model_path + "', '" + arg + "')");
+            throw UsageError("more than one model given ('" + *model_path + "', '" + arg + "')");
         } else {
             model_path = arg;
         }
     }
-    if (!model_path) throw Error("missing model; usage: finn exec <model.onnx> --input x.npy ...");
+    if (!model_path)
+        throw UsageError("missing model; usage: finn exec <model.onnx> --input x.npy ...");
 
     Model model = Model::load(*model_path);
     Executor executor(model);
@@ -93,7 +95,7 @@ int exec_command(const std::vector<std::string>& args) {
     for (const auto& in : input_args) {
         std::string name =
             in.name.empty() ? (graph_inputs.empty() ? "" : graph_inputs[0]) : in.name;
-        if (feeds.count(name)) throw Error("input '" + name + "' given twice");
+        if (feeds.count(name)) throw UsageError("input '" + name + "' given twice");
         // ONNX test data (TensorProto .pb files) works as well as numpy's .npy.
         feeds.emplace(name, std::filesystem::path(in.path).extension() == ".pb"
                                 ? tensor_from_proto(read_tensor_proto(in.path))

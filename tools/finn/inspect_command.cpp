@@ -106,13 +106,13 @@ int inspect_command(const std::vector<std::string>& args) {
         if (arg == "--json")
             as_json = true;
         else if (!arg.empty() && arg[0] == '-')
-            throw Error("unknown option '" + arg + "'; expected --json");
+            throw UsageError("unknown option '" + arg + "'; expected --json");
         else if (path)
-            throw Error("more than one model given ('" + *path + "', '" + arg + "')");
+            throw UsageError("more than one model given ('" + *path + "', '" + arg + "')");
         else
             path = arg;
     }
-    if (!path) throw Error("missing model; " + std::string(kUsage).substr(7, 33));
+    if (!path) throw UsageError("missing model; " + std::string(kUsage).substr(7, 33));
 
     if (std::filesystem::path(*path).extension() == ".npy") return inspect_npy(*path, as_json);
 

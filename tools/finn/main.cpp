@@ -3,6 +3,7 @@
 #include "finn/core/error.h"
 
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
         print_help(std::cerr);
-        return 1;
+        return 2;
     }
     if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         print_help(std::cout);
@@ -63,6 +64,12 @@ int main(int argc, char** argv) {
         if (args[0] != command.name) continue;
         try {
             return command.run({args.begin() + 1, args.end()});
+        } catch (const finn::UsageError& e) {
+            std::cerr << "finn " << command.name << ": " << e.what() << std::endl;
+            return 2;
+        } catch (const std::bad_alloc&) {
+            std::cerr << "finn " << command.name << ": out of memory" << std::endl;
+            return 1;
         } catch (const std::exception& e) {
             std::cerr << "finn " << command.name << ": " << e.what() << std::endl;
             return 1;
@@ -70,5 +77,5 @@ int main(int argc, char** argv) {
     }
     std::cerr << "finn: unknown command '" << args[0] << "'; run 'finn --help' for the list"
               << std::endl;
-    return 1;
+    return 2;
 }

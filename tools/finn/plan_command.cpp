@@ -106,12 +106,12 @@ int plan_command(const std::vector<std::string>& args) {
             std::cout << kUsage;
             return 0;
         }
-        if (i + 1 >= args.size()) throw Error("argument " + arg + " needs a value");
+        if (i + 1 >= args.size()) throw UsageError("argument " + arg + " needs a value");
         const std::string& value = args[++i];
         auto key_value = [&]() {
             std::size_t eq = value.find('=');
             if (eq == std::string::npos || eq == 0)
-                throw Error(arg + " '" + value + "' is not of the form <key>=<value>");
+                throw UsageError(arg + " '" + value + "' is not of the form <key>=<value>");
             return std::pair{value.substr(0, eq), value.substr(eq + 1)};
         };
         if (arg == "--config") {
@@ -128,23 +128,23 @@ int plan_command(const std::vector<std::string>& args) {
             try {
                 options.overrides[key] = nlohmann::ordered_json::parse(text);
             } catch (const nlohmann::json::exception&) {
-                throw Error("--set-json " + key + ": '" + text + "' is not valid JSON");
+                throw UsageError("--set-json " + key + ": '" + text + "' is not valid JSON");
             }
         } else if (arg == "--custom-step") {
             auto parts = split(value, ':');
             if (parts.empty() || parts[0].empty() || parts.size() > 3)
-                throw Error("--custom-step '" + value +
-                            "' is not of the form <name>[:<key>,...[:<output>,...]]");
+                throw UsageError("--custom-step '" + value +
+                                 "' is not of the form <name>[:<key>,...[:<output>,...]]");
             CustomStepDecl step{parts[0], {}, {}};
             if (parts.size() > 1) step.reads = split(parts[1], ',');
             if (parts.size() > 2) step.outputs = split(parts[2], ',');
             options.custom_steps.push_back(std::move(step));
         } else {
-            throw Error("unknown argument '" + arg + "'; run 'finn plan --help'");
+            throw UsageError("unknown argument '" + arg + "'; run 'finn plan --help'");
         }
     }
-    if (options.config_path.empty()) throw Error("missing required argument --config <file>");
-    if (!plan_dir) throw Error("missing required argument --plan-dir <dir>");
+    if (options.config_path.empty()) throw UsageError("missing required argument --config <file>");
+    if (!plan_dir) throw UsageError("missing required argument --plan-dir <dir>");
 
     FlowPlan plan = plan_flow(options);
     for (const auto& step : plan.steps) {
@@ -165,7 +165,8 @@ int time_per_step_command(const std::vector<std::string>& args) {
                      "  Assembles <output_dir>/time_per_step.json from the steps' time records.\n";
         return 0;
     }
-    if (args.size() < 2) throw Error("expected an output directory and at least one step name");
+    if (args.size() < 2)
+        throw UsageError("expected an output directory and at least one step name");
     assemble_time_per_step(args[0], {args.begin() + 1, args.end()});
     return 0;
 }

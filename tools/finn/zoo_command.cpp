@@ -32,7 +32,7 @@ std::uint32_t parse_seed(const std::string& text) {
         used = 0;
     }
     if (used == 0 || used != text.size() || value > std::numeric_limits<std::uint32_t>::max())
-        throw Error("--seed '" + text + "' is not an integer in [0, 4294967295]");
+        throw UsageError("--seed '" + text + "' is not an integer in [0, 4294967295]");
     return static_cast<std::uint32_t>(value);
 }
 
@@ -45,7 +45,7 @@ int zoo_command(const std::vector<std::string>& args) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         auto value = [&]() -> std::string {
-            if (i + 1 >= args.size()) throw Error("option " + arg + " needs a value");
+            if (i + 1 >= args.size()) throw UsageError("option " + arg + " needs a value");
             return args[++i];
         };
         if (arg == "--help" || arg == "-h") {
@@ -60,10 +60,10 @@ int zoo_command(const std::vector<std::string>& args) {
         } else if (arg == "--input-npy") {
             input_npy = value();
         } else if (!arg.empty() && arg[0] == '-') {
-            throw Error("unknown option '" + arg +
-                        "'; expected --seed, -o, --input-npy, --list or --help");
+            throw UsageError("unknown option '" + arg +
+                             "'; expected --seed, -o, --input-npy, --list or --help");
         } else if (name) {
-            throw Error("more than one model name given ('" + *name + "', '" + arg + "')");
+            throw UsageError("more than one model name given ('" + *name + "', '" + arg + "')");
         } else {
             name = arg;
         }
@@ -73,8 +73,8 @@ int zoo_command(const std::vector<std::string>& args) {
             std::cout << known << "\n";
         return 0;
     }
-    if (!name) throw Error("missing model name; run 'finn zoo --list' for the names");
-    if (!output) throw Error("missing -o model.onnx");
+    if (!name) throw UsageError("missing model name; run 'finn zoo --list' for the names");
+    if (!output) throw UsageError("missing -o model.onnx");
 
     // Build everything before writing anything, so that an error leaves no partial output.
     Model model = make_zoo_model(*name, seed);

@@ -14,4 +14,11 @@ public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
+// A command used the wrong way (unknown option, missing argument): tools exit with code 2, the
+// convention of command-line programs, instead of 1 for bad input.
+class UsageError : public Error {
+public:
+    explicit UsageError(const std::string& message) : Error(message) {}
+};
+
 } // namespace finn
