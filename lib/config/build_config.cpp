@@ -433,6 +433,35 @@ std::string json_type_name(const nlohmann::ordered_json& value) {
 // ---------------------------------------------------------------------------------------------
 // BuildConfig.
 
+namespace {
+
+// Values FINN would only trip over deep inside a step (a division by a zero clock, a board
+// missing from its tables) are refused where the file and key can still be named.
+void check_values(const BuildConfig& cfg, const nlohmann::json& j, const std::string& source) {
+    auto given = [&](const char* key) { return j.contains(key) && !j[key].is_null(); };
+    auto require_positive = [&](const char* key, double value) {
+        if (given(key) && !(value > 0))
+            throw Error(source + ": key '" + key + "' must be positive, got " + j[key].dump());
+    };
+    require_positive("synth_clk_period_ns", cfg.synth_clk_period_ns);
+    require_positive("hls_clk_period_ns", cfg.hls_clk_period_ns.value_or(1.0));
+    require_positive("target_fps", cfg.target_fps.value_or(1));
+    require_positive("mvau_wwidth_max", cfg.mvau_wwidth_max);
+    require_positive("max_multithreshold_bit_width", cfg.max_multithreshold_bit_width);
+    require_positive("rtlsim_batch_size", cfg.rtlsim_batch_size);
+    if (cfg.board && !find_zynq_board(*cfg.board) && !find_alveo_board(*cfg.board)) {
+        std::string known;
+        for (const auto& b : zynq_boards())
+            known += (known.empty() ? "" : ", ") + std::string(b.name);
+        for (const auto& b : alveo_boards())
+            known += ", " + std::string(b.name);
+        throw Error(source + ": key 'board' names unknown board '" + *cfg.board +
+                    "'; expected one of " + known);
+    }
+}
+
+} // namespace
+
 BuildConfig BuildConfig::from_json(const nlohmann::json& j, const std::string& source,
                                    bool require_mandatory) {
     if (!j.is_object())
@@ -453,6 +482,7 @@ BuildConfig BuildConfig::from_json(const nlohmann::json& j, const std::string& s
         }
         field.read(cfg, *it, Where{source, field.name});
     }
+    check_values(cfg, j, source);
     return cfg;
 }
 

@@ -371,10 +371,10 @@ TEST(BuildConfig, YamlSyntaxErrorNamesPosition) {
 
 TEST(BuildConfig, YamlScalarsFollowYamlTyping) {
     std::string base = "output_dir: out\nsynth_clk_period_ns: 10\ngenerate_outputs: []\n";
-    BuildConfig c = BuildConfig::parse(base + "target_fps: ~\nboard: 'null'\nverbose: true\n", true,
+    BuildConfig c = BuildConfig::parse(base + "target_fps: ~\nfpga_part: 'null'\nverbose: true\n", true,
                                        "cfg.yaml");
     EXPECT_FALSE(c.target_fps);
-    EXPECT_EQ(c.board, "null"); // quoted stays a string
+    EXPECT_EQ(c.fpga_part, "null"); // quoted stays a string
     EXPECT_TRUE(c.verbose);
     EXPECT_EQ(yaml_error(base + "target_fps: '100'\n"),
               "cfg.yaml: key 'target_fps' has type string, expected integer");
@@ -382,6 +382,28 @@ TEST(BuildConfig, YamlScalarsFollowYamlTyping) {
               "cfg.yaml: key 'verbose' has type string, expected boolean"); // YAML 1.2 core
     EXPECT_EQ(yaml_error(base + "target_fsp: 1\n"),
               "cfg.yaml: unknown key 'target_fsp'; did you mean 'target_fps'?");
+}
+
+TEST(BuildConfig, ImpossibleValuesAreErrorsNamingTheKey) {
+    std::string base = "output_dir: out\ngenerate_outputs: []\n";
+    EXPECT_EQ(yaml_error(base + "synth_clk_period_ns: -10\n"),
+              "cfg.yaml: key 'synth_clk_period_ns' must be positive, got -10");
+    EXPECT_EQ(yaml_error(base + "synth_clk_period_ns: 0\n"),
+              "cfg.yaml: key 'synth_clk_period_ns' must be positive, got 0");
+    base += "synth_clk_period_ns: 10\n";
+    EXPECT_EQ(yaml_error(base + "target_fps: -5\n"),
+              "cfg.yaml: key 'target_fps' must be positive, got -5");
+    EXPECT_EQ(yaml_error(base + "mvau_wwidth_max: 0\n"),
+              "cfg.yaml: key 'mvau_wwidth_max' must be positive, got 0");
+    EXPECT_EQ(yaml_error(base + "hls_clk_period_ns: -1.5\n"),
+              "cfg.yaml: key 'hls_clk_period_ns' must be positive, got -1.5");
+    EXPECT_NE(yaml_error(base + "board: Pynq-Z9\n")
+                  .find("cfg.yaml: key 'board' names unknown board 'Pynq-Z9'; expected one of "
+                        "Ultra96"),
+              std::string::npos);
+    // Known boards of either table pass.
+    EXPECT_NO_THROW(BuildConfig::parse(base + "board: U250\n", true, "cfg.yaml"));
+    EXPECT_NO_THROW(BuildConfig::parse(base + "board: KV260_SOM\n", true, "cfg.yaml"));
 }
 
 TEST(BuildConfig, ToJsonRoundTrip) {
