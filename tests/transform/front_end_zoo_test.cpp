@@ -42,7 +42,7 @@ TEST_P(FrontEndZoo, OutputUnchangedAfterEveryStep) {
     streamline_step_pipeline().run(model);
     expect_same(reference, run(model, input), name + " after streamline");
 
-    const bool needs_missing_layers = name == "residual_w4a4" || name == "dwsep_w4a4";
+    const bool needs_missing_layers = name == "residual_w4a4";
     if (needs_missing_layers) {
         EXPECT_THROW(convert_to_hw_step_pipeline(false).run(model), Error) << name;
         return;
