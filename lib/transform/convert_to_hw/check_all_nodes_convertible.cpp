@@ -69,8 +69,7 @@ std::string why_not_converted(Model& model, const Node& node, bool between, bool
     }
     if (reason.empty())
         reason = "convertible, but its conversion did not run (InferConvInpGen and "
-                 "InferStreamingMaxPool only run when the graph has an Im2Col; "
-                 "InferDuplicateStreamsLayer only forks the output of a hardware layer)";
+                 "InferStreamingMaxPool only run when the graph has an Im2Col)";
     return reason;
 }
 

@@ -54,8 +54,8 @@ std::optional<Node> absorbable_thresholds(Model& model, const std::string& produ
     if (t.size() != 2 || (t[0] != 1 && t[0] != channels))
         throw Error(where(*mt) + ": thresholds have shape " + shape_to_string(t) +
                     "; to be absorbed into " + layer + " they need 1 or " +
-                    (layer.ends_with("MVAU") ? "MH" : "Channels") + " = " + std::to_string(channels) +
-                    " rows");
+                    (layer.ends_with("MVAU") ? "MH" : "Channels") + " = " +
+                    std::to_string(channels) + " rows");
     // Per-channel thresholds along another axis would not apply per output column.
     if (t[0] > 1 && multithreshold_channel_axis(*mt, rank) != rank - 1) return std::nullopt;
     return mt;
@@ -96,6 +96,17 @@ std::string add_nhwc_transpose(Model& model, int index, const std::string& nchw,
     t.set_attr_ints("perm", to_nhwc ? std::vector<std::int64_t>{0, 2, 3, 1}
                                     : std::vector<std::int64_t>{0, 3, 1, 2});
     return nhwc;
+}
+
+std::string nhwc_input(Model& model, int& index, const std::string& nchw, const DataType& type) {
+    for (int i = 0; i < index; ++i) {
+        Node n = model.node(i);
+        if (is_standard(n, "Transpose") && n.input(0) == nchw &&
+            n.attr_ints("perm", {}) == std::vector<std::int64_t>{0, 2, 3, 1} &&
+            !is_graph_output(model, n.output(0)))
+            return n.output(0);
+    }
+    return add_nhwc_transpose(model, index++, nchw, true, type);
 }
 
 void set_attrs(Node& node, const std::map<std::string, AttrValue>& attrs) {

@@ -56,6 +56,12 @@ bool is_nchw(const Model& model, const std::string& tensor);
 std::string add_nhwc_transpose(Model& model, int index, const std::string& nchw, bool to_nhwc,
                                const DataType& type);
 
+// The NHWC version of the 4D NCHW tensor `nchw` for a node about to be placed at `index`: the
+// output of a Transpose (perm 0,2,3,1) of `nchw` that an earlier node already computes, so that
+// one tensor read twice stays one fork; else a new Transpose inserted at `index`, which then
+// advances.
+std::string nhwc_input(Model& model, int& index, const std::string& nchw, const DataType& type);
+
 // --- building nodes ---------------------------------------------------------------------------
 
 using AttrValue = std::variant<std::int64_t, std::string, std::vector<std::int64_t>>;

@@ -43,8 +43,8 @@ bool convert(Model& model, Node node) {
     // leave it in the wrong order). The sum's type is re-inferred below.
     int index = model.index_of(node);
     if (is_nchw(model, a)) {
-        a = add_nhwc_transpose(model, index++, a, true, idt);
-        b = add_nhwc_transpose(model, index++, b, true, idt);
+        a = nhwc_input(model, index, a, idt);
+        b = nhwc_input(model, index, b, idt);
         result = add_nhwc_transpose(model, index + 1, result, false, idt);
     }
     const Shape shape = *model.shape(a);

@@ -72,7 +72,8 @@ std::string InferChannelwiseLinearLayer::unsupported_reason(Model& model, const 
     const DataType idt = model.datatype(input);
     if (!idt.is_integer())
         return "input '" + input + "' has datatype " + idt.name() + ", not an integer type";
-    if (*axis == 1 && rank != 4) return "an NCHW layout annotation on a tensor that is not 4D";
+    if (is_nchw(model, input) && rank != 4)
+        return "an NCHW layout annotation on a tensor that is not 4D";
     return "";
 }
 
@@ -95,10 +96,9 @@ bool convert(Model& model, Node node) {
     const double pmin = *std::min_element(values.begin(), values.end());
     const double pmax = *std::max_element(values.begin(), values.end());
     const DataType pdt = smallest_holding({pmin, pmax});
-    const DataType odt =
-        add ? smallest_holding({idt.min() + pmin, idt.max() + pmax})
-            : smallest_holding({idt.min() * pmin, idt.min() * pmax, idt.max() * pmin,
-                                idt.max() * pmax});
+    const DataType odt = add ? smallest_holding({idt.min() + pmin, idt.max() + pmax})
+                             : smallest_holding({idt.min() * pmin, idt.min() * pmax,
+                                                 idt.max() * pmin, idt.max() * pmax});
     // The reshaped parameters get their own tensor if another node reads the original.
     std::string p = param;
     if (model.consumers(param).size() > 1) p = model.fresh_name(param + "_channelwise");
@@ -110,7 +110,7 @@ bool convert(Model& model, Node node) {
     model.set_datatype(output, odt);
     int index = model.index_of(node);
     if (nchw) {
-        input = add_nhwc_transpose(model, index++, input, true, idt);
+        input = nhwc_input(model, index, input, idt);
         output = add_nhwc_transpose(model, index + 1, output, false, odt);
     }
     const Shape shape = *model.shape(input);

@@ -29,14 +29,13 @@ std::string InferDuplicateStreamsLayer::unsupported_reason(Model& model, const N
         return "its output '" + tensor + "' has datatype " + dt.name() + ", not an integer type";
     auto shape = model.shape(tensor);
     if (!shape || shape->empty()) return "its output '" + tensor + "' has no known shape";
-    // A stream fork inside the dataflow partition; forks in software need no hardware.
-    if (!is_hw_node(producer)) return "it is not a hardware layer";
+    // A stream fork inside the dataflow partition or at its input; forks in software need no
+    // hardware.
     for (Node reader : model.consumers(tensor))
         if (!is_hw_node(reader))
             return "its output '" + tensor + "' is also read by " + reader.describe() +
                    ", which is not a hardware layer";
-    if (is_graph_output(model, tensor))
-        return "its output '" + tensor + "' is also a graph output";
+    if (is_graph_output(model, tensor)) return "its output '" + tensor + "' is also a graph output";
     return "";
 }
 
@@ -61,9 +60,8 @@ bool convert(Model& model, Node node) {
                 reader.set_input(i, copy);
                 copies.push_back(copy);
             }
-    Node dup =
-        insert_node(model, model.index_of(node) + 1, "DuplicateStreams", {tensor}, copies,
-                    "DuplicateStreams_" + node.name(), domains::kFpgaDataflow);
+    Node dup = insert_node(model, model.index_of(node) + 1, "DuplicateStreams", {tensor}, copies,
+                           "DuplicateStreams_" + node.name(), domains::kFpgaDataflow);
     set_attrs(dup, {{"NumChannels", shape.back()},
                     {"PE", 1},
                     {"inputDataType", dt.name()},

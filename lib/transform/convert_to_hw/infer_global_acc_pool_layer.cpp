@@ -36,7 +36,7 @@ bool convert(Model& model, Node node) {
 
     int index = model.index_of(node);
     if (nchw) {
-        input = add_nhwc_transpose(model, index++, input, true, idt);
+        input = nhwc_input(model, index, input, idt);
         // The Mul's output is the NHWC tensor; the Transpose after it restores `result`.
         result = add_nhwc_transpose(model, index + 1, result, false, DataType::float32());
     }

@@ -49,8 +49,7 @@ std::string InferPool::unsupported_reason(Model& model, const Node& node) {
     if ((*in)[0] != 1) return "batch size " + std::to_string((*in)[0]) + "; Pool needs 1";
     const DataType idt = model.datatype(node.input(0));
     if (!idt.is_integer())
-        return "input '" + node.input(0) + "' has datatype " + idt.name() +
-               ", not an integer type";
+        return "input '" + node.input(0) + "' has datatype " + idt.name() + ", not an integer type";
     auto w = window_of(node);
     if (!w) return "kernel_shape and strides need two values and pads four";
     if (w->kh < w->sh || w->kw < w->sw)
@@ -59,8 +58,7 @@ std::string InferPool::unsupported_reason(Model& model, const Node& node) {
         InferStreamingMaxPool::unsupported_reason(model, node).empty())
         return "StreamingMaxPool applies (InferStreamingMaxPool converts it)";
     if (is_standard(node, "MaxPool")) {
-        if (node.output_count() > 1 && !node.output(1).empty())
-            return "its Indices output is used";
+        if (node.output_count() > 1 && !node.output(1).empty()) return "its Indices output is used";
         if (node.attr_string("auto_pad", "NOTSET") != "NOTSET")
             return "auto_pad " + node.attr_string("auto_pad") + " is not supported";
         const auto d = node.attr_ints("dilations", {1, 1});
@@ -75,8 +73,8 @@ std::string InferPool::unsupported_reason(Model& model, const Node& node) {
     if (is_general(node, "QuantAvgPool2d")) {
         if (padded) return "QuantAvgPool2d with padding is not supported";
         if (idt.bitwidth() != node.attr_int("ibits"))
-            return "its input datatype " + idt.name() + " does not have ibits = " +
-                   std::to_string(node.attr_int("ibits")) +
+            return "its input datatype " + idt.name() +
+                   " does not have ibits = " + std::to_string(node.attr_int("ibits")) +
                    " bits (Pool derives the shift from the datatype)";
         const DataType odt = model.datatype(node.output(0));
         if (!odt.is_integer()) return "its output datatype " + odt.name() + " is not an integer";
@@ -121,7 +119,7 @@ bool convert(Model& model, Node node) {
 
     int index = model.index_of(node);
     if (w.nchw) {
-        input = add_nhwc_transpose(model, index++, input, true, idt);
+        input = nhwc_input(model, index, input, idt);
         output = add_nhwc_transpose(model, index + 1, output, false, odt);
     }
     const Shape in = *model.shape(input), out = *model.shape(output);
@@ -136,9 +134,8 @@ bool convert(Model& model, Node node) {
                        {"pad_amount", w.pads},
                        {"pad_value", static_cast<std::int64_t>(max ? idt.min() : 0)},
                        {"depthwise", 1},
-                       {"input_shape", "(1," + std::to_string(in[1]) + "," +
-                                           std::to_string(in[2]) + "," + std::to_string(c) +
-                                           ")"}});
+                       {"input_shape", "(1," + std::to_string(in[1]) + "," + std::to_string(in[2]) +
+                                           "," + std::to_string(c) + ")"}});
     // PE = C: FINN's Pool expects the whole channel vector of each window position at once.
     replace_with_hw_node(model, index, "Pool", {windows}, {output}, "Pool_" + name,
                          {{"InputDataType", idt.name()},

@@ -71,7 +71,7 @@ bool convert(Model& model, Node node) {
     int index = model.index_of(node);
     if (needs_transposes(model, node, in_shape, t_shape[0])) {
         if (!model.shape(output)) model.set_shape(output, in_shape);
-        input = add_nhwc_transpose(model, index++, input, true, idt);
+        input = nhwc_input(model, index, input, idt);
         output = add_nhwc_transpose(model, index + 1, output, false, odt);
         in_shape = *model.shape(input);
     }

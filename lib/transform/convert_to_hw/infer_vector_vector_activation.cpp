@@ -67,9 +67,8 @@ std::string InferVectorVectorActivation::unsupported_reason(Model& model, const 
     for (std::int64_t row = 0; row < k * c; ++row)
         for (std::int64_t col = 0; col < c; ++col)
             if (col != row % c && values[static_cast<std::size_t>(row * c + col)] != 0)
-                return "weights '" + weights +
-                       "' are not depthwise: output channel " + std::to_string(col) +
-                       " reads input channel " + std::to_string(row % c);
+                return "weights '" + weights + "' are not depthwise: output channel " +
+                       std::to_string(col) + " reads input channel " + std::to_string(row % c);
     return "";
 }
 
@@ -102,12 +101,9 @@ bool convert(Model& model, Node node) {
 
     // Absorb a following MultiThreshold (checked before anything changes).
     auto mt = absorbable_thresholds(model, product, channels, 4, "a VVAU");
-    std::map<std::string, AttrValue> attrs = {{"PE", channels},
-                                              {"Dim", Shape{in[1], in[2]}},
-                                              {"Channels", channels},
-                                              {"Kernel", Shape{kh, kw}},
-                                              {"inputDataType", idt.name()},
-                                              {"weightDataType", wdt.name()}};
+    std::map<std::string, AttrValue> attrs = {
+        {"PE", channels},          {"Dim", Shape{in[1], in[2]}},  {"Channels", channels},
+        {"Kernel", Shape{kh, kw}}, {"inputDataType", idt.name()}, {"weightDataType", wdt.name()}};
     if (mt) {
         attrs["outputDataType"] = model.datatype(mt->output(0)).name();
         attrs["ActVal"] = absorbed_act_val(model, *mt, "a VVAU");

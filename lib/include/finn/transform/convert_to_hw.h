@@ -154,10 +154,10 @@ public:
     bool run(Model& model) override;
 };
 
-// A hardware layer whose first output is read more than once (by hardware layers only) gets a
-// DuplicateStreams with one output per read (NumOutputStreams), since a stream has one reader.
-// Forks outside the dataflow partition, of graph outputs or of non-integer tensors stay as they
-// are. unsupported_reason takes the producing node.
+// A node whose first output is read more than once, by hardware layers only, gets a
+// DuplicateStreams after it with one output per read (NumOutputStreams), since a stream has one
+// reader. Forks read by software, of graph outputs or of non-integer tensors stay as they are.
+// unsupported_reason takes the producing node.
 class InferDuplicateStreamsLayer : public Transformation {
 public:
     std::string_view name() const override { return "InferDuplicateStreamsLayer"; }
@@ -171,8 +171,8 @@ public:
 // Allowed outside: layout glue (Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Identity) before
 // the first or after the last hardware layer, Add/Sub/Mul/Div after the last one (output
 // scaling left to the host) and, before the first one, a MultiThreshold quantizing a float input
-// (input quantization left to the host; FINN's parent model runs it). Also fails when there is no hardware layer at all. Never changes
-// the model.
+// (input quantization left to the host; FINN's parent model runs it). Also fails when there is no
+// hardware layer at all. Never changes the model.
 class CheckAllNodesConvertible : public Transformation {
 public:
     std::string_view name() const override { return "CheckAllNodesConvertible"; }
