@@ -30,9 +30,10 @@ bool reason_has(const std::string& reason, const std::string& part) {
 
 // x (1, 4, 4, 2) UINT2 -> depthwise Im2Col 3x3 -> MatMul (block-diagonal (18, 2) weights with the
 // dw sparsity annotation) [-> MultiThreshold].
-Model depthwise_model(bool thresholds, double off_diagonal = 0) {
+Model depthwise_model(bool thresholds, double off_diagonal = 0,
+                      const DataType& input_type = DataType::uint(2)) {
     Model model = empty_model();
-    add_input(model, "x", {1, 4, 4, 2}, DataType::uint(2));
+    add_input(model, "x", {1, 4, 4, 2}, input_type);
     add_output(model, "y", {1, 2, 2, 2});
     Node im2col = model.add_node("Im2Col", {"x"}, {"cols"}, "Im2Col_0", kGeneral);
     im2col.set_attr_ints("kernel_size", {3, 3});
@@ -104,6 +105,18 @@ TEST(InferVectorVectorActivation, NonDepthwiseWeightsAndOtherSparsityAreRefused)
                   InferVectorVectorActivation().run(other);
               }).find("does not say that the MatMul belongs to a depthwise convolution"),
               std::string::npos);
+}
+
+TEST(InferVectorVectorActivation, SpecializesToRtlOnlyOnVersalWithoutThresholds) {
+    auto specialized = [](bool thresholds, const std::string& part) {
+        Model model = depthwise_model(thresholds, 0, DataType::uint(4));
+        InferVectorVectorActivation().run(model);
+        SpecializeLayers(part).run(model);
+        return model.node(1).op_type();
+    };
+    EXPECT_EQ(specialized(false, "xcvc1902-vsva2197-2MP-e-S"), "VVAU_rtl");
+    EXPECT_EQ(specialized(false, "xc7z020clg400-1"), "VVAU_hls");
+    EXPECT_EQ(specialized(true, "xcvc1902-vsva2197-2MP-e-S"), "VVAU_hls");
 }
 
 // --- InferAddStreamsLayer, InferDuplicateStreamsLayer

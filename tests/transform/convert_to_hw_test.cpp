@@ -31,7 +31,9 @@ TEST(ConvertToHw, EveryTransformationIsRegisteredByItsFinnName) {
          {"InferBinaryMatrixVectorActivation", "InferQuantizedMatrixVectorActivation",
           "InferThresholdingLayer", "InferLabelSelectLayer", "InferConvInpGen",
           "InferStreamingMaxPool", "RemoveCNVtoFCFlatten", "AbsorbConsecutiveTransposes",
-          "CheckAllNodesConvertible"}) {
+          "CheckAllNodesConvertible", "InferVectorVectorActivation", "InferAddStreamsLayer",
+          "InferDuplicateStreamsLayer", "InferChannelwiseLinearLayer", "InferGlobalAccPoolLayer",
+          "InferPool"}) {
         ASSERT_TRUE(registry.contains(name)) << name;
         EXPECT_EQ(registry.create(name)->name(), name);
     }
