@@ -290,6 +290,15 @@ TEST(InferGlobalAccPoolLayer, GlobalAveragePoolBecomesSumAndScale) {
     EXPECT_EQ(model.initializer(model.node(2).input(1)).to_doubles(), (std::vector<double>{0.25}));
     expect_same_outputs(before, model, 16);
 
+    // In the step pipeline the average's scale stays behind as output scaling.
+    Model step = empty_model();
+    add_input(step, "x", {1, 3, 2, 2}, DataType::sint(4));
+    add_output(step, "y", {1, 3, 1, 1});
+    step.add_node("GlobalAveragePool", {"x"}, {"y"}, "GlobalAveragePool_0");
+    prepare_with_layouts(step);
+    convert_to_hw_step_pipeline(false).run(step);
+    EXPECT_EQ(op_types(step), (Strings{"Transpose", "GlobalAccPool", "Mul", "Transpose"}));
+
     Model float_input = empty_model();
     add_input(float_input, "x", {1, 3, 2, 2}, DataType::float32());
     add_output(float_input, "y", {1, 3, 1, 1});
@@ -371,6 +380,16 @@ TEST(InferPool, StreamingMaxPoolCasesAndSignedPaddingAreLeftAlone) {
     EXPECT_FALSE(InferPool().run(model));
     EXPECT_PRED2(reason_has, InferPool::unsupported_reason(model, model.node(0)),
                  "StreamingMaxPool applies");
+}
+
+TEST(InferPool, StepPipelineTurnsAnOverlappingMaxPoolIntoASlidingWindowAndPool) {
+    Model model = pool_model(DataType::uint(3), {3, 3}, {2, 2}, {1, 1, 1, 1});
+    const Model before = model;
+    convert_to_hw_step_pipeline(false).run(model);
+    EXPECT_EQ(op_types(model), (Strings{"Transpose", "FMPadding", "ConvolutionInputGenerator",
+                                        "Pool", "Transpose"}));
+    EXPECT_EQ(model.node(2).attr_int("depthwise"), 1);
+    expect_same_outputs(before, model, 16);
 }
 
 // --- StreamingDataflowPartition kernel
