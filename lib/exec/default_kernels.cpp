@@ -13,6 +13,7 @@ const KernelRegistry& default_kernel_registry() {
         register_pooling_kernels(r);
         register_qonnx_kernels(r);
         register_hardware_kernels(r);
+        register_partition_kernels(r);
         return r;
     }();
     return registry;

@@ -57,6 +57,12 @@ Tensor stack_samples(const std::vector<Tensor>& samples) {
 
 } // namespace
 
+Executor::Executor(const Model& model, std::filesystem::path model_dir,
+                   const KernelRegistry& registry)
+    : Executor(model, registry) {
+    model_dir_ = std::move(model_dir);
+}
+
 Executor::Executor(const Model& model, const KernelRegistry& registry)
     : model_(model), registry_(registry), order_(model.topological_order()) {
     for (const auto& op : model.proto().opset_import())
@@ -126,7 +132,7 @@ TensorMap Executor::run(const TensorMap& inputs, bool keep_intermediates) const 
 
     for (int index : order_) {
         Node node(const_cast<onnx::NodeProto*>(&model_.graph().node(index)));
-        KernelContext ctx{node, {}, 0, &model_};
+        KernelContext ctx{node, {}, 0, &model_, model_dir_};
         auto opset = opsets_.find(canonical_kernel_domain(node.domain()));
         ctx.opset = opset == opsets_.end() ? 0 : opset->second;
         for (const auto& in : node.inputs())

@@ -1,17 +1,19 @@
 // Every zoo model through the front-end pipelines that step tools run (qonnx_to_finn, tidy_up,
-// streamline, convert_to_hw): after each one the model still computes what the original QONNX model
-// computes on a seeded input. The two models that need layers convert_to_hw does not infer yet
-// (VVAU, AddStreams/DuplicateStreams) are checked up to streamline and expected to stop there with
-// an error naming the nodes.
+// streamline, convert_to_hw) and on into create_dataflow_partition and specialize_layers: after
+// each one the model still computes what the original QONNX model computes on a seeded input
+// (the partitioned model executed as FINN's parent, its child model read from a folder).
+#include "../test_support.h"
 #include "finn/core/error.h"
 #include "finn/exec/executor.h"
 #include "finn/exec/verification.h"
 #include "finn/transform/convert_to_hw.h"
+#include "finn/transform/dataflow.h"
 #include "finn/transform/qonnx_to_finn.h"
 #include "finn/transform/streamline.h"
 #include "finn/transform/tidy_up.h"
 #include "finn/zoo/zoo.h"
 
+#include <filesystem>
 #include <gtest/gtest.h>
 
 namespace finn {
@@ -42,13 +44,58 @@ TEST_P(FrontEndZoo, OutputUnchangedAfterEveryStep) {
     streamline_step_pipeline().run(model);
     expect_same(reference, run(model, input), name + " after streamline");
 
-    const bool needs_missing_layers = name == "residual_w4a4" || name == "dwsep_w4a4";
-    if (needs_missing_layers) {
-        EXPECT_THROW(convert_to_hw_step_pipeline(false).run(model), Error) << name;
-        return;
-    }
     convert_to_hw_step_pipeline(false).run(model);
     expect_same(reference, run(model, input), name + " after convert_to_hw");
+
+    // The parent runs its software nodes and the child (through the partition node) from disk.
+    testing::ScratchDir dir;
+    DataflowPartition partition = create_dataflow_partition(model);
+    partition.parent.save(dir / "parent.onnx");
+    std::filesystem::create_directories((dir.path() / partition.child_path).parent_path());
+    partition.child.save(dir.path() / partition.child_path);
+    Model parent = Model::load(dir / "parent.onnx");
+    auto run_parent = [&] {
+        return Executor(parent, dir.path())
+            .run({{parent.input_names()[0], input}})
+            .at(parent.output_names()[0]);
+    };
+    expect_same(reference, run_parent(), name + " after create_dataflow_partition");
+
+    // A 7-series part: every layer becomes its HLS or RTL variant.
+    SpecializeLayers("xc7z020clg400-1").run(partition.child);
+    for (Node node : partition.child.nodes())
+        EXPECT_TRUE(node.domain() == "finn.custom_op.fpgadataflow.hls" ||
+                    node.domain() == "finn.custom_op.fpgadataflow.rtl")
+            << name << ": " << node.describe();
+    partition.child.save(dir.path() / partition.child_path);
+    expect_same(reference, run_parent(), name + " after specialize_layers");
+}
+
+// The layers the residual and depthwise-separable blocks need, specialized as FINN does.
+TEST(FrontEndZooLayers, ResidualAndDepthwiseBlocksBecomeTheirHardwareLayers) {
+    auto specialized_ops = [](const std::string& name) {
+        Model model = make_zoo_model(name, 1);
+        qonnx_to_finn_step_pipeline().run(model);
+        tidy_up_step_pipeline().run(model);
+        streamline_step_pipeline().run(model);
+        convert_to_hw_step_pipeline(false).run(model);
+        Model child = create_dataflow_partition(model).child;
+        SpecializeLayers("xc7z020clg400-1").run(child);
+        std::vector<std::string> ops;
+        for (Node node : child.nodes())
+            ops.push_back(node.op_type());
+        return ops;
+    };
+    // As FINN's residual test case: the skip path forks in a DuplicateStreams and joins in an
+    // AddStreams; every MVAU/VVAU absorbs its thresholds.
+    EXPECT_EQ(specialized_ops("residual_w4a4"),
+              (std::vector<std::string>{"DuplicateStreams_hls", "FMPadding_rtl",
+                                        "ConvolutionInputGenerator_rtl", "MVAU_hls",
+                                        "FMPadding_rtl", "ConvolutionInputGenerator_rtl",
+                                        "MVAU_hls", "AddStreams_hls", "Thresholding_rtl"}));
+    EXPECT_EQ(specialized_ops("dwsep_w4a4"),
+              (std::vector<std::string>{"FMPadding_rtl", "ConvolutionInputGenerator_rtl",
+                                        "VVAU_hls", "MVAU_hls"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Zoo, FrontEndZoo, ::testing::ValuesIn(zoo_model_names()),

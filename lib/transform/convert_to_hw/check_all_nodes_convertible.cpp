@@ -21,11 +21,13 @@ bool is_standard_in(const Node& node, const std::set<std::string>& op_types) {
 }
 
 // Why a node was not converted: the converting transformation's own reason where there is one.
-std::string why_not_converted(Model& model, const Node& node, bool between) {
+std::string why_not_converted(Model& model, const Node& node, bool between, bool tail) {
     std::string reason;
     try {
         if (is_standard(node, "MatMul"))
-            reason = InferQuantizedMatrixVectorActivation::unsupported_reason(model, node);
+            reason = model.sparsity(node.input(1))
+                         ? InferVectorVectorActivation::unsupported_reason(model, node)
+                         : InferQuantizedMatrixVectorActivation::unsupported_reason(model, node);
         else if (is_general(node, "XnorPopcountMatMul"))
             reason = InferBinaryMatrixVectorActivation::unsupported_reason(model, node);
         else if (is_general(node, "MultiThreshold"))
@@ -34,21 +36,30 @@ std::string why_not_converted(Model& model, const Node& node, bool between) {
             reason = InferLabelSelectLayer::unsupported_reason(model, node);
         else if (is_general(node, "Im2Col"))
             reason = InferConvInpGen::unsupported_reason(model, node);
-        else if (is_general(node, "MaxPoolNHWC"))
+        else if (is_general(node, "MaxPoolNHWC")) {
             reason = InferStreamingMaxPool::unsupported_reason(model, node);
+            if (!reason.empty())
+                reason = "not a StreamingMaxPool: " + reason +
+                         "; not a Pool: " + InferPool::unsupported_reason(model, node);
+        } else if (is_standard(node, "MaxPool") || is_general(node, "QuantAvgPool2d"))
+            reason = InferPool::unsupported_reason(model, node);
+        else if (is_standard(node, "GlobalAveragePool"))
+            reason = InferGlobalAccPoolLayer::unsupported_reason(model, node);
+        else if (is_standard(node, "Add") && !tail && !model.has_initializer(node.input(0)) &&
+                 !model.has_initializer(node.input(1)))
+            reason = InferAddStreamsLayer::unsupported_reason(model, node);
+        else if ((is_standard(node, "Add") || is_standard(node, "Mul")) && !tail)
+            reason = InferChannelwiseLinearLayer::unsupported_reason(model, node);
         else if (is_standard(node, "Conv"))
             return "convolutions must first be lowered to Im2Col + MatMul (LowerConvsToMatMul "
                    "in step_streamline)";
-        else if (is_standard(node, "MaxPool"))
-            return "MaxPool must first become MaxPoolNHWC (MakeMaxPoolNHWC in step_streamline)";
         else if (is_standard_in(node, kLayoutGlue))
             return between ? "layout changes between hardware layers are only removed as a "
                              "flatten before an MVAU (RemoveCNVtoFCFlatten) or as inverse "
                              "Transpose pairs (AbsorbConsecutiveTransposes)"
                            : "";
         else if (is_standard_in(node, kOutputScaling))
-            return "a scale or bias left by streamlining; step_convert_to_hw has no hardware "
-                   "layer for it";
+            return "a scale or bias left by streamlining that no hardware layer computes";
         else if (is_fpgadataflow_domain(node.domain()))
             return "its backend attribute is not \"fpgadataflow\"";
         else
@@ -98,6 +109,11 @@ bool CheckAllNodesConvertible::run(Model& model) {
         const bool between = after_hw[i] && before_hw[i];
         const bool tail = after_hw[i] && !before_hw[i];
         if (!between && is_standard_in(node, kLayoutGlue)) continue;
+        // The quantizer of a float input runs on the host, in FINN's parent model.
+        const bool head = before_hw[i] && !after_hw[i];
+        if (head && is_general(node, "MultiThreshold") &&
+            !model.datatype(node.input(0)).is_integer())
+            continue;
         if (tail && is_standard_in(node, kOutputScaling)) continue;
         const std::string position = between
                                          ? " between hardware layers (FINN's dataflow partition "
@@ -106,7 +122,7 @@ bool CheckAllNodesConvertible::run(Model& model) {
                                      : before_hw[i] ? " before the first hardware layer"
                                                     : "";
         problems.push_back(node.describe() + position + ": " +
-                           why_not_converted(model, node, between));
+                           why_not_converted(model, node, between, tail));
     }
     if (!any_hw) {
         std::string message = "CheckAllNodesConvertible: no node became a hardware layer";

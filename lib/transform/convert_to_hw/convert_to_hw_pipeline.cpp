@@ -41,10 +41,16 @@ private:
 void register_convert_to_hw_transformations(TransformationRegistry& registry) {
     add<InferBinaryMatrixVectorActivation>(registry);
     add<InferQuantizedMatrixVectorActivation>(registry);
+    add<InferVectorVectorActivation>(registry);
     add<InferThresholdingLayer>(registry);
     add<InferLabelSelectLayer>(registry);
     add<InferConvInpGen>(registry);
     add<InferStreamingMaxPool>(registry);
+    add<InferPool>(registry);
+    add<InferAddStreamsLayer>(registry);
+    add<InferDuplicateStreamsLayer>(registry);
+    add<InferChannelwiseLinearLayer>(registry);
+    add<InferGlobalAccPoolLayer>(registry);
     add<RemoveCNVtoFCFlatten>(registry);
     add<AbsorbConsecutiveTransposes>(registry);
     add<CheckAllNodesConvertible>(registry);
@@ -55,8 +61,13 @@ Pipeline convert_to_hw_step_pipeline(bool standalone_thresholds) {
     if (standalone_thresholds) pipeline.add(std::make_unique<InferThresholdingLayer>());
     pipeline.add(std::make_unique<InferBinaryMatrixVectorActivation>())
         .add(std::make_unique<InferQuantizedMatrixVectorActivation>())
+        .add(std::make_unique<InferVectorVectorActivation>())
         .add(std::make_unique<InferLabelSelectLayer>())
-        .add(std::make_unique<InferThresholdingLayer>());
+        .add(std::make_unique<InferThresholdingLayer>())
+        .add(std::make_unique<InferAddStreamsLayer>())
+        .add(std::make_unique<InferChannelwiseLinearLayer>())
+        .add(std::make_unique<InferGlobalAccPoolLayer>())
+        .add(std::make_unique<InferPool>());
     auto has_im2col = std::make_shared<bool>(false);
     pipeline
         .add(std::make_unique<IfGraphHasIm2Col>(std::make_unique<InferConvInpGen>(), has_im2col,
@@ -66,6 +77,7 @@ Pipeline convert_to_hw_step_pipeline(bool standalone_thresholds) {
         .add(std::make_unique<IfGraphHasIm2Col>(std::make_unique<RemoveCNVtoFCFlatten>(),
                                                 has_im2col, false));
     pipeline.add(std::make_unique<AbsorbConsecutiveTransposes>())
+        .add(std::make_unique<InferDuplicateStreamsLayer>())
         .add(std::make_unique<GiveUniqueNodeNames>())
         .add(std::make_unique<InferDataLayouts>())
         .add(std::make_unique<CheckAllNodesConvertible>());

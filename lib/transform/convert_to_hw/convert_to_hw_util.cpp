@@ -5,6 +5,7 @@
 #include "finn/transform/tidy_up.h"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 namespace finn::hw_convert {
@@ -43,19 +44,69 @@ int multithreshold_channel_axis(const Node& multithreshold, int rank) {
     return 1;
 }
 
-std::optional<Node> absorbable_thresholds(Model& model, const std::string& product, std::int64_t mh,
-                                          int rank) {
+std::optional<Node> absorbable_thresholds(Model& model, const std::string& product,
+                                          std::int64_t channels, int rank,
+                                          const std::string& layer) {
     auto mt = sole_consumer(model, product);
     if (!mt || !is_general(*mt, "MultiThreshold") || mt->input(0) != product) return std::nullopt;
     if (!model.has_initializer(mt->input(1))) return std::nullopt;
     const Shape t = model.initializer(mt->input(1)).shape();
-    if (t.size() != 2 || (t[0] != 1 && t[0] != mh))
+    if (t.size() != 2 || (t[0] != 1 && t[0] != channels))
         throw Error(where(*mt) + ": thresholds have shape " + shape_to_string(t) +
-                    "; to be absorbed into an MVAU they need 1 or MH = " + std::to_string(mh) +
-                    " rows");
+                    "; to be absorbed into " + layer + " they need 1 or " +
+                    (layer.ends_with("MVAU") ? "MH" : "Channels") + " = " +
+                    std::to_string(channels) + " rows");
     // Per-channel thresholds along another axis would not apply per output column.
     if (t[0] > 1 && multithreshold_channel_axis(*mt, rank) != rank - 1) return std::nullopt;
     return mt;
+}
+
+std::int64_t absorbed_act_val(const Model& model, const Node& mt, const std::string& layer) {
+    const DataType odt = model.datatype(mt.output(0));
+    const double scale = mt.attr_float("out_scale", 1.0f);
+    const double bias = mt.attr_float("out_bias", 0.0f);
+    if (bias != std::trunc(bias))
+        throw Error(where(mt) + ": out_bias " + format_number(bias) +
+                    " must be an integer to become " + layer + "'s ActVal");
+    const bool bipolar_ok = odt == DataType::bipolar() && scale == 2 && bias == -1;
+    if (scale != 1 && !bipolar_ok)
+        throw Error(where(mt) + ": out_scale " + format_number(scale) +
+                    " cannot be absorbed into " + layer +
+                    " (needs 1, or 2 with out_bias -1 for a BIPOLAR output)");
+    if (odt.is_signed() && bias >= 0)
+        throw Error(where(mt) + ": the signed output datatype " + odt.name() +
+                    " needs out_bias < 0, got " + format_number(bias));
+    // BIPOLAR outputs are the count reinterpreted (0 -> -1), so no bias.
+    return bipolar_ok ? 0 : static_cast<std::int64_t>(bias);
+}
+
+bool is_nchw(const Model& model, const std::string& tensor) {
+    return model.layout(tensor) == std::vector<std::string>{"N", "C", "H", "W"};
+}
+
+std::string add_nhwc_transpose(Model& model, int index, const std::string& nchw, bool to_nhwc,
+                               const DataType& type) {
+    const Shape s = *model.shape(nchw);
+    const std::string nhwc = model.fresh_name(nchw + "_nhwc");
+    model.set_shape(nhwc, {s[0], s[2], s[3], s[1]});
+    model.set_datatype(nhwc, type);
+    model.set_layout(nhwc, {"N", "H", "W", "C"});
+    Node t = insert_node(model, index, "Transpose", {to_nhwc ? nchw : nhwc},
+                         {to_nhwc ? nhwc : nchw}, fresh_node_name(model, "Transpose"));
+    t.set_attr_ints("perm", to_nhwc ? std::vector<std::int64_t>{0, 2, 3, 1}
+                                    : std::vector<std::int64_t>{0, 3, 1, 2});
+    return nhwc;
+}
+
+std::string nhwc_input(Model& model, int& index, const std::string& nchw, const DataType& type) {
+    for (int i = 0; i < index; ++i) {
+        Node n = model.node(i);
+        if (is_standard(n, "Transpose") && n.input(0) == nchw &&
+            n.attr_ints("perm", {}) == std::vector<std::int64_t>{0, 2, 3, 1} &&
+            !is_graph_output(model, n.output(0)))
+            return n.output(0);
+    }
+    return add_nhwc_transpose(model, index++, nchw, true, type);
 }
 
 void set_attrs(Node& node, const std::map<std::string, AttrValue>& attrs) {

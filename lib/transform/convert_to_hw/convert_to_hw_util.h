@@ -34,11 +34,33 @@ std::optional<Node> sole_consumer(Model& model, const std::string& tensor);
 // in C or the input is 2D, else 1.
 int multithreshold_channel_axis(const Node& multithreshold, int rank);
 
-// The MultiThreshold an MVAU can absorb: the only reader of `product` (rank `rank`, MH columns),
-// with constant thresholds that apply along the last axis. Thresholds with neither 1 nor MH rows
-// are an error (FINN asserts).
-std::optional<Node> absorbable_thresholds(Model& model, const std::string& product, std::int64_t mh,
-                                          int rank);
+// The MultiThreshold an MVAU (or VVAU) can absorb: the only reader of `product` (rank `rank`,
+// `channels` = MH columns), with constant thresholds that apply along the last axis. Thresholds
+// with neither 1 nor `channels` rows are an error (FINN asserts); `layer` names the absorbing
+// layer in that message.
+std::optional<Node> absorbable_thresholds(Model& model, const std::string& product,
+                                          std::int64_t channels, int rank,
+                                          const std::string& layer = "an MVAU");
+
+// The ActVal of an absorbing MVAU/VVAU for MultiThreshold `mt`, checked as FINN asserts: out_bias
+// integral, out_scale 1 (or 2 with out_bias -1 for a BIPOLAR output, ActVal 0), and a signed
+// output needs out_bias < 0. `layer` ("an MVAU", "a VVAU") is for the messages.
+std::int64_t absorbed_act_val(const Model& model, const Node& mt, const std::string& layer);
+
+// Whether `tensor` is annotated as a 4D NCHW tensor (FINN's DataLayout.NCHW test).
+bool is_nchw(const Model& model, const std::string& tensor);
+
+// FINN's nchw_to_nhwc: a Transpose inserted at `index` between the 4D NCHW tensor `nchw` and a new
+// NHWC tensor (returned), reading `nchw` when `to_nhwc`, else writing it. The new tensor gets its
+// shape, `type` and the NHWC layout.
+std::string add_nhwc_transpose(Model& model, int index, const std::string& nchw, bool to_nhwc,
+                               const DataType& type);
+
+// The NHWC version of the 4D NCHW tensor `nchw` for a node about to be placed at `index`: the
+// output of a Transpose (perm 0,2,3,1) of `nchw` that an earlier node already computes, so that
+// one tensor read twice stays one fork; else a new Transpose inserted at `index`, which then
+// advances.
+std::string nhwc_input(Model& model, int& index, const std::string& nchw, const DataType& type);
 
 // --- building nodes ---------------------------------------------------------------------------
 

@@ -15,26 +15,6 @@ bool both_bipolar(const Model& model, const Node& matmul) {
            model.datatype(matmul.input(1)) == DataType::bipolar();
 }
 
-// The MVAU's activation for an absorbed MultiThreshold: ActVal, checked as FINN asserts.
-std::int64_t act_val_of(const Model& model, const Node& mt) {
-    const DataType odt = model.datatype(mt.output(0));
-    const double scale = mt.attr_float("out_scale", 1.0f);
-    const double bias = mt.attr_float("out_bias", 0.0f);
-    if (bias != std::trunc(bias))
-        throw Error(where(mt) + ": out_bias " + format_number(bias) +
-                    " must be an integer to become an MVAU's ActVal");
-    const bool bipolar_ok = odt == DataType::bipolar() && scale == 2 && bias == -1;
-    if (scale != 1 && !bipolar_ok)
-        throw Error(where(mt) + ": out_scale " + format_number(scale) +
-                    " cannot be absorbed into an MVAU (needs 1, or 2 with out_bias -1 for a "
-                    "BIPOLAR output)");
-    if (odt.is_signed() && bias >= 0)
-        throw Error(where(mt) + ": the signed output datatype " + odt.name() +
-                    " needs out_bias < 0, got " + format_number(bias));
-    // BIPOLAR outputs are the count reinterpreted (0 -> -1), so no bias.
-    return bipolar_ok ? 0 : static_cast<std::int64_t>(bias);
-}
-
 // For BIPOLAR x BIPOLAR the MVAU compares the popcount p = (x.w + MW) / 2 instead of x.w:
 // x.w >= T  <=>  p >= ceil((T + MW) / 2), p being an integer.
 std::string popcount_thresholds(Model& model, const std::string& thresholds, std::int64_t mw) {
@@ -65,8 +45,8 @@ std::string InferQuantizedMatrixVectorActivation::unsupported_reason(Model& mode
     const std::string &input = node.input(0), &weights = node.input(1);
     if (model.sparsity(weights))
         return "weights '" + weights +
-               "' carry a sparsity annotation (a depthwise convolution becomes a VVAU, which "
-               "step_convert_to_hw does not infer)";
+               "' carry a sparsity annotation (a depthwise convolution becomes a VVAU, "
+               "InferVectorVectorActivation's case)";
     const DataType idt = model.datatype(input), wdt = model.datatype(weights);
     if (!idt.is_integer())
         return "input '" + input + "' has datatype " + idt.name() + ", not an integer type";
@@ -112,7 +92,7 @@ bool convert(Model& model, Node node) {
     std::string thresholds;
     if (mt) {
         attrs["outputDataType"] = model.datatype(mt->output(0)).name();
-        attrs["ActVal"] = act_val_of(model, *mt);
+        attrs["ActVal"] = absorbed_act_val(model, *mt, "an MVAU");
         attrs["noActivation"] = 0;
         thresholds = mt->input(1);
         if (both_bipolar(model, node))

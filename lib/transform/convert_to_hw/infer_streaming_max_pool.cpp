@@ -16,7 +16,7 @@ std::string InferStreamingMaxPool::unsupported_reason(Model& model, const Node& 
     if (k.size() != 2 || s.size() != 2) return "kernel_shape and strides need two values";
     if (k != s)
         return "stride is not equal to kernel (StreamingMaxPool pools non-overlapping windows; "
-               "FINN's InferPool is not part of step_convert_to_hw)";
+               "other windows are InferPool's case)";
     // FINN ignores pads; StreamingMaxPool has none.
     const auto pads = node.attr_ints("pads", {0, 0, 0, 0});
     if (std::any_of(pads.begin(), pads.end(), [](auto p) { return p != 0; }))

@@ -16,7 +16,7 @@ namespace {
 bool needs_transposes(const Model& model, const Node& mt, const Shape& in, std::int64_t rows) {
     const int rank = static_cast<int>(in.size());
     if (multithreshold_channel_axis(mt, rank) == rank - 1) return false;
-    if (rows == 1) return model.layout(mt.input(0)) == std::vector<std::string>{"N", "C", "H", "W"};
+    if (rows == 1) return is_nchw(model, mt.input(0));
     return true;
 }
 
@@ -42,22 +42,6 @@ std::string InferThresholdingLayer::unsupported_reason(Model& model, const Node&
 }
 
 namespace {
-
-// FINN's qonnx nchw_to_nhwc: a Transpose at `index` between `nchw` and a new NHWC tensor, in the
-// direction `to_nhwc` says; returns the new tensor.
-std::string add_transpose(Model& model, int index, const std::string& nchw, bool to_nhwc,
-                          const DataType& type) {
-    const Shape s = *model.shape(nchw);
-    const std::string nhwc = model.fresh_name(nchw + "_nhwc");
-    model.set_shape(nhwc, {s[0], s[2], s[3], s[1]});
-    model.set_datatype(nhwc, type);
-    model.set_layout(nhwc, {"N", "H", "W", "C"});
-    Node t = insert_node(model, index, "Transpose", {to_nhwc ? nchw : nhwc},
-                         {to_nhwc ? nhwc : nchw}, fresh_node_name(model, "Transpose"));
-    t.set_attr_ints("perm", to_nhwc ? std::vector<std::int64_t>{0, 2, 3, 1}
-                                    : std::vector<std::int64_t>{0, 3, 1, 2});
-    return nhwc;
-}
 
 bool convert(Model& model, Node node) {
     if (!is_general(node, "MultiThreshold")) return false;
@@ -87,8 +71,8 @@ bool convert(Model& model, Node node) {
     int index = model.index_of(node);
     if (needs_transposes(model, node, in_shape, t_shape[0])) {
         if (!model.shape(output)) model.set_shape(output, in_shape);
-        input = add_transpose(model, index++, input, true, idt);
-        output = add_transpose(model, index + 1, output, false, odt);
+        input = nhwc_input(model, index, input, idt);
+        output = add_nhwc_transpose(model, index + 1, output, false, odt);
         in_shape = *model.shape(input);
     }
     replace_with_hw_node(model, index, "Thresholding", {input, thresholds}, {output}, name,

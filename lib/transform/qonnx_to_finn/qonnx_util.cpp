@@ -79,7 +79,7 @@ std::vector<Tensor> evaluate_constant_node(const Model& model, const Node& node)
     std::vector<Tensor> values;
     for (const auto& in : node.inputs())
         values.push_back(model.initializer(in));
-    KernelContext ctx{node, {}, model.opset_version(node.domain()), &model};
+    KernelContext ctx{node, {}, model.opset_version(node.domain()), &model, {}};
     for (const auto& v : values)
         ctx.inputs.push_back(&v);
     return (*kernel)(ctx);

@@ -1,7 +1,7 @@
 // FINN's AbsorbTransposeIntoMultiThreshold: a MultiThreshold compares element-wise, so it can
 // run on the NHWC tensor (data_layout NHWC finds the channels last) and the Transposes around it
-// cancel; before a flattening Reshape the Transpose moves behind it instead, for
-// RemoveCNVtoFCFlatten to find.
+// cancel; otherwise the Transpose moves behind it (towards a flattening Reshape, for
+// RemoveCNVtoFCFlatten to find, or towards its inverse).
 #include "finn/transform/streamline_conv.h"
 #include "finn/transform/tidy_up.h"
 #include "streamline_util.h"
@@ -30,9 +30,7 @@ public:
         const auto nhwc_shape = model.shape(t.input(0));
         if (!nhwc_shape || nhwc_shape->size() != 4) return false;
         auto next = sole_consumer(model, *mt);
-        if (!next) return false;
-
-        if (is_transpose(*next, {0, 2, 3, 1}) && next->input(0) == mt->output(0)) {
+        if (next && is_transpose(*next, {0, 2, 3, 1}) && next->input(0) == mt->output(0)) {
             // T -> MT -> T^-1 => MT(NHWC) reading T's input and writing T^-1's output.
             const std::string x = t.input(0), mid_in = t.output(0), mid_out = mt->output(0);
             const std::string y = next->output(0);
@@ -48,18 +46,16 @@ public:
             keep_sorted(model);
             return true;
         }
-        const auto flat = model.shape(next->output(0));
-        if (next->op_type() == "Reshape" && next->domain().empty() && flat && flat->size() == 2) {
-            // T -> MT -> Reshape => MT(NHWC) -> T -> Reshape.
-            const DataType out_type = model.datatype(mt->output(0));
-            swap_chain(t, 0, *mt, 0);
-            record_shape(model, mt->output(0), nhwc_shape);
-            model.set_datatype(mt->output(0), out_type);
-            mt->set_attr_string("data_layout", "NHWC");
-            keep_sorted(model);
-            return true;
-        }
-        return false;
+        // T -> MT => MT(NHWC) -> T, whatever reads the thresholded tensor (as FINN does): the
+        // Transpose moves on towards a Reshape (RemoveCNVtoFCFlatten) or its inverse.
+        const DataType out_type = model.datatype(mt->output(0));
+        swap_chain(t, 0, *mt, 0);
+        record_shape(model, mt->output(0), nhwc_shape);
+        model.set_datatype(mt->output(0), out_type);
+        model.set_layout(mt->output(0), {"N", "H", "W", "C"});
+        mt->set_attr_string("data_layout", "NHWC");
+        keep_sorted(model);
+        return true;
     }
 };
 

@@ -1,5 +1,6 @@
 // What FINN's step_streamline runs; with convolutions they are lowered to MatMul in NHWC after
-// the first Streamline.
+// the first Streamline. Beyond FINN's default step, linear nodes are first moved past forks and
+// element-wise Adds (residual blocks), as FINN's ResNet example flow does in its own step.
 #include "finn/transform/convert_to_hw.h"
 #include "finn/transform/streamline.h"
 #include "finn/transform/streamline_conv.h"
@@ -29,12 +30,32 @@ public:
     }
 };
 
+// Residual blocks: scales at forks and on both operands of an element-wise Add stop Streamline.
+// As finn-examples' ResNet-50 build does, they are moved past forks and joins and Streamline runs
+// again, a few rounds; a graph without forks or joins of linear nodes is left untouched.
+class StreamlineAcrossBranches : public Transformation {
+public:
+    std::string_view name() const override { return "StreamlineAcrossBranches"; }
+    bool run(Model& model) override {
+        bool changed = false;
+        for (int round = 0; round < 4; ++round) {
+            bool moved = MoveLinearPastEltwiseAdd().run(model);
+            moved = MoveLinearPastFork().run(model) || moved;
+            if (!moved) break;
+            Streamline().run(model);
+            changed = true;
+        }
+        return changed;
+    }
+};
+
 } // namespace
 
 Pipeline streamline_step_pipeline() {
     Pipeline pipeline;
     pipeline.add(std::make_unique<AbsorbSignBiasIntoMultiThreshold>())
         .add(std::make_unique<Streamline>())
+        .add(std::make_unique<StreamlineAcrossBranches>())
         .add(std::make_unique<LowerConvsIfAny>())
         .add(std::make_unique<ConvertBipolarMatMulToXnorPopcount>())
         .add(std::make_unique<Streamline>())

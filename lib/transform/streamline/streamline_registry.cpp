@@ -23,6 +23,8 @@ void register_streamline_transformations(TransformationRegistry& registry) {
     add<MoveScalarMulPastConv>(registry);
     add<MoveMulPastMaxPool>(registry);
     add<MoveScalarLinearPastInvariants>(registry);
+    add<MoveLinearPastFork>(registry);
+    add<MoveLinearPastEltwiseAdd>(registry);
     add<CollapseRepeatedAdd>(registry);
     add<CollapseRepeatedMul>(registry);
     add<AbsorbSignBiasIntoMultiThreshold>(registry);

@@ -52,7 +52,7 @@ std::optional<std::vector<std::optional<Tensor>>> constant_inputs(const Model& m
 // Runs the executor's kernel for one node, as the executor itself would.
 std::vector<Tensor> evaluate(const Model& model, const Node& node, const KernelFn& kernel,
                              const std::vector<std::optional<Tensor>>& inputs) {
-    KernelContext ctx{node, {}, model.opset_version(node.domain()), &model};
+    KernelContext ctx{node, {}, model.opset_version(node.domain()), &model, {}};
     for (const auto& value : inputs)
         ctx.inputs.push_back(value ? &*value : nullptr);
     try {

@@ -8,6 +8,7 @@
 #include "finn/exec/kernel.h"
 #include "finn/ir/model.h"
 
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -22,6 +23,11 @@ public:
     // is defined (a graph input, an initializer, or an earlier node's output).
     explicit Executor(const Model& model,
                       const KernelRegistry& registry = default_kernel_registry());
+    // The same for a model stored in `model_dir`: file references in the model (the child model
+    // of a StreamingDataflowPartition) resolve against that folder, as FINN does for a parent
+    // model loaded from there.
+    Executor(const Model& model, std::filesystem::path model_dir,
+             const KernelRegistry& registry = default_kernel_registry());
 
     // Runs the graph. `inputs` must hold every graph input (not initializers) with the element
     // type and shape the model declares (unknown dimensions match anything); otherwise an error
@@ -41,6 +47,7 @@ private:
     const KernelRegistry& registry_;
     std::vector<int> order_;
     std::map<std::string, int> opsets_;
+    std::filesystem::path model_dir_;
 };
 
 } // namespace finn

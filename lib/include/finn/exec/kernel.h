@@ -9,6 +9,7 @@
 #include "finn/core/tensor.h"
 #include "finn/ir/node.h"
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
@@ -29,6 +30,9 @@ struct KernelContext {
     int opset = 0;
     // The whole model, for kernels that need annotations (e.g. datatypes of hardware ops).
     const Model* model = nullptr;
+    // The folder the model's relative file references (a partition's child model) resolve
+    // against; empty for the current directory.
+    std::filesystem::path model_dir;
 
     // Input i, or an error naming the node if it is missing.
     const Tensor& input(int i) const;
@@ -67,6 +71,7 @@ void register_conv_gemm_kernels(KernelRegistry& registry);   // kernels/conv_gem
 void register_pooling_kernels(KernelRegistry& registry);     // kernels/pooling.cpp
 void register_qonnx_kernels(KernelRegistry& registry);       // kernels/qonnx_ops.cpp
 void register_hardware_kernels(KernelRegistry& registry);    // kernels/hardware_ops.cpp
+void register_partition_kernels(KernelRegistry& registry);   // kernels/partition.cpp
 
 // All of the above (built once).
 const KernelRegistry& default_kernel_registry();

@@ -41,6 +41,18 @@ public:
     static std::string unsupported_reason(Model& model, const Node& node);
 };
 
+// MatMul of a lowered depthwise convolution (weights with qonnx's sparsity annotation
+// {'dw': {'kernel_shape': [kh, kw]}}) on integer operands -> VVAU with PE = C and the dense
+// (C, 1, kh, kw) weights, absorbing a MultiThreshold that is the only reader of the product as
+// the MVAU inference does. Another sparsity annotation is an error (FINN raises); weights outside
+// the diagonal blocks (which FINN would drop) and BIPOLAR x BIPOLAR operands are left alone.
+class InferVectorVectorActivation : public Transformation {
+public:
+    std::string_view name() const override { return "InferVectorVectorActivation"; }
+    bool run(Model& model) override;
+    static std::string unsupported_reason(Model& model, const Node& node);
+};
+
 // MultiThreshold on an integer input -> Thresholding (PE 1, ActVal = out_bias). Channels must be
 // last: a 4D input with channels on axis 1 gets Transposes to and from NHWC, as FINN's
 // nchw_to_nhwc. out_scale must be 1 (a BIPOLAR sign, scale 2 bias -1, is accepted with ActVal 0,
@@ -82,6 +94,47 @@ public:
     static std::string unsupported_reason(Model& model, const Node& node);
 };
 
+// Add of two non-constant tensors of the same shape and the same integer datatype -> AddStreams
+// (PE 1); NCHW operands get Transposes to and from NHWC, as FINN's nchw_to_nhwc.
+class InferAddStreamsLayer : public Transformation {
+public:
+    std::string_view name() const override { return "InferAddStreamsLayer"; }
+    bool run(Model& model) override;
+    static std::string unsupported_reason(Model& model, const Node& node);
+};
+
+// Add or Mul of an integer input (first operand) and an integer constant (second operand) that is
+// a scalar or one value per channel -> ChannelwiseOp with Func add/mul (PE 1), the parameters
+// reshaped to (C) and parameter/output datatypes as FINN chooses them. The channel axis comes
+// from the input's layout annotation (NHWC, NC: last; NCHW: 1, with Transposes).
+class InferChannelwiseLinearLayer : public Transformation {
+public:
+    std::string_view name() const override { return "InferChannelwiseLinearLayer"; }
+    bool run(Model& model) override;
+    static std::string unsupported_reason(Model& model, const Node& node);
+};
+
+// GlobalAveragePool on an integer 4D input -> GlobalAccPool (the sum over H and W, PE 1) followed
+// by a float Mul by 1/(H*W), as FINN does; the Mul stays in software unless streamlining moves it.
+class InferGlobalAccPoolLayer : public Transformation {
+public:
+    std::string_view name() const override { return "InferGlobalAccPoolLayer"; }
+    bool run(Model& model) override;
+    static std::string unsupported_reason(Model& model, const Node& node);
+};
+
+// MaxPool (NCHW), QuantAvgPool2d and MaxPoolNHWC on an integer 4D input with kernel >= stride ->
+// [Transpose ->] Im2Col (depthwise) -> Pool (PE = C) [-> Transpose], which InferConvInpGen then
+// turns into a sliding window generator. A MaxPoolNHWC that StreamingMaxPool handles is left to
+// InferStreamingMaxPool. Padding is only accepted where FMPadding's zero equals the input type's
+// minimum; ceil-mode windows are not supported.
+class InferPool : public Transformation {
+public:
+    std::string_view name() const override { return "InferPool"; }
+    bool run(Model& model) override;
+    static std::string unsupported_reason(Model& model, const Node& node);
+};
+
 // A Flatten or Reshape to 2D (same batch) between hardware layers is removed. A Transpose NHWC ->
 // NCHW before it, fed by a hardware layer, with an MVAU after it, is absorbed into the MVAU's
 // weights (rows reordered from (c, h, w) to (h, w, c)) and removed too. As in FINN the consumer
@@ -101,24 +154,41 @@ public:
     bool run(Model& model) override;
 };
 
+// A node whose first output is read more than once, by hardware layers only, gets a
+// DuplicateStreams after it with one output per read (NumOutputStreams), since a stream has one
+// reader. Forks read by software, of graph outputs or of non-integer tensors stay as they are.
+// unsupported_reason takes the producing node.
+class InferDuplicateStreamsLayer : public Transformation {
+public:
+    std::string_view name() const override { return "InferDuplicateStreamsLayer"; }
+    bool run(Model& model) override;
+    static std::string unsupported_reason(Model& model, const Node& producer);
+};
+
 // Fails early, before create_dataflow_partition, when the graph cannot become FINN's single
 // dataflow partition: throws one finn::Error listing every node that is not a hardware layer
 // (backend "fpgadataflow") and is not allowed outside the partition, with its op type and why.
 // Allowed outside: layout glue (Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Identity) before
-// the first or after the last hardware layer, and Add/Sub/Mul/Div after the last one (output
-// scaling left to the host). Also fails when there is no hardware layer at all. Never changes
-// the model.
+// the first or after the last hardware layer, Add/Sub/Mul/Div after the last one (output
+// scaling left to the host) and, before the first one, a MultiThreshold quantizing a float input
+// (input quantization left to the host; FINN's parent model runs it). Also fails when there is no
+// hardware layer at all. Never changes the model.
 class CheckAllNodesConvertible : public Transformation {
 public:
     std::string_view name() const override { return "CheckAllNodesConvertible"; }
     bool run(Model& model) override;
 };
 
-// What FINN's step_convert_to_hw runs: [InferThresholdingLayer if standalone_thresholds],
-// InferBinaryMatrixVectorActivation, InferQuantizedMatrixVectorActivation, InferLabelSelectLayer,
-// InferThresholdingLayer, [InferConvInpGen, InferStreamingMaxPool, RemoveCNVtoFCFlatten when
-// the graph has an Im2Col], AbsorbConsecutiveTransposes, GiveUniqueNodeNames, InferDataLayouts —
-// then CheckAllNodesConvertible.
+// What FINN's step_convert_to_hw runs, extended by the inferences FINN's residual and
+// depthwise-separable builds add (finn-examples run them in custom steps) at the places where
+// they see what they need: [InferThresholdingLayer if standalone_thresholds],
+// InferBinaryMatrixVectorActivation, InferQuantizedMatrixVectorActivation,
+// InferVectorVectorActivation (before thresholds become standalone), InferLabelSelectLayer,
+// InferThresholdingLayer, InferAddStreamsLayer, InferChannelwiseLinearLayer,
+// InferGlobalAccPoolLayer, InferPool (its Im2Cols count for the next decision), [InferConvInpGen,
+// InferStreamingMaxPool, RemoveCNVtoFCFlatten when the graph has an Im2Col],
+// AbsorbConsecutiveTransposes, InferDuplicateStreamsLayer (once every reader of a fork is
+// hardware), GiveUniqueNodeNames, InferDataLayouts — then CheckAllNodesConvertible.
 Pipeline convert_to_hw_step_pipeline(bool standalone_thresholds);
 
 } // namespace finn

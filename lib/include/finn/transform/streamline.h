@@ -104,6 +104,23 @@ public:
     bool run(Model& model) override;
 };
 
+// FINN's MoveLinearPastFork: an Add/Mul with a constant whose output is read by several nodes is
+// copied, one copy per further read, so that each branch can move and absorb its own.
+class MoveLinearPastFork : public Transformation {
+public:
+    std::string_view name() const override { return "MoveLinearPastFork"; }
+    bool run(Model& model) override;
+};
+
+// FINN's MoveLinearPastEltwiseAdd: Add(x*C, y*C) => Add(x, y)*C (equal constants) and
+// Add(x+A, y+B) => Add(x, y) + (A+B), when both linear nodes only feed the Add and keep the shape
+// of their data. With MoveLinearPastFork this streamlines residual blocks (finn-examples' ResNet).
+class MoveLinearPastEltwiseAdd : public Transformation {
+public:
+    std::string_view name() const override { return "MoveLinearPastEltwiseAdd"; }
+    bool run(Model& model) override;
+};
+
 // --- collapse_repeated ------------------------------------------------------------------------
 
 // Add(A) -> Add(B) => Add(A+B); the parameter and the output are annotated FLOAT32.
@@ -217,7 +234,9 @@ public:
     bool run(Model& model) override;
 };
 
-// What FINN's step_streamline runs: AbsorbSignBiasIntoMultiThreshold, Streamline; when the model
+// What FINN's step_streamline runs: AbsorbSignBiasIntoMultiThreshold, Streamline; for residual
+// blocks (beyond FINN's default step, as its ResNet example does) up to four rounds of
+// MoveLinearPastEltwiseAdd + MoveLinearPastFork, each followed by Streamline; when the model
 // has a Conv, the Conv branch (LowerConvsToMatMul, MakeMaxPoolNHWC,
 // AbsorbTransposeIntoMultiThreshold, MakeMaxPoolNHWC, AbsorbConsecutiveTransposes — see
 // streamline_conv.h); then ConvertBipolarMatMulToXnorPopcount, Streamline,

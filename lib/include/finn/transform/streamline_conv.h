@@ -31,9 +31,9 @@ public:
 };
 
 // FINN's AbsorbTransposeIntoMultiThreshold: Transpose(0,3,1,2) -> MultiThreshold ->
-// Transpose(0,2,3,1) => MultiThreshold(data_layout NHWC); and Transpose(0,3,1,2) ->
-// MultiThreshold -> Reshape to 2D (the CNV-to-FC transition) => MultiThreshold(NHWC) ->
-// Transpose(0,3,1,2) -> Reshape. Datatypes are inferred again after a change.
+// Transpose(0,2,3,1) => MultiThreshold(data_layout NHWC); any other Transpose(0,3,1,2) ->
+// MultiThreshold => MultiThreshold(NHWC) -> Transpose(0,3,1,2) (e.g. before the Reshape of the
+// CNV-to-FC transition). Datatypes are inferred again after a change.
 class AbsorbTransposeIntoMultiThreshold : public Transformation {
 public:
     std::string_view name() const override { return "AbsorbTransposeIntoMultiThreshold"; }
