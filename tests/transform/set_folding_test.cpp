@@ -1,0 +1,74 @@
+// SetFolding on the zoo CNV (through the front-end pipelines, partition and specialization) for
+// several targets: every layer meets the target or is at maximum parallelism, no layer is more
+// parallel than needed (checked by an independent search), and the output does not change.
+#include "../hw/folding_checks.h"
+#include "finn/exec/executor.h"
+#include "finn/exec/verification.h"
+#include "finn/transform/convert_to_hw.h"
+#include "finn/transform/dataflow.h"
+#include "finn/transform/folding.h"
+#include "finn/transform/qonnx_to_finn.h"
+#include "finn/transform/streamline.h"
+#include "finn/transform/tidy_up.h"
+#include "finn/zoo/zoo.h"
+
+#include <gtest/gtest.h>
+
+namespace finn {
+namespace {
+
+Tensor run(const Model& model, const Tensor& input) {
+    return Executor(model).run({{model.input_names()[0], input}}).at(model.output_names()[0]);
+}
+
+// The specialized dataflow child of a zoo model, and a seeded input for it.
+struct Child {
+    Model model;
+    Tensor input;
+};
+
+Child specialized_cnv() {
+    Model model = make_zoo_model("cnv_w1a1", 1);
+    qonnx_to_finn_step_pipeline().run(model);
+    tidy_up_step_pipeline().run(model);
+    streamline_step_pipeline().run(model);
+    convert_to_hw_step_pipeline(false).run(model);
+    DataflowPartition p = create_dataflow_partition(model);
+    Model child = std::move(p.child);
+    SpecializeLayers("xc7z020clg400-1").run(child);
+    // The child's input: the parent's input through the nodes before the partition.
+    Tensor input = make_zoo_input(child, 2);
+    return {std::move(child), std::move(input)};
+}
+
+TEST(SetFolding, CnvMeetsTargetsWithMinimalParallelism) {
+    Child cnv = specialized_cnv();
+    const Tensor reference = run(cnv.model, cnv.input);
+    for (std::int64_t target : {500000, 50000, 5000, 500}) {
+        SCOPED_TRACE(target);
+        Model model = cnv.model;
+        SetFolding(target, 36, true).run(model);
+        testing::expect_minimal_folding(model, target, 36);
+        Comparison c = compare_tensors(reference, run(model, cnv.input), 0, 0);
+        EXPECT_TRUE(c.equal) << c.summary;
+    }
+}
+
+TEST(SetFolding, WithoutRelaxationTheFirstPassStands) {
+    Child cnv = specialized_cnv();
+    Model model = cnv.model;
+    SetFolding(10, 36, false).run(model);
+    // Unreachable target: every folded layer is at its maximum parallelism.
+    for (auto& n : model.nodes()) {
+        if (n.op_type() == "MVAU_hls") {
+            EXPECT_EQ(n.attr_int("PE"), n.attr_int("MH")) << n.name();
+        }
+        if (n.op_type() == "ConvolutionInputGenerator_rtl") {
+            EXPECT_EQ(n.attr_int("SIMD"), n.attr_int("IFMChannels")) << n.name();
+            EXPECT_EQ(n.attr_int("parallel_window"), 1) << n.name();
+        }
+    }
+}
+
+} // namespace
+} // namespace finn
