@@ -2,8 +2,10 @@
 // generate_outputs containing "estimate_reports": report/op_and_param_counts.json,
 // report/estimate_layer_cycles.json, report/estimate_layer_resources.json,
 // report/estimate_layer_config_alternatives.json, then AnnotateCycles (kept on the model) and
-// report/estimate_network_performance.json.
+// report/estimate_network_performance.json; and report/index.html, a self-contained summary
+// page (charts of cycles and resources per layer, bottleneck highlighted, folding per layer).
 #include "finn/report/estimate_reports.h"
+#include "finn/report/html_report.h"
 #include "finn/step/step_tool.h"
 #include "finn/transform/folding.h"
 
@@ -26,6 +28,8 @@ int main(int argc, char** argv) {
             finn::AnnotateCycles().run(model);
             write("estimate_network_performance.json",
                   finn::report::network_performance(model, cfg.synth_clk_period_ns));
+            ctx.write_output("report/index.html",
+                             finn::report::estimate_html(model, part, cfg.synth_clk_period_ns));
         }};
     return finn::run_step_tool(step, argc, argv);
 }

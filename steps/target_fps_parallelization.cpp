@@ -17,9 +17,9 @@ int main(int argc, char** argv) {
             finn::SetFolding(*target, cfg.mvau_wwidth_max, cfg.folding_two_pass_relaxation, log)
                 .run(ctx.model());
             auto config = finn::extract_model_config(
-                ctx.model(), {"PE", "SIMD", "parallel_window", "ram_style", "resType", "mem_mode",
-                              "runtime_writeable_weights", "depth_trigger_uram",
-                              "depth_trigger_bram"});
+                ctx.model(),
+                {"PE", "SIMD", "parallel_window", "ram_style", "resType", "mem_mode",
+                 "runtime_writeable_weights", "depth_trigger_uram", "depth_trigger_bram"});
             ctx.write_output("auto_folding_config.json", config.dump(2, ' ', true));
         }};
     return finn::run_step_tool(step, argc, argv);

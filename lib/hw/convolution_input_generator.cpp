@@ -40,8 +40,18 @@ Geometry geometry(const HwLayer& l) {
     const auto ifm = l.get_ints("IFMDim"), ofm = l.get_ints("OFMDim");
     const auto k = l.get_ints("ConvKernelDim"), s = l.get_ints("Stride"),
                d = l.get_ints("Dilation");
-    Geometry g{ifm[0], ifm[1], ofm[0], ofm[1], k[0], k[1], s[0], s[1],
-               d[0],   d[1],   l.get_int("IFMChannels"), l.get_int("SIMD")};
+    Geometry g{ifm[0],
+               ifm[1],
+               ofm[0],
+               ofm[1],
+               k[0],
+               k[1],
+               s[0],
+               s[1],
+               d[0],
+               d[1],
+               l.get_int("IFMChannels"),
+               l.get_int("SIMD")};
     if (g.iw == 1 && g.ih != 1) {
         std::swap(g.ih, g.iw);
         std::swap(g.oh, g.ow);
@@ -122,8 +132,7 @@ std::int64_t ConvolutionInputGenerator::rtl_buffer_depth() const {
     const auto ifm = get_ints("IFMDim");
     const auto k = get_ints("ConvKernelDim"), s = get_ints("Stride"), d = get_ints("Dilation");
     const std::int64_t cf = get_int("IFMChannels") / get_int("SIMD"), w = ifm[1];
-    if (rtl_impl_style() == "parallel")
-        return ((k[0] - 1) * d[0] * w + (k[1] - 1) * d[1]) * cf + 2;
+    if (rtl_impl_style() == "parallel") return ((k[0] - 1) * d[0] * w + (k[1] - 1) * d[1]) * cf + 2;
     const std::int64_t window = k[0] * k[1];
     return ((k[0] - 1) * d[0] * w + (k[1] - 1) * d[1] + 1) * cf +
            std::max<std::int64_t>(0, (s[1] - 1 - window) * cf) +
@@ -150,8 +159,7 @@ std::int64_t ConvolutionInputGenerator::exp_cycles() const {
     }
     switch (hls_variant(*this, g)) {
     case HlsVariant::TwoD:
-        return g.iw * g.kh * g.dh * cf +
-               g.oh * std::max(g.ow * g.kw * g.kh * cf, g.sw * g.iw * cf);
+        return g.iw * g.kh * g.dh * cf + g.oh * std::max(g.ow * g.kw * g.kh * cf, g.sw * g.iw * cf);
     case HlsVariant::OneDParallel:
         return g.kw + g.ow;
     case HlsVariant::OneD:
@@ -198,7 +206,8 @@ Resources ConvolutionInputGenerator::resources(const std::string&) const {
     if (variant == HlsVariant::TwoD) {
         const std::int64_t depth = g.iw * cf, lines = g.kh + g.sh;
         if (style == "block" || style == "auto")
-            r.bram_18k = lines * ceil_div(width, ram_width_for_depth(depth)) * ceil_div(depth, depth);
+            r.bram_18k =
+                lines * ceil_div(width, ram_width_for_depth(depth)) * ceil_div(depth, depth);
         if (style == "ultra") r.uram = lines * ceil_div(width, 64) * ceil_div(depth, 4096);
         if (style == "distributed") r.lut = lines * width * ceil_div(depth, 64);
     } else {
@@ -230,8 +239,8 @@ Resources ConvolutionInputGenerator::resources(const std::string&) const {
     return r;
 }
 
-std::vector<Resources> ConvolutionInputGenerator::resource_alternatives(
-    const std::string& fpga_part) {
+std::vector<Resources>
+ConvolutionInputGenerator::resource_alternatives(const std::string& fpga_part) {
     return resources_with("ram_style", {"block", "distributed", "ultra"}, fpga_part);
 }
 

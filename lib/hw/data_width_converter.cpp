@@ -54,8 +54,9 @@ Resources StreamingDataWidthConverter::resources(const std::string&) const {
     auto log_ratio = [](double a, double b) {
         return static_cast<std::int64_t>(std::abs(std::ceil(std::log2(a / b))));
     };
-    const std::int64_t cnt = (in != l ? log_ratio(static_cast<double>(in), static_cast<double>(l)) : 0) +
-                             (l != out ? log_ratio(static_cast<double>(l), static_cast<double>(out)) : 0);
+    const std::int64_t cnt =
+        (in != l ? log_ratio(static_cast<double>(in), static_cast<double>(l)) : 0) +
+        (l != out ? log_ratio(static_cast<double>(l), static_cast<double>(out)) : 0);
     const std::int64_t cset = (in != l ? l : 0) + (l != out ? out : 0);
     Resources r;
     r.lut = cnt + cset;

@@ -20,7 +20,8 @@ std::string canonical_mem_mode(const std::string& mem_mode);
 std::string dsp_block(const std::string& fpga_part);
 
 // Declaration shorthands.
-AttrDecl int_attr(std::string name, nlohmann::json fallback, std::vector<nlohmann::json> allowed = {});
+AttrDecl int_attr(std::string name, nlohmann::json fallback,
+                  std::vector<nlohmann::json> allowed = {});
 AttrDecl ints_attr(std::string name, nlohmann::json fallback);
 AttrDecl string_attr(std::string name, nlohmann::json fallback,
                      std::vector<nlohmann::json> allowed = {});

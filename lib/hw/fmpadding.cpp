@@ -7,8 +7,8 @@ namespace finn::hw {
 using namespace detail;
 
 std::vector<AttrDecl> FMPadding::attributes(Impl) {
-    return {ints_attr("ImgDim", kRequired), ints_attr("Padding", kRequired),
-            int_attr("NumChannels", kRequired), int_attr("SIMD", 1),
+    return {ints_attr("ImgDim", kRequired),          ints_attr("Padding", kRequired),
+            int_attr("NumChannels", kRequired),      int_attr("SIMD", 1),
             string_attr("inputDataType", kRequired), int_attr("numInputVectors", 1)};
 }
 

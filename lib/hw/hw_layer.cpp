@@ -86,15 +86,23 @@ DataType HwLayer::get_datatype(const std::string& name) const {
 }
 
 void HwLayer::check_folding() const {
+    std::set<std::string> all;
+    for (const auto& f : folding_attributes())
+        all.insert(f.attr);
+    check_folding(all);
+}
+
+void HwLayer::check_folding(const std::set<std::string>& only) const {
     for (const auto& f : folding_attributes()) {
+        if (!only.count(f.attr)) continue;
         const std::int64_t value = get_int(f.attr);
-        if (std::find(f.legal_values.begin(), f.legal_values.end(), value) !=
-            f.legal_values.end())
+        if (std::find(f.legal_values.begin(), f.legal_values.end(), value) != f.legal_values.end())
             continue;
         std::string legal;
         for (auto v : f.legal_values)
             legal += (legal.empty() ? "" : ", ") + std::to_string(v);
-        throw Error("node " + node_.describe() + ": " + f.attr + " = " + std::to_string(value) +
+        throw Error("node " + node_.describe() + ": attribute '" + f.attr +
+                    "' = " + std::to_string(value) +
                     " is not a legal folding value; legal values: " + legal);
     }
 }
@@ -109,8 +117,9 @@ DataType HwLayer::output_datatype(int) const {
 
 Shape HwLayer::normal_input_shape(int index) const {
     auto shape = model_->shape(node_.input(index));
-    if (!shape) throw Error("node " + node_.describe() + ": input " + std::to_string(index) +
-                            " has no known shape");
+    if (!shape)
+        throw Error("node " + node_.describe() + ": input " + std::to_string(index) +
+                    " has no known shape");
     return *shape;
 }
 

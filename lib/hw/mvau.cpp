@@ -106,9 +106,9 @@ Resources Mvau::resources(const std::string& fpga_part) const {
     Resources r;
 
     // Weights in BRAM unless they live in LUTs/URAM, in the HLS source (small), or off-chip.
-    const bool no_bram = (mode == "internal_decoupled" &&
-                          (style == "distributed" || style == "ultra")) ||
-                         (mode == "internal_embedded" && omega <= 128) || mode == "external";
+    const bool no_bram =
+        (mode == "internal_decoupled" && (style == "distributed" || style == "ultra")) ||
+        (mode == "internal_embedded" && omega <= 128) || mode == "external";
     if (!no_bram) r.bram_18k = bram18_sdp(width, omega);
     if (r.bram_18k > 0) r.bram_efficiency = weight_bits / (r.bram_18k * 36.0 * 512.0);
 
@@ -154,8 +154,8 @@ nlohmann::ordered_json Mvau::op_and_param_counts() const {
            "b"] = weights * product(get_ints("numInputVectors"));
     counts["param_weight_" + std::to_string(w) + "b"] = weights;
     if (!get_int("noActivation"))
-        counts["param_threshold_" + std::to_string(get_datatype("accDataType").bitwidth()) +
-               "b"] = get_int("MH");
+        counts["param_threshold_" + std::to_string(get_datatype("accDataType").bitwidth()) + "b"] =
+            get_int("MH");
     return counts;
 }
 

@@ -60,8 +60,8 @@ Shape Pool::folded_output_shape(int) const {
 
 std::int64_t Pool::exp_cycles() const {
     const auto out = get_ints("OutImgDims");
-    return get_int("Channels") * product(get_ints("KernelSize")) / get_int("PE") * out[0] *
-           out[1] * get_int("BatchSize");
+    return get_int("Channels") * product(get_ints("KernelSize")) / get_int("PE") * out[0] * out[1] *
+           get_int("BatchSize");
 }
 
 } // namespace finn::hw

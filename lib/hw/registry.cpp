@@ -45,7 +45,8 @@ const std::map<std::string, LayerEntry>& entries() {
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() > suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 } // namespace
@@ -98,8 +99,7 @@ std::unique_ptr<HwLayer> make_layer(Model& model, Node node) {
 
 std::unique_ptr<HwLayer> require_layer(Model& model, Node node) {
     auto layer = make_layer(model, node);
-    if (!layer)
-        throw Error("node " + node.describe() + " is not a hardware layer Finn models");
+    if (!layer) throw Error("node " + node.describe() + " is not a hardware layer Finn models");
     return layer;
 }
 

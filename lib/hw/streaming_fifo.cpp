@@ -57,10 +57,9 @@ Resources StreamingFIFO::resources(const std::string&) const {
     const std::string impl = get_string("impl_style"), style = get_string("ram_style");
     Resources r;
     if (impl == "vivado" && style == "block") r.bram_18k = bram18_sdp(width, depth);
-    if (impl == "vivado" && style == "ultra")
-        r.uram = ceil_div(depth, 4096) * ceil_div(width, 72);
-    const std::int64_t address_bits =
-        static_cast<std::int64_t>(std::ceil(std::log2(static_cast<double>(std::max<std::int64_t>(depth, 1)))));
+    if (impl == "vivado" && style == "ultra") r.uram = ceil_div(depth, 4096) * ceil_div(width, 72);
+    const std::int64_t address_bits = static_cast<std::int64_t>(
+        std::ceil(std::log2(static_cast<double>(std::max<std::int64_t>(depth, 1)))));
     r.lut = 2 * address_bits;
     if (impl == "rtl" || (impl == "vivado" && style == "distributed"))
         r.lut += ceil_div(depth, 32) * ceil_div(width, 2);

@@ -7,9 +7,9 @@ namespace finn::hw {
 using namespace detail;
 
 std::vector<AttrDecl> StreamingMaxPool::attributes(Impl) {
-    return {ints_attr("ImgDim", kRequired),        ints_attr("PoolDim", kRequired),
-            int_attr("NumChannels", kRequired),    int_attr("PE", 1),
-            int_attr("CeilMode", 0, kBool),        string_attr("dataType", kRequired)};
+    return {ints_attr("ImgDim", kRequired),     ints_attr("PoolDim", kRequired),
+            int_attr("NumChannels", kRequired), int_attr("PE", 1),
+            int_attr("CeilMode", 0, kBool),     string_attr("dataType", kRequired)};
 }
 
 bool StreamingMaxPool::is_1d() const {

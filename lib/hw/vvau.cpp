@@ -77,8 +77,8 @@ std::int64_t Vvau::tmem() const {
 
 std::int64_t Vvau::exp_cycles() const {
     const auto dim = get_ints("Dim");
-    return get_int("Channels") * kernel_size(get_ints("Kernel")) / get_int("PE") /
-           get_int("SIMD") * dim[0] * dim[1];
+    return get_int("Channels") * kernel_size(get_ints("Kernel")) / get_int("PE") / get_int("SIMD") *
+           dim[0] * dim[1];
 }
 
 Resources Vvau::resources(const std::string& fpga_part) const {
@@ -130,8 +130,7 @@ Resources Vvau::resources(const std::string& fpga_part) const {
         c2 = static_cast<double>(P * Q * W * ceil_div(omega, 64));
     const double mult = res_type == "dsp" ? 0.0 : Q * (2 * ceil_div(W + A, 6) - 1) * (W + A);
     const double adder = static_cast<double>((W + A) * (2 * Q - 1));
-    const double alpha =
-        std::log2(static_cast<double>(k)) + W + A - 1 - (idt.is_signed() ? 1 : 0);
+    const double alpha = std::log2(static_cast<double>(k)) + W + A - 1 - (idt.is_signed() ? 1 : 0);
     const double acc = std::min(static_cast<double>(get_datatype("accDataType").bitwidth()),
                                 std::ceil(alpha + std::log2(1 + std::pow(2.0, -alpha)) + 1));
     double thr = 0, cmp = 0;
@@ -153,8 +152,8 @@ nlohmann::ordered_json Vvau::op_and_param_counts() const {
            "b"] = weights * dim[0] * dim[1];
     counts["param_weight_" + std::to_string(w) + "b"] = weights;
     if (!get_int("noActivation"))
-        counts["param_threshold_" + std::to_string(get_datatype("accDataType").bitwidth()) +
-               "b"] = get_int("Channels");
+        counts["param_threshold_" + std::to_string(get_datatype("accDataType").bitwidth()) + "b"] =
+            get_int("Channels");
     return counts;
 }
 

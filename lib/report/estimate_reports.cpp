@@ -10,8 +10,7 @@ namespace {
 using ojson = nlohmann::ordered_json;
 
 bool is_specialized(const Node& node) {
-    return node.domain() == domains::kFpgaDataflowHls ||
-           node.domain() == domains::kFpgaDataflowRtl;
+    return node.domain() == domains::kFpgaDataflowHls || node.domain() == domains::kFpgaDataflowRtl;
 }
 
 // FINN's aggregate_dict_keys: every key summed as a float, efficiencies skipped.

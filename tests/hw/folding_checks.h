@@ -7,7 +7,6 @@
 #include "finn/ir/model.h"
 
 #include <algorithm>
-
 #include <cstdint>
 #include <gtest/gtest.h>
 #include <string>

@@ -37,9 +37,12 @@ protected:
                       dir / "specialize_layers_config.json");
         std::ofstream(dir / "step.json") << R"({"fpga_part": "xc7z020clg400-1",
             "specialize_layers_config_file": "specialize_layers_config.json"})";
-        const std::vector<std::string> steps = {"qonnx-to-finn",  "tidy-up",
-                                                "streamline",     "convert-to-hw",
-                                                "create-dataflow-partition", "specialize-layers"};
+        const std::vector<std::string> steps = {"qonnx-to-finn",
+                                                "tidy-up",
+                                                "streamline",
+                                                "convert-to-hw",
+                                                "create-dataflow-partition",
+                                                "specialize-layers"};
         std::string prev = shell_quote((tfc_ / "model.onnx").string());
         for (std::size_t i = 0; i < steps.size(); ++i) {
             std::string out = "m" + std::to_string(i) + ".onnx";
@@ -106,9 +109,9 @@ std::vector<TfcLayer> expected_tfc_cycles() {
     auto mvau = [](std::int64_t mw, std::int64_t mh, std::int64_t simd, std::int64_t pe) {
         return (mh / pe) * (mw / simd);
     };
-    return {{"Thresholding_rtl_0", 784 / 49},          {"MVAU_hls_0", mvau(784, 64, 49, 16)},
-            {"MVAU_hls_1", mvau(64, 64, 8, 8)},         {"MVAU_hls_2", mvau(64, 64, 8, 8)},
-            {"MVAU_hls_3", mvau(64, 10, 1, 1)},         {"LabelSelect_hls_0", 10 / 1}};
+    return {{"Thresholding_rtl_0", 784 / 49},   {"MVAU_hls_0", mvau(784, 64, 49, 16)},
+            {"MVAU_hls_1", mvau(64, 64, 8, 8)}, {"MVAU_hls_2", mvau(64, 64, 8, 8)},
+            {"MVAU_hls_3", mvau(64, 10, 1, 1)}, {"LabelSelect_hls_0", 10 / 1}};
 }
 
 TEST_F(FoldingStepsOnTfc, FoldingConfigThenEstimateReports) {
@@ -166,8 +169,8 @@ TEST_F(FoldingStepsOnTfc, FoldingConfigThenEstimateReports) {
     std::vector<std::string> resource_keys;
     for (const auto& [k, v] : resources.at("MVAU_hls_1").items())
         resource_keys.push_back(k);
-    EXPECT_EQ(resource_keys, (std::vector<std::string>{"BRAM_18K", "BRAM_efficiency", "LUT",
-                                                       "URAM", "URAM_efficiency", "DSP"}));
+    EXPECT_EQ(resource_keys, (std::vector<std::string>{"BRAM_18K", "BRAM_efficiency", "LUT", "URAM",
+                                                       "URAM_efficiency", "DSP"}));
     double bram_total = 0;
     for (const auto& name : names)
         bram_total += resources.at(name).at("BRAM_18K").get<double>();
@@ -183,6 +186,14 @@ TEST_F(FoldingStepsOnTfc, FoldingConfigThenEstimateReports) {
     EXPECT_EQ(counts.at("total").at("param_weight_1b").get<double>(),
               784.0 * 64 + 64 * 64 * 2 + 64 * 10);
 
+    // The summary page: self-contained, the bottleneck highlighted.
+    const std::string html = read_file(dir_ / "report/index.html");
+    EXPECT_NE(html.find("<svg"), std::string::npos);
+    EXPECT_NE(html.find("<tr class=\"bottleneck\"><td>MVAU_hls_3</td>"), std::string::npos);
+    EXPECT_NE(html.find("SIMD=49, PE=16"), std::string::npos);
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+    EXPECT_NE(html.find("http://www.w3.org/2000/svg"), std::string::npos);
+
     // AnnotateCycles stays on the model.
     Model estimated = Model::load(dir_ / "estimated.onnx");
     EXPECT_EQ(estimated.node_by_name("MVAU_hls_3")->attr_int("cycles_estimate"), 640);
@@ -190,10 +201,10 @@ TEST_F(FoldingStepsOnTfc, FoldingConfigThenEstimateReports) {
 
     // Nothing is written without "estimate_reports" in generate_outputs.
     testing::ScratchDir other;
-    auto none = run_command("cd " + shell_quote(other.path().string()) + " && " +
-                            step_tool("generate-estimate-reports") + " --in " +
-                            shell_quote((dir_ / "folded.onnx").string()) +
-                            " --out x.onnx --output-dir .");
+    auto none =
+        run_command("cd " + shell_quote(other.path().string()) + " && " +
+                    step_tool("generate-estimate-reports") + " --in " +
+                    shell_quote((dir_ / "folded.onnx").string()) + " --out x.onnx --output-dir .");
     ASSERT_EQ(none.exit_code, 0) << none.err;
     EXPECT_FALSE(fs::exists(other / "report"));
 }
@@ -262,8 +273,7 @@ TEST_F(FoldingStepsOnTfc, IllegalFoldingValueFailsNamingNodeAttributeAndLegalVal
     EXPECT_NE(r.err.find("98, 112, 196, 392, 784"), std::string::npos) << r.err;
 
     // An attribute the op does not declare is an error too.
-    std::ofstream(dir_ / "folding.json")
-        << R"({"Defaults": {}, "LabelSelect_hls_0": {"SIMD": 2}})";
+    std::ofstream(dir_ / "folding.json") << R"({"Defaults": {}, "LabelSelect_hls_0": {"SIMD": 2}})";
     r = run_step("apply-folding-config", "specialized.onnx", "folded.onnx",
                  R"({"folding_config_file": "folding.json"})");
     EXPECT_EQ(r.exit_code, 1);
@@ -275,9 +285,9 @@ TEST_F(FoldingStepsOnTfc, IllegalFoldingValueFailsNamingNodeAttributeAndLegalVal
 TEST_F(FoldingStepsOnTfc, TargetFpsParallelizationMeetsTargetAndKeepsOutput) {
     for (int fps : {10000, 100000, 400000, 5000000}) {
         SCOPED_TRACE(fps);
-        auto r = run_step("target-fps-parallelization", "specialized.onnx", "auto.onnx",
-                          R"({"synth_clk_period_ns": 10.0, "target_fps": )" +
-                              std::to_string(fps) + "}");
+        auto r =
+            run_step("target-fps-parallelization", "specialized.onnx", "auto.onnx",
+                     R"({"synth_clk_period_ns": 10.0, "target_fps": )" + std::to_string(fps) + "}");
         ASSERT_EQ(r.exit_code, 0) << r.err;
         Model model = Model::load(dir_ / "auto.onnx");
         const std::int64_t target = static_cast<std::int64_t>((1e9 / 10.0) / fps);

@@ -31,9 +31,8 @@ bool set_attribute(Node& node, const CustomOpDecl* decl, const std::string& attr
         throw Error("ApplyConfig: node " + node.describe() + " has no attribute '" + attr +
                     "' (Op has no such attribute)");
     check_attr_type(declared->type, value, where);
-    if (!declared->allowed.empty() &&
-        std::find(declared->allowed.begin(), declared->allowed.end(), value) ==
-            declared->allowed.end())
+    if (!declared->allowed.empty() && std::find(declared->allowed.begin(), declared->allowed.end(),
+                                                value) == declared->allowed.end())
         throw Error(where + " = " + value.dump() + " not in " + json(declared->allowed).dump());
     const std::string before = node.proto().SerializeAsString();
     write_attr_value(node, attr, declared->type, value, where);
@@ -44,18 +43,10 @@ bool set_attribute(Node& node, const CustomOpDecl* decl, const std::string& attr
 void check_folding(Model& model, Node node, const std::set<std::string>& set_attrs) {
     auto layer = hw::make_layer(model, node);
     if (!layer) return;
-    for (const auto& f : layer->folding_attributes()) {
-        if (!set_attrs.count(f.attr)) continue;
-        const std::int64_t value = node.attr_int(f.attr);
-        if (std::find(f.legal_values.begin(), f.legal_values.end(), value) !=
-            f.legal_values.end())
-            continue;
-        std::string legal;
-        for (auto v : f.legal_values)
-            legal += (legal.empty() ? "" : ", ") + std::to_string(v);
-        throw Error("ApplyConfig: node " + node.describe() + ": attribute '" + f.attr +
-                    "' = " + std::to_string(value) +
-                    " is not a legal folding value; legal values: " + legal);
+    try {
+        layer->check_folding(set_attrs);
+    } catch (const Error& e) {
+        throw Error(std::string("ApplyConfig: ") + e.what());
     }
 }
 

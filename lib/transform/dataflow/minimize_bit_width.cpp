@@ -76,10 +76,10 @@ std::pair<double, double> accumulator_range(const Model& model, const HwLayer& l
             // Runtime-writeable weights may become anything their type allows.
             const double wmin = runtime ? wdt.min() : w.at(r, c);
             const double wmax = runtime ? wdt.max() : w.at(r, c);
-            lo += std::min({wmin * idt.min(), wmin * idt.max(), wmax * idt.min(),
-                            wmax * idt.max()});
-            hi += std::max({wmin * idt.min(), wmin * idt.max(), wmax * idt.min(),
-                            wmax * idt.max()});
+            lo +=
+                std::min({wmin * idt.min(), wmin * idt.max(), wmax * idt.min(), wmax * idt.max()});
+            hi +=
+                std::max({wmin * idt.min(), wmin * idt.max(), wmax * idt.min(), wmax * idt.max()});
         }
         acc_min = c == 0 ? lo : std::min(acc_min, lo);
         acc_max = c == 0 ? hi : std::max(acc_max, hi);

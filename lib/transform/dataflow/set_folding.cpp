@@ -29,9 +29,8 @@ bool specialized(const HwLayer& layer) {
 
 void SetFolding::fold_pass(Model& model, std::int64_t target) {
     // Layers whose parallelism is PE over their channels.
-    static const std::set<std::string> pe_ops = {"AddStreams", "ChannelwiseOp",
-                                                 "DuplicateStreams", "GlobalAccPool",
-                                                 "Thresholding"};
+    static const std::set<std::string> pe_ops = {"AddStreams", "ChannelwiseOp", "DuplicateStreams",
+                                                 "GlobalAccPool", "Thresholding"};
     for (int i = 0; i < model.node_count(); ++i) {
         Node node = model.node(i);
         auto layer = hw::make_layer(model, node);
@@ -75,8 +74,7 @@ void SetFolding::fold_pass(Model& model, std::int64_t target) {
             if (swg && swg->abstract_op() == "ConvolutionInputGenerator") {
                 swg->set_int("SIMD", pe);
                 if (swg->impl() == Impl::Rtl)
-                    swg->set_int("parallel_window",
-                                 vvau && layer->get_int("SIMD") > 1 ? 1 : 0);
+                    swg->set_int("parallel_window", vvau && layer->get_int("SIMD") > 1 ? 1 : 0);
             } else {
                 const std::int64_t k = vvau ? hw::product(layer->get_ints("Kernel"))
                                             : hw::product(layer->get_ints("KernelSize"));

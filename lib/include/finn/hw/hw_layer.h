@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,8 +67,9 @@ public:
     // values, e.g. MVAU: SIMD = divisors of MW, PE = divisors of MH.
     virtual std::vector<FoldingAttribute> folding_attributes() const { return {}; }
     // Throws finn::Error naming node, attribute, value and legal values when a folding attribute
-    // holds an illegal value.
+    // (all of them, or only those in `only`) holds an illegal value.
     void check_folding() const;
+    void check_folding(const std::set<std::string>& only) const;
 
     // --- shapes and streams (§4.2)
     virtual DataType input_datatype(int index = 0) const;

@@ -8,7 +8,7 @@
 namespace finn::hw {
 
 #define FINN_HW_LAYER_CTOR(Class, op)                                                              \
-    Class(Model& model, Node node, Impl impl) : HwLayer(model, node, op, impl) {}                 \
+    Class(Model& model, Node node, Impl impl) : HwLayer(model, node, op, impl) {}                  \
     static std::vector<AttrDecl> attributes(Impl impl)
 
 class Mvau : public HwLayer {

@@ -120,9 +120,9 @@ private:
 // declaration (custom_op_schemas.h); an attribute the op does not declare is a finn::Error naming
 // node and attribute, so is a value of the wrong type or outside the allowed set, and a folding
 // attribute (PE, SIMD, parallel_window) with a value the layer cannot take (e.g. a PE that does
-// not divide MH), naming node, attribute, value and the legal values. Warnings (qonnx's texts, one line each):
-// "No HW configuration for nodes: a, b" (every node without an entry, custom op or not) and
-// "Unused HW configurations: x, y" (entries matching no custom-op node).
+// not divide MH), naming node, attribute, value and the legal values. Warnings (qonnx's texts, one
+// line each): "No HW configuration for nodes: a, b" (every node without an entry, custom op or not)
+// and "Unused HW configurations: x, y" (entries matching no custom-op node).
 class ApplyConfig : public Transformation {
 public:
     explicit ApplyConfig(AttributeConfig config, WarningFn warn = {})
