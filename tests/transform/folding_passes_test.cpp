@@ -1,6 +1,7 @@
-// SetFolding on the zoo CNV (through the front-end pipelines, partition and specialization) for
-// several targets: every layer meets the target or is at maximum parallelism, no layer is more
-// parallel than needed (checked by an independent search), and the output does not change.
+// The folding passes on the zoo CNV (through the front-end pipelines, partition and
+// specialization). SetFolding for several targets: every layer meets the target or is at maximum
+// parallelism, no layer is more parallel than needed (checked by an independent search), and the
+// output does not change. Bit-width minimization: narrower types, same output.
 #include "../hw/folding_checks.h"
 #include "finn/exec/executor.h"
 #include "finn/exec/verification.h"
@@ -68,6 +69,38 @@ TEST(SetFolding, WithoutRelaxationTheFirstPassStands) {
             EXPECT_EQ(n.attr_int("parallel_window"), 1) << n.name();
         }
     }
+}
+
+TEST(MinimizeBitWidth, CnvKeepsItsOutputWithNarrowerTypes) {
+    Child cnv = specialized_cnv();
+    const Tensor reference = run(cnv.model, cnv.input);
+    Model model = cnv.model;
+    SetFolding(5000, 36, true).run(model);
+    EXPECT_TRUE(MinimizeWeightBitWidth().run(model) | MinimizeAccumulatorWidth().run(model));
+    InferDataTypes().run(model);
+    Comparison c = compare_tensors(reference, run(model, cnv.input), 0, 0);
+    EXPECT_TRUE(c.equal) << c.summary;
+    int mvaus = 0;
+    for (auto& n : model.nodes()) {
+        if (n.op_type() != "MVAU_hls") continue;
+        ++mvaus;
+        const DataType acc = DataType::parse(n.attr_string("accDataType"));
+        // XNOR popcounts over MW inputs: at most MW, in ceil(log2(MW + 1)) unsigned bits.
+        if (n.attr_int("binaryXnorMode", 0)) {
+            std::int64_t bits = 0;
+            while ((std::int64_t{1} << bits) < n.attr_int("MW") + 1)
+                ++bits;
+            // A graph output (no-activation layer without consumer) is rounded to whole bytes.
+            if (n.attr_int("noActivation", 0) && model.consumers(n.output(0)).empty())
+                bits = (bits + 7) / 8 * 8;
+            EXPECT_EQ(acc, DataType::uint(static_cast<int>(bits))) << n.name();
+        }
+        EXPECT_LT(acc.bitwidth(), 32) << n.name();
+    }
+    EXPECT_EQ(mvaus, 9);
+    // Running it again changes nothing.
+    EXPECT_FALSE(MinimizeWeightBitWidth().run(model));
+    EXPECT_FALSE(MinimizeAccumulatorWidth().run(model));
 }
 
 } // namespace
