@@ -100,12 +100,16 @@ Resources Thresholding::resources(const std::string&) const {
     for (std::int64_t x = uniform ? 1 : 0; x < stages; ++x) {
         const std::int64_t width = uniform ? stages - x : bits;
         const std::int64_t depth = tmem << x;
-        // Deep memories may be forced into URAM or BRAM by the depth triggers.
+        // The depth triggers restrict deep memories to BRAM or URAM. As in FINN, with only
+        // depth_trigger_bram set, a memory at least that deep goes to URAM (the URAM trigger 0
+        // is then already reached).
         std::optional<MemKind> only;
-        if (trigger_uram > 0 && depth >= trigger_uram)
-            only = MemKind::Uram;
-        else if (trigger_bram > 0 && depth >= trigger_bram)
-            only = MemKind::Bram;
+        if (trigger_bram != 0 || trigger_uram != 0) {
+            if (depth >= trigger_bram && depth < trigger_uram)
+                only = MemKind::Bram;
+            else if (depth >= trigger_uram)
+                only = MemKind::Uram;
+        }
         const Primitive* best = nullptr;
         std::int64_t best_count = 0, best_waste = std::numeric_limits<std::int64_t>::max();
         for (const auto& p : kPrimitives) {

@@ -154,5 +154,123 @@ TEST(HwLayerMvau, ResourcesFollowFinnsFormulas) {
     EXPECT_FALSE(model.node(0).has_attr("resType")); // restored
 }
 
+// A single-node model of a specialized layer with integer attributes and string attributes.
+Model one_node(const std::string& op, const std::string& domain,
+               const std::vector<std::pair<std::string, std::vector<std::int64_t>>>& ints,
+               const std::vector<std::pair<std::string, std::string>>& strings) {
+    Model model;
+    Node n = model.add_node(op, {"x"}, {"y"}, op + "_0", domain);
+    for (const auto& [k, v] : ints) {
+        if (v.size() == 1 && k != "numInputVectors" && k != "folded_shape" && k != "shape")
+            n.set_attr_int(k, v[0]);
+        else
+            n.set_attr_ints(k, v);
+    }
+    for (const auto& [k, v] : strings)
+        n.set_attr_string(k, v);
+    return model;
+}
+
+TEST(HwLayerThresholding, RtlMemoriesPerStage) {
+    // 64 channels at PE 4 (16 per PE), 2 output bits: stages of 16 and 32 8-bit thresholds,
+    // each fitting best into 8 LUTRAM columns (1x64).
+    auto make = [](std::int64_t trigger_bram, std::int64_t trigger_uram) {
+        return one_node(
+            "Thresholding_rtl", domains::kFpgaDataflowRtl,
+            {{"NumChannels", {64}},
+             {"PE", {4}},
+             {"numSteps", {3}},
+             {"depth_trigger_bram", {trigger_bram}},
+             {"depth_trigger_uram", {trigger_uram}}},
+            {{"inputDataType", "INT8"}, {"weightDataType", "INT8"}, {"outputDataType", "UINT2"}});
+    };
+    Model model = make(0, 0);
+    auto layer = hw::require_layer(model, model.node(0));
+    hw::Resources r = layer->resources("xc7z020clg400-1");
+    EXPECT_EQ(r.lut, (8 + 8) * 4);
+    EXPECT_EQ(r.bram_18k, 0);
+    EXPECT_EQ(layer->exp_cycles(), 16);
+    // Depth triggers: between the BRAM and URAM triggers only BRAM (one RAMB18 per stage).
+    model = make(1, 1000);
+    EXPECT_EQ(hw::require_layer(model, model.node(0))->resources("").bram_18k, 2 * 4);
+    // FINN's quirk: a BRAM trigger alone sends the memory to URAM (the URAM trigger 0 is met).
+    model = make(1, 0);
+    EXPECT_EQ(hw::require_layer(model, model.node(0))->resources("").uram, 2 * 4);
+}
+
+Model swg(const std::string& op, const std::string& domain, std::int64_t parallel_window) {
+    return one_node(op, domain,
+                    {{"ConvKernelDim", {3, 3}},
+                     {"IFMChannels", {4}},
+                     {"IFMDim", {8, 8}},
+                     {"OFMDim", {6, 6}},
+                     {"SIMD", {2}},
+                     {"Stride", {1, 1}},
+                     {"Dilation", {1, 1}},
+                     {"parallel_window", {parallel_window}}},
+                    {{"inputDataType", "UINT4"}, {"outputDataType", "UINT4"}});
+}
+
+TEST(HwLayerSwg, CyclesOfTheVariants) {
+    // Channel fold 2; RTL default: buffer ((3-1)*8 + 2 + 1) * 2 = 38, then 6 rows of
+    // max(6*9*2, 8*2) = 108 cycles.
+    Model rtl = swg("ConvolutionInputGenerator_rtl", domains::kFpgaDataflowRtl, 0);
+    auto layer = hw::require_layer(rtl, rtl.node(0));
+    EXPECT_EQ(layer->exp_cycles(), 38 + 6 * 108);
+    EXPECT_EQ(layer->folded_output_shape(0), (Shape{1, 6, 6, 18, 2}));
+    Model parallel = swg("ConvolutionInputGenerator_rtl", domains::kFpgaDataflowRtl, 1);
+    auto p = hw::require_layer(parallel, parallel.node(0));
+    EXPECT_EQ(p->exp_cycles(), 8 * 8 * 2 + 2);
+    EXPECT_EQ(p->folded_output_shape(0), (Shape{1, 6, 6, 2, 18}));
+    EXPECT_EQ(p->outstream_width(0), 18 * 4);
+    // HLS 2D: IW*kh*(C/SIMD) + OH * max(OW*kw*kh*(C/SIMD), IW*(C/SIMD)).
+    Model hls = swg("ConvolutionInputGenerator_hls", domains::kFpgaDataflowHls, 0);
+    EXPECT_EQ(hw::require_layer(hls, hls.node(0))->exp_cycles(), 8 * 3 * 2 + 6 * 108);
+    // The abstract op is not estimated.
+    Model abstract = swg("ConvolutionInputGenerator", domains::kFpgaDataflow, 0);
+    EXPECT_EQ(hw::require_layer(abstract, abstract.node(0))->exp_cycles(), 0);
+    EXPECT_EQ(layer->resource_alternatives("xc7z020clg400-1").size(), 3u);
+}
+
+TEST(HwLayerOthers, MaxPoolLabelSelectFifoAndWidthConverter) {
+    Model pool = one_node("StreamingMaxPool_hls", domains::kFpgaDataflowHls,
+                          {{"ImgDim", {4, 4}}, {"PoolDim", {2, 2}}, {"NumChannels", {8}}},
+                          {{"dataType", "UINT4"}});
+    auto p = hw::require_layer(pool, pool.node(0));
+    EXPECT_EQ(p->exp_cycles(), 20); // 4*4*(1 + 1/4)
+    EXPECT_EQ(p->folded_output_shape(0), (Shape{1, 2, 2, 1, 8}));
+
+    Model ls = one_node("LabelSelect_hls", domains::kFpgaDataflowHls,
+                        {{"Labels", {10}}, {"PE", {5}}, {"K", {1}}},
+                        {{"inputDataType", "UINT8"}, {"outputDataType", "UINT8"}});
+    auto l = hw::require_layer(ls, ls.node(0));
+    EXPECT_EQ(l->exp_cycles(), 2);
+    EXPECT_EQ(l->folded_input_shape(0), (Shape{1, 2, 5}));
+    EXPECT_EQ(l->folded_output_shape(0), (Shape{1, 1, 1}));
+    EXPECT_EQ(l->instream_width(0), 40);
+
+    // FIFO of 100 words of 16 bits: LUT = 2*ceil(log2 100) + ceil(100/32)*ceil(16/2).
+    Model fifo =
+        one_node("StreamingFIFO_rtl", domains::kFpgaDataflowRtl,
+                 {{"depth", {100}}, {"folded_shape", {1, 16, 4}}, {"normal_shape", {1, 64}}},
+                 {{"dataType", "UINT4"}});
+    auto f = hw::require_layer(fifo, fifo.node(0));
+    EXPECT_EQ(f->resources("").lut, 14 + 4 * 8);
+    f->set_string("impl_style", "vivado");
+    f->set_string("ram_style", "block");
+    EXPECT_EQ(f->resources("").bram_18k, 1); // depth rounded up to 128
+    EXPECT_EQ(f->resources("").lut, 14);
+
+    // DWC 12 -> 8 bits through lcm 24: counters 1 + 2, registers 24 + 8.
+    Model dwc = one_node("StreamingDataWidthConverter_hls", domains::kFpgaDataflowHls,
+                         {{"shape", {1, 24}}, {"inWidth", {12}}, {"outWidth", {8}}},
+                         {{"dataType", "UINT4"}});
+    auto d = hw::require_layer(dwc, dwc.node(0));
+    EXPECT_EQ(d->resources("").lut, 3 + 32);
+    EXPECT_EQ(d->folded_input_shape(0), (Shape{1, 8, 3}));
+    EXPECT_EQ(d->folded_output_shape(0), (Shape{1, 12, 2}));
+    EXPECT_EQ(d->exp_cycles(), 0);
+}
+
 } // namespace
 } // namespace finn
