@@ -4,6 +4,7 @@
 // report/estimate_layer_config_alternatives.json, then AnnotateCycles (kept on the model) and
 // report/estimate_network_performance.json; and report/index.html, a self-contained summary
 // page (charts of cycles and resources per layer, bottleneck highlighted, folding per layer).
+#include "finn/core/error.h"
 #include "finn/report/estimate_reports.h"
 #include "finn/report/html_report.h"
 #include "finn/step/step_tool.h"
@@ -16,6 +17,10 @@ int main(int argc, char** argv) {
             const finn::BuildConfig& cfg = ctx.config();
             if (!cfg.has_output(finn::DataflowOutputType::ESTIMATE_REPORTS)) return;
             const std::string part = cfg.fpga_part_resolved();
+            // The throughput and latency estimates are in terms of the clock.
+            if (!(cfg.synth_clk_period_ns > 0))
+                throw finn::Error("synth_clk_period_ns must be positive, got " +
+                                  nlohmann::json(cfg.synth_clk_period_ns).dump());
             finn::Model& model = ctx.model();
             auto write = [&ctx](const std::string& name, const nlohmann::ordered_json& j) {
                 ctx.write_output("report/" + name, j.dump(2, ' ', true));

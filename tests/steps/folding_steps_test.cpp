@@ -199,6 +199,14 @@ TEST_F(FoldingStepsOnTfc, FoldingConfigThenEstimateReports) {
     EXPECT_EQ(estimated.node_by_name("MVAU_hls_3")->attr_int("cycles_estimate"), 640);
     expect_tfc_output(dir_ / "estimated.onnx");
 
+    // Without a clock there is no throughput: an error naming the key, nothing written.
+    auto no_clock = run_step("generate-estimate-reports", "folded.onnx", "noclock.onnx",
+                             R"({"fpga_part": "xc7z020clg400-1",
+                                 "generate_outputs": ["estimate_reports"]})");
+    EXPECT_EQ(no_clock.exit_code, 1);
+    EXPECT_NE(no_clock.err.find("synth_clk_period_ns"), std::string::npos) << no_clock.err;
+    EXPECT_FALSE(fs::exists(dir_ / "noclock.onnx"));
+
     // Nothing is written without "estimate_reports" in generate_outputs.
     testing::ScratchDir other;
     auto none =

@@ -1,19 +1,17 @@
 // One class per FINN hardware layer (spec/finn-ops.md §3). Each class declares its attributes
-// (static attributes(Impl)), its folding constraints, folded shapes and stream widths, expected
-// cycles, resource estimates and op/parameter counts; HwLayer supplies what they share.
+// (static attributes(Impl), registered by registry.cpp), its folding constraints, folded shapes and
+// stream widths, expected cycles, resource estimates and op/parameter counts; HwLayer supplies what
+// they share.
 #pragma once
 
 #include "finn/hw/hw_layer.h"
 
 namespace finn::hw {
 
-#define FINN_HW_LAYER_CTOR(Class, op)                                                              \
-    Class(Model& model, Node node, Impl impl) : HwLayer(model, node, op, impl) {}                  \
-    static std::vector<AttrDecl> attributes(Impl impl)
-
 class Mvau : public HwLayer {
 public:
-    FINN_HW_LAYER_CTOR(Mvau, "MVAU");
+    Mvau(Model& model, Node node, Impl impl) : HwLayer(model, node, "MVAU", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
     std::vector<FoldingAttribute> folding_attributes() const override;
     DataType input_datatype(int index = 0) const override;
     Shape normal_input_shape(int index = 0) const override;
@@ -32,7 +30,8 @@ public:
 
 class Vvau : public HwLayer {
 public:
-    FINN_HW_LAYER_CTOR(Vvau, "VVAU");
+    Vvau(Model& model, Node node, Impl impl) : HwLayer(model, node, "VVAU", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
     std::vector<FoldingAttribute> folding_attributes() const override;
     DataType input_datatype(int index = 0) const override;
     Shape normal_input_shape(int index = 0) const override;
@@ -49,7 +48,8 @@ public:
 
 class Thresholding : public HwLayer {
 public:
-    FINN_HW_LAYER_CTOR(Thresholding, "Thresholding");
+    Thresholding(Model& model, Node node, Impl impl) : HwLayer(model, node, "Thresholding", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
     std::vector<FoldingAttribute> folding_attributes() const override;
     DataType input_datatype(int index = 0) const override;
     Shape normal_input_shape(int index = 0) const override;
@@ -61,7 +61,9 @@ public:
 
 class ConvolutionInputGenerator : public HwLayer {
 public:
-    FINN_HW_LAYER_CTOR(ConvolutionInputGenerator, "ConvolutionInputGenerator");
+    ConvolutionInputGenerator(Model& model, Node node, Impl impl)
+        : HwLayer(model, node, "ConvolutionInputGenerator", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
     std::vector<FoldingAttribute> folding_attributes() const override;
     DataType output_datatype(int index = 0) const override;
     Shape normal_input_shape(int index = 0) const override;
@@ -81,7 +83,8 @@ private:
 
 class FMPadding : public HwLayer {
 public:
-    FINN_HW_LAYER_CTOR(FMPadding, "FMPadding");
+    FMPadding(Model& model, Node node, Impl impl) : HwLayer(model, node, "FMPadding", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
     std::vector<FoldingAttribute> folding_attributes() const override;
     DataType output_datatype(int index = 0) const override;
     Shape normal_input_shape(int index = 0) const override;
@@ -93,7 +96,9 @@ public:
 
 class StreamingMaxPool : public HwLayer {
 public:
-    FINN_HW_LAYER_CTOR(StreamingMaxPool, "StreamingMaxPool");
+    StreamingMaxPool(Model& model, Node node, Impl impl)
+        : HwLayer(model, node, "StreamingMaxPool", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
     std::vector<FoldingAttribute> folding_attributes() const override;
     DataType input_datatype(int index = 0) const override;
     DataType output_datatype(int index = 0) const override;
@@ -109,7 +114,8 @@ private:
 
 class Pool : public HwLayer {
 public:
-    FINN_HW_LAYER_CTOR(Pool, "Pool");
+    Pool(Model& model, Node node, Impl impl) : HwLayer(model, node, "Pool", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
     std::vector<FoldingAttribute> folding_attributes() const override;
     DataType input_datatype(int index = 0) const override;
     DataType output_datatype(int index = 0) const override;
@@ -122,7 +128,8 @@ public:
 
 class LabelSelect : public HwLayer {
 public:
-    FINN_HW_LAYER_CTOR(LabelSelect, "LabelSelect");
+    LabelSelect(Model& model, Node node, Impl impl) : HwLayer(model, node, "LabelSelect", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
     std::vector<FoldingAttribute> folding_attributes() const override;
     Shape normal_input_shape(int index = 0) const override;
     Shape normal_output_shape(int index = 0) const override;
@@ -167,7 +174,9 @@ public:
 
 class GlobalAccPool : public HwLayer {
 public:
-    FINN_HW_LAYER_CTOR(GlobalAccPool, "GlobalAccPool");
+    GlobalAccPool(Model& model, Node node, Impl impl)
+        : HwLayer(model, node, "GlobalAccPool", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
     std::vector<FoldingAttribute> folding_attributes() const override;
     Shape normal_input_shape(int index = 0) const override;
     Shape normal_output_shape(int index = 0) const override;
@@ -178,7 +187,9 @@ public:
 
 class StreamingDataWidthConverter : public HwLayer {
 public:
-    FINN_HW_LAYER_CTOR(StreamingDataWidthConverter, "StreamingDataWidthConverter");
+    StreamingDataWidthConverter(Model& model, Node node, Impl impl)
+        : HwLayer(model, node, "StreamingDataWidthConverter", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
     DataType input_datatype(int index = 0) const override;
     DataType output_datatype(int index = 0) const override;
     Shape normal_input_shape(int index = 0) const override;
@@ -190,7 +201,9 @@ public:
 
 class StreamingFIFO : public HwLayer {
 public:
-    FINN_HW_LAYER_CTOR(StreamingFIFO, "StreamingFIFO");
+    StreamingFIFO(Model& model, Node node, Impl impl)
+        : HwLayer(model, node, "StreamingFIFO", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
     DataType input_datatype(int index = 0) const override;
     DataType output_datatype(int index = 0) const override;
     Shape normal_input_shape(int index = 0) const override;
@@ -201,7 +214,5 @@ public:
     // impl_style vivado rounds the depth up to a power of two.
     std::int64_t adjusted_depth() const;
 };
-
-#undef FINN_HW_LAYER_CTOR
 
 } // namespace finn::hw
