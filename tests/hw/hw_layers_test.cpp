@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 #include <onnx/defs/schema.h>
+#include <set>
 
 namespace finn {
 namespace {
@@ -56,6 +57,15 @@ TEST(HwLayerAttributes, ImplementationSpecificAttributes) {
               "rtl");
     for (const auto& name : hw::layer_names())
         EXPECT_FALSE(hw::layer_attributes(name, hw::Impl::Hls).empty()) << name;
+}
+
+TEST(HwLayerAttributes, EachAttributeDeclaredOncePerOp) {
+    for (const auto& op : custom_op_declarations()) {
+        std::set<std::string> seen;
+        for (const auto& a : op.attributes)
+            EXPECT_TRUE(seen.insert(a.name).second)
+                << op.op_type << " declares " << a.name << " twice";
+    }
 }
 
 TEST(HwLayerAttributes, OnnxSchemaCarriesTheDeclaration) {

@@ -100,6 +100,8 @@ void SetFolding::fold_pass(Model& model, std::int64_t target) {
 
 bool SetFolding::run(Model& model) {
     const std::string before = model.serialize();
+    // Named first, so that warnings name nodes as the folding config will.
+    GiveUniqueNodeNames().run(model);
     fold_pass(model, target_);
     GiveUniqueNodeNames().run(model);
     AnnotateCycles().run(model);
