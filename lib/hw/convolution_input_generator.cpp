@@ -204,10 +204,10 @@ Resources ConvolutionInputGenerator::resources(const std::string&) const {
     const HlsVariant variant = hls_variant(*this, g);
     const std::int64_t cf = g.c / g.simd;
     if (variant == HlsVariant::TwoD) {
+        // kh + stride line buffers of one image row each.
         const std::int64_t depth = g.iw * cf, lines = g.kh + g.sh;
         if (style == "block" || style == "auto")
-            r.bram_18k =
-                lines * ceil_div(width, ram_width_for_depth(depth)) * ceil_div(depth, depth);
+            r.bram_18k = lines * ceil_div(width, ram_width_for_depth(depth));
         if (style == "ultra") r.uram = lines * ceil_div(width, 64) * ceil_div(depth, 4096);
         if (style == "distributed") r.lut = lines * width * ceil_div(depth, 64);
     } else {

@@ -81,7 +81,7 @@ std::int64_t Vvau::exp_cycles() const {
            dim[0] * dim[1];
 }
 
-Resources Vvau::resources(const std::string& fpga_part) const {
+Resources Vvau::resources(const std::string&) const {
     const std::int64_t P = get_int("PE"), Q = get_int("SIMD");
     const DataType idt = input_datatype(0);
     const std::int64_t W = input_datatype(1).bitwidth(), A = idt.bitwidth();
@@ -116,13 +116,12 @@ Resources Vvau::resources(const std::string& fpga_part) const {
         r.uram = ceil_div(width, 72) * ceil_div(omega, 4096);
     if (r.uram > 0) r.uram_efficiency = weight_bits / (r.uram * 72.0 * 4096.0);
 
-    if (impl() == Impl::Rtl) {
+    if (impl() == Impl::Rtl) { // DSP58 only (Versal), three multiplications per slice
         r.dsp = P * ceil_div(Q, 3);
         return r;
     }
     const std::string res_type = get_string("resType");
     if (res_type == "dsp") r.dsp = P * ceil_div(W + A, 48);
-    (void)fpga_part;
 
     double c2 = 0;
     if ((mode == "internal_decoupled" && style == "distributed") ||
