@@ -208,6 +208,21 @@ TEST(HwLayerThresholding, RtlMemoriesPerStage) {
     EXPECT_EQ(hw::require_layer(model, model.node(0))->resources("").uram, 2 * 4);
 }
 
+TEST(HwLayerThresholding, HlsMemories) {
+    // 16 thresholds per PE of 8-bit inputs: LUT = A*P + P*A*ceil(16/64); BRAM when asked for.
+    Model model = one_node(
+        "Thresholding_hls", domains::kFpgaDataflowHls,
+        {{"NumChannels", {64}}, {"PE", {4}}, {"numSteps", {3}}},
+        {{"inputDataType", "INT8"}, {"weightDataType", "INT8"}, {"outputDataType", "UINT2"}});
+    auto layer = hw::require_layer(model, model.node(0));
+    EXPECT_EQ(layer->resources("").lut, 8 * 4 + 4 * 8 * 1);
+    EXPECT_EQ(layer->resources("").bram_18k, 0);
+    layer->set_string("ram_style", "block");
+    EXPECT_EQ(layer->resources("").bram_18k, 2); // ceil(8*4/16) * ceil(16/1024)
+    EXPECT_EQ(layer->resources("").lut, 8 * 4);
+    EXPECT_EQ(layer->op_and_param_counts().at("param_threshold_8b").get<int>(), 64 * 3);
+}
+
 Model swg(const std::string& op, const std::string& domain, std::int64_t parallel_window) {
     return one_node(op, domain,
                     {{"ConvKernelDim", {3, 3}},

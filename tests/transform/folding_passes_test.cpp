@@ -5,6 +5,7 @@
 #include "../hw/folding_checks.h"
 #include "finn/exec/executor.h"
 #include "finn/exec/verification.h"
+#include "finn/ir/custom_op_schemas.h"
 #include "finn/transform/convert_to_hw.h"
 #include "finn/transform/dataflow.h"
 #include "finn/transform/folding.h"
@@ -69,6 +70,58 @@ TEST(SetFolding, WithoutRelaxationTheFirstPassStands) {
             EXPECT_EQ(n.attr_int("parallel_window"), 1) << n.name();
         }
     }
+}
+
+// A depthwise 3x3 convolution: depthwise RTL SWG (8x8 -> 6x6, 16 channels) feeding a VVAU.
+Model depthwise_conv() {
+    Model model;
+    Node swg = model.add_node("ConvolutionInputGenerator_rtl", {"x"}, {"w"}, "swg",
+                              domains::kFpgaDataflowRtl);
+    swg.set_attr_ints("ConvKernelDim", {3, 3});
+    swg.set_attr_int("IFMChannels", 16);
+    swg.set_attr_ints("IFMDim", {8, 8});
+    swg.set_attr_ints("OFMDim", {6, 6});
+    swg.set_attr_int("SIMD", 1);
+    swg.set_attr_ints("Stride", {1, 1});
+    swg.set_attr_ints("Dilation", {1, 1});
+    swg.set_attr_int("depthwise", 1);
+    swg.set_attr_string("inputDataType", "UINT4");
+    swg.set_attr_string("outputDataType", "UINT4");
+    Node vvau =
+        model.add_node("VVAU_hls", {"w", "weights"}, {"y"}, "vvau", domains::kFpgaDataflowHls);
+    vvau.set_attr_int("PE", 1);
+    vvau.set_attr_int("Channels", 16);
+    vvau.set_attr_ints("Kernel", {3, 3});
+    vvau.set_attr_ints("Dim", {6, 6});
+    vvau.set_attr_string("inputDataType", "UINT4");
+    vvau.set_attr_string("weightDataType", "INT4");
+    vvau.set_attr_string("outputDataType", "INT32");
+    vvau.set_attr_int("noActivation", 1);
+    return model;
+}
+
+TEST(SetFolding, DepthwiseSwgFollowsItsVvau) {
+    // Target 1000: PE 8 gives 16*9/8 * 36 = 648 cycles; SIMD stays 1, the SWG streams 8 channels.
+    Model model = depthwise_conv();
+    SetFolding(1000).run(model);
+    Node vvau = model.node(1), swg = model.node(0);
+    EXPECT_EQ(vvau.attr_int("PE"), 8);
+    EXPECT_EQ(vvau.attr_int("SIMD"), 1);
+    EXPECT_EQ(swg.attr_int("SIMD"), 8);
+    EXPECT_EQ(swg.attr_int("parallel_window"), 0);
+    EXPECT_EQ(vvau.attr_int("cycles_estimate"), 648);
+    // Target 100: all 16 channels give 324 cycles, then SIMD 9 (36 cycles) over the window,
+    // which needs the SWG's parallel window.
+    model = depthwise_conv();
+    SetFolding(100).run(model);
+    vvau = model.node(1);
+    swg = model.node(0);
+    EXPECT_EQ(vvau.attr_int("PE"), 16);
+    EXPECT_EQ(vvau.attr_int("SIMD"), 9);
+    EXPECT_EQ(swg.attr_int("SIMD"), 16);
+    EXPECT_EQ(swg.attr_int("parallel_window"), 1);
+    EXPECT_EQ(vvau.attr_int("cycles_estimate"), 36);
+    EXPECT_EQ(swg.attr_int("cycles_estimate"), 8 * 8 + 2); // one input word per cycle
 }
 
 TEST(MinimizeBitWidth, CnvKeepsItsOutputWithNarrowerTypes) {
