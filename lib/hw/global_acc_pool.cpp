@@ -12,6 +12,13 @@ std::vector<AttrDecl> GlobalAccPool::attributes(Impl) {
             ints_attr("numInputVectors", nlohmann::json::array({1}))};
 }
 
+DataType GlobalAccPool::output_datatype(int) const {
+    // The sum of all pixels of a channel: the smallest type holding pixels * the input extreme.
+    const DataType idt = input_datatype(0);
+    const double pixels = static_cast<double>(product(get_ints("numInputVectors")));
+    return DataType::smallest_possible(pixels * (idt.is_signed() ? idt.min() : idt.max()));
+}
+
 std::vector<FoldingAttribute> GlobalAccPool::folding_attributes() const {
     return {{"PE", divisors(get_int("NumChannels"))}};
 }

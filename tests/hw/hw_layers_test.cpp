@@ -274,6 +274,15 @@ TEST(HwLayerOthers, MaxPoolLabelSelectFifoAndWidthConverter) {
     EXPECT_EQ(l->folded_output_shape(0), (Shape{1, 1, 1}));
     EXPECT_EQ(l->instream_width(0), 40);
 
+    // GlobalAccPool over 4x4 pixels of UINT4: sums up to 16*15 = 240, one word per PE group.
+    Model gap = one_node("GlobalAccPool_hls", domains::kFpgaDataflowHls,
+                         {{"NumChannels", {8}}, {"PE", {2}}, {"numInputVectors", {1, 4, 4}}},
+                         {{"inputDataType", "UINT4"}});
+    auto g = hw::require_layer(gap, gap.node(0));
+    EXPECT_EQ(g->output_datatype(0), DataType::uint(8));
+    EXPECT_EQ(g->folded_output_shape(0), (Shape{1, 1, 1, 4, 2}));
+    EXPECT_EQ(g->exp_cycles(), 16 * 4 + 4);
+
     // FIFO of 100 words of 16 bits: LUT = 2*ceil(log2 100) + ceil(100/32)*ceil(16/2).
     Model fifo =
         one_node("StreamingFIFO_rtl", domains::kFpgaDataflowRtl,

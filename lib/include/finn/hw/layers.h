@@ -177,6 +177,7 @@ public:
     GlobalAccPool(Model& model, Node node, Impl impl)
         : HwLayer(model, node, "GlobalAccPool", impl) {}
     static std::vector<AttrDecl> attributes(Impl impl);
+    DataType output_datatype(int index = 0) const override;
     std::vector<FoldingAttribute> folding_attributes() const override;
     Shape normal_input_shape(int index = 0) const override;
     Shape normal_output_shape(int index = 0) const override;
