@@ -199,6 +199,23 @@ TEST_F(FoldingStepsOnTfc, FoldingConfigThenEstimateReports) {
     EXPECT_EQ(estimated.node_by_name("MVAU_hls_3")->attr_int("cycles_estimate"), 640);
     expect_tfc_output(dir_ / "estimated.onnx");
 
+    // Rerunning on the same input leaves every report untouched (Ninja's restat stops there).
+    const auto before = testing::mtime_ns(dir_ / "report/estimate_layer_resources.json");
+    const auto html_before = testing::mtime_ns(dir_ / "report/index.html");
+    r = run_step("generate-estimate-reports", "folded.onnx", "estimated.onnx",
+                 R"({"fpga_part": "xc7z020clg400-1", "synth_clk_period_ns": 10.0,
+                     "generate_outputs": ["estimate_reports"]})");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(testing::mtime_ns(dir_ / "report/estimate_layer_resources.json"), before);
+    EXPECT_EQ(testing::mtime_ns(dir_ / "report/index.html"), html_before);
+    // Python's onnx opens the annotated model and its checker accepts it.
+    if (run_command("/usr/bin/python3 -c 'import onnx'").exit_code == 0) {
+        auto check = run_command("/usr/bin/python3 -c 'import onnx,sys; "
+                                 "onnx.checker.check_model(onnx.load(sys.argv[1]))' " +
+                                 shell_quote((dir_ / "estimated.onnx").string()));
+        EXPECT_EQ(check.exit_code, 0) << check.err;
+    }
+
     // Without a clock there is no throughput: an error naming the key, nothing written.
     auto no_clock = run_step("generate-estimate-reports", "folded.onnx", "noclock.onnx",
                              R"({"fpga_part": "xc7z020clg400-1",
