@@ -91,7 +91,9 @@ Resources Thresholding::resources(const std::string&) const {
         r.lut = A * P + (style == "distributed" && tmem > 1 ? P * A * ceil_div(tmem, 64) : 0);
         return r;
     }
-    // One memory per output bit (binary-search stage) and PE.
+    // One memory per output bit (binary-search stage) and PE. Block RAMs are reported as
+    // BRAM_18K; FINN main looks them up under "BRAM" while filing them as "BRAM18" and so
+    // reports 0 — a known difference.
     const std::int64_t stages = output_datatype(0).bitwidth();
     const std::int64_t bits = input_datatype(1).bitwidth();
     const bool uniform = get_int("uniform_thres") != 0;
