@@ -1,5 +1,7 @@
 #include "finn/ir/custom_op_schemas.h"
 
+#include "finn/hw/registry.h"
+
 #include <algorithm>
 #include <cmath>
 #include <mutex>
@@ -458,22 +460,29 @@ void declare_hw_ops(std::vector<CustomOpDecl>& ops) {
         {"TLastMarker", {}, 1, 1, 1, 1, infer_hw_same_shape, "TLAST insertion"},
     };
     for (const auto& op : hw_ops) {
-        auto add = [&](const std::string& op_type, const std::string& domain) {
+        // The common attributes, then the layer's own from its hw/ class (one declaration).
+        auto add = [&](const std::string& op_type, const std::string& domain, hw::Impl impl) {
+            std::vector<AttrDecl> attributes = hw_common_attributes();
+            if (op.name == "AddStreams") // two inputs, two input FIFOs
+                for (auto& a : attributes)
+                    if (a.name == "inFIFODepths") a.default_value = json::array({2, 2});
+            for (auto& a : hw::layer_attributes(op.name, impl))
+                attributes.push_back(std::move(a));
             ops.push_back({op_type,
                            {domain},
                            op.min_inputs,
                            op.max_inputs,
                            op.min_outputs,
                            op.max_outputs,
-                           hw_common_attributes(),
+                           std::move(attributes),
                            op.infer,
                            op.doc});
         };
-        add(op.name, domains::kFpgaDataflow);
-        add(op.name + "_hls", domains::kFpgaDataflowHls);
-        add(op.name + "_rtl", domains::kFpgaDataflowRtl);
+        add(op.name, domains::kFpgaDataflow, hw::Impl::Abstract);
+        add(op.name + "_hls", domains::kFpgaDataflowHls, hw::Impl::Hls);
+        add(op.name + "_rtl", domains::kFpgaDataflowRtl, hw::Impl::Rtl);
         for (const auto& legacy : op.legacy_names)
-            add(legacy, domains::kFpgaDataflow);
+            add(legacy, domains::kFpgaDataflow, hw::Impl::Abstract);
     }
     ops.push_back({"StreamingDataflowPartition",
                    {domains::kFpgaDataflow, domains::kFinnGeneral, domains::kQonnxGeneral},

@@ -1,5 +1,6 @@
 #include "attribute_values.h"
 #include "finn/core/error.h"
+#include "finn/hw/registry.h"
 #include "finn/ir/custom_op_schemas.h"
 #include "finn/transform/dataflow.h"
 
@@ -20,28 +21,33 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
-// Sets one attribute, typed by the op's declaration (or, for attributes the declaration lacks,
-// by what the node carries). Returns true if the node changed.
+// Sets one attribute, typed by the op's declaration; an attribute the op does not declare is an
+// error. Returns true if the node changed.
 bool set_attribute(Node& node, const CustomOpDecl* decl, const std::string& attr,
                    const json& value) {
     const std::string where = "ApplyConfig: node " + node.describe() + ": attribute '" + attr + "'";
     const AttrDecl* declared = find_attr_decl(decl, attr);
-    std::optional<AttrType> type;
-    if (declared)
-        type = declared->type;
-    else if (node.has_attr(attr))
-        type = carried_attr_type(node, attr);
-    if (!type)
+    if (!declared)
         throw Error("ApplyConfig: node " + node.describe() + " has no attribute '" + attr +
                     "' (Op has no such attribute)");
-    check_attr_type(*type, value, where);
-    if (declared && !declared->allowed.empty() &&
-        std::find(declared->allowed.begin(), declared->allowed.end(), value) ==
-            declared->allowed.end())
+    check_attr_type(declared->type, value, where);
+    if (!declared->allowed.empty() && std::find(declared->allowed.begin(), declared->allowed.end(),
+                                                value) == declared->allowed.end())
         throw Error(where + " = " + value.dump() + " not in " + json(declared->allowed).dump());
     const std::string before = node.proto().SerializeAsString();
-    write_attr_value(node, attr, *type, value, where);
+    write_attr_value(node, attr, declared->type, value, where);
     return node.proto().SerializeAsString() != before;
+}
+
+// The folding attributes the config set must take legal values (e.g. a PE dividing MH).
+void check_folding(Model& model, Node node, const std::set<std::string>& set_attrs) {
+    auto layer = hw::make_layer(model, node);
+    if (!layer) return;
+    try {
+        layer->check_folding(set_attrs);
+    } catch (const Error& e) {
+        throw Error(std::string("ApplyConfig: ") + e.what());
+    }
 }
 
 } // namespace
@@ -56,8 +62,12 @@ bool ApplyConfig::run(Model& model) {
         if (!is_custom_op_node(node)) continue;
         used.insert(node.name());
         const CustomOpDecl* decl = find_custom_op(node.domain(), node.op_type());
-        for (const auto& [attr, value] : config_.attributes_for(node.name(), node.op_type()))
+        std::set<std::string> set_attrs;
+        for (const auto& [attr, value] : config_.attributes_for(node.name(), node.op_type())) {
             changed |= set_attribute(node, decl, attr, value);
+            set_attrs.insert(attr);
+        }
+        check_folding(model, node, set_attrs);
     }
     std::vector<std::string> unused;
     for (const auto& [name, attrs] : config_.nodes)

@@ -4,7 +4,8 @@
 // Each op is declared once: its name, the domains it lives in, its inputs and outputs, its
 // attributes (name, type, default, allowed values) and how its output shapes follow from its
 // inputs and attributes. Later modules (attribute validation, folding configs,
-// final_hw_config.json) read the same declarations, so they cannot disagree.
+// final_hw_config.json) read the same declarations, so they cannot disagree. A hardware op's own
+// attributes (PE, SIMD, ram_style, ...) come from its layer class in lib/hw/ (hw/registry.h).
 #pragma once
 
 #include <functional>

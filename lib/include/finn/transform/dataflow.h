@@ -117,12 +117,12 @@ private:
 
 // qonnx's ApplyConfig: for every custom-op node in graph order, the config's defaults for its op
 // type, then its own entries (AttributeConfig::attributes_for). Values are typed by the op's
-// declaration (custom_op_schemas.h); an attribute the op does not declare is accepted only if the
-// node already carries it (typed by what it carries: the hardware ops do not declare their
-// op-specific attributes yet), else finn::Error naming node and attribute; a value of the wrong
-// type or outside the allowed set is an error too. Warnings (qonnx's texts, one line each):
-// "No HW configuration for nodes: a, b" (every node without an entry, custom op or not) and
-// "Unused HW configurations: x, y" (entries matching no custom-op node).
+// declaration (custom_op_schemas.h); an attribute the op does not declare is a finn::Error naming
+// node and attribute, so is a value of the wrong type or outside the allowed set, and a folding
+// attribute (PE, SIMD, parallel_window) with a value the layer cannot take (e.g. a PE that does
+// not divide MH), naming node, attribute, value and the legal values. Warnings (qonnx's texts, one
+// line each): "No HW configuration for nodes: a, b" (every node without an entry, custom op or not)
+// and "Unused HW configurations: x, y" (entries matching no custom-op node).
 class ApplyConfig : public Transformation {
 public:
     explicit ApplyConfig(AttributeConfig config, WarningFn warn = {})

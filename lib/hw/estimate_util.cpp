@@ -1,0 +1,48 @@
+#include "estimate_util.h"
+
+#include "finn/transform/dataflow.h"
+
+namespace finn::hw::detail {
+
+std::int64_t bram18_sdp(std::int64_t width, std::int64_t depth) {
+    auto cdiv = [](std::int64_t a, std::int64_t b) { return (a + b - 1) / b; };
+    if (width == 1) return cdiv(depth, 16384);
+    if (width == 2) return cdiv(depth, 8192);
+    if (width <= 4) return cdiv(depth, 4096) * cdiv(width, 4);
+    if (width <= 9) return cdiv(depth, 2048) * cdiv(width, 9);
+    if (width <= 18 || depth > 512) return cdiv(depth, 1024) * cdiv(width, 18);
+    return cdiv(depth, 512) * cdiv(width, 36);
+}
+
+std::string canonical_mem_mode(const std::string& mem_mode) {
+    if (mem_mode == "const") return "internal_embedded";
+    if (mem_mode == "decoupled") return "internal_decoupled";
+    return mem_mode;
+}
+
+std::string dsp_block(const std::string& fpga_part) {
+    return dsp_block_of_part(fpga_part);
+}
+
+AttrDecl int_attr(std::string name, nlohmann::json fallback, std::vector<nlohmann::json> allowed) {
+    return AttrDecl{std::move(name), AttrType::Int, std::move(fallback), std::move(allowed)};
+}
+
+AttrDecl ints_attr(std::string name, nlohmann::json fallback) {
+    return AttrDecl{std::move(name), AttrType::Ints, std::move(fallback), {}};
+}
+
+AttrDecl string_attr(std::string name, nlohmann::json fallback,
+                     std::vector<nlohmann::json> allowed) {
+    return AttrDecl{std::move(name), AttrType::String, std::move(fallback), std::move(allowed)};
+}
+
+std::vector<nlohmann::json> mem_modes(bool external) {
+    std::vector<nlohmann::json> modes = {"internal_embedded", "internal_decoupled"};
+    if (external) modes.push_back("external");
+    modes.push_back("const");
+    modes.push_back("decoupled");
+    return modes;
+}
+
+} // namespace finn::hw::detail

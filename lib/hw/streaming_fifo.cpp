@@ -1,0 +1,69 @@
+// StreamingFIFO: a shift-register (rtl) or Vivado AXI-Stream FIFO, spec/finn-ops.md §3.11.
+#include "estimate_util.h"
+#include "finn/hw/layers.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace finn::hw {
+
+using namespace detail;
+
+std::vector<AttrDecl> StreamingFIFO::attributes(Impl) {
+    return {int_attr("depth", kRequired),
+            ints_attr("folded_shape", kRequired),
+            ints_attr("normal_shape", kRequired),
+            string_attr("dataType", kRequired),
+            string_attr("ram_style", "auto", {"auto", "block", "distributed", "ultra"}),
+            int_attr("depth_monitor", 0, kBool),
+            string_attr("impl_style", "rtl", {"rtl", "vivado"})};
+}
+
+DataType StreamingFIFO::input_datatype(int) const {
+    return get_datatype("dataType");
+}
+
+DataType StreamingFIFO::output_datatype(int) const {
+    return get_datatype("dataType");
+}
+
+Shape StreamingFIFO::normal_input_shape(int) const {
+    return get_ints("normal_shape");
+}
+
+Shape StreamingFIFO::normal_output_shape(int) const {
+    return get_ints("normal_shape");
+}
+
+Shape StreamingFIFO::folded_input_shape(int) const {
+    return get_ints("folded_shape");
+}
+
+Shape StreamingFIFO::folded_output_shape(int) const {
+    return get_ints("folded_shape");
+}
+
+std::int64_t StreamingFIFO::adjusted_depth() const {
+    std::int64_t depth = get_int("depth");
+    if (get_string("impl_style") != "vivado") return depth;
+    std::int64_t pow2 = 1;
+    while (pow2 < depth)
+        pow2 *= 2;
+    return pow2;
+}
+
+Resources StreamingFIFO::resources(const std::string&) const {
+    const std::int64_t width = outstream_width(0), depth = adjusted_depth();
+    const std::string impl = get_string("impl_style"), style = get_string("ram_style");
+    Resources r;
+    if (impl == "vivado" && style == "block") r.bram_18k = bram18_sdp(width, depth);
+    if (impl == "vivado" && style == "ultra") r.uram = ceil_div(depth, 4096) * ceil_div(width, 72);
+    const std::int64_t address_bits = static_cast<std::int64_t>(
+        std::ceil(std::log2(static_cast<double>(std::max<std::int64_t>(depth, 1)))));
+    r.lut = 2 * address_bits;
+    if (impl == "rtl" || (impl == "vivado" && style == "distributed"))
+        r.lut += ceil_div(depth, 32) * ceil_div(width, 2);
+    return r;
+}
+
+} // namespace finn::hw

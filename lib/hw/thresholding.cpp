@@ -1,0 +1,141 @@
+// Thresholding (_hls: threshold memories in HLS; _rtl: binary-search stages), spec §3.3, §5.
+#include "estimate_util.h"
+#include "finn/hw/layers.h"
+
+#include <array>
+#include <limits>
+#include <optional>
+
+namespace finn::hw {
+
+using namespace detail;
+
+std::vector<AttrDecl> Thresholding::attributes(Impl impl) {
+    std::vector<AttrDecl> attrs = {int_attr("NumChannels", kRequired),
+                                   int_attr("PE", kRequired),
+                                   int_attr("numSteps", kRequired),
+                                   string_attr("inputDataType", kRequired),
+                                   string_attr("weightDataType", kRequired),
+                                   string_attr("outputDataType", kRequired),
+                                   ints_attr("numInputVectors", nlohmann::json::array({1})),
+                                   int_attr("ActVal", 0),
+                                   int_attr("runtime_writeable_weights", 0, kBool)};
+    if (impl != Impl::Rtl) {
+        attrs.push_back(string_attr("mem_mode", "internal_decoupled", mem_modes(false)));
+        attrs.push_back(string_attr("ram_style", "distributed", {"distributed", "block"}));
+    }
+    if (impl != Impl::Hls) {
+        attrs.push_back(int_attr("depth_trigger_uram", 0));
+        attrs.push_back(int_attr("depth_trigger_bram", 0));
+        attrs.push_back(int_attr("uniform_thres", 0, kBool));
+        attrs.push_back(int_attr("deep_pipeline", 1, kBool));
+    }
+    return attrs;
+}
+
+std::vector<FoldingAttribute> Thresholding::folding_attributes() const {
+    return {{"PE", divisors(get_int("NumChannels"))}};
+}
+
+DataType Thresholding::input_datatype(int index) const {
+    return get_datatype(index == 1 ? "weightDataType" : "inputDataType");
+}
+
+Shape Thresholding::normal_input_shape(int) const {
+    Shape s = get_ints("numInputVectors");
+    s.push_back(get_int("NumChannels"));
+    return s;
+}
+
+Shape Thresholding::folded_input_shape(int) const {
+    const std::int64_t pe = get_int("PE");
+    Shape s = get_ints("numInputVectors");
+    s.push_back(get_int("NumChannels") / pe);
+    s.push_back(pe);
+    return s;
+}
+
+std::int64_t Thresholding::exp_cycles() const {
+    Shape s = folded_output_shape(0);
+    s.pop_back();
+    return product(s);
+}
+
+namespace {
+
+enum class MemKind { Uram, Bram, Lutram };
+struct Primitive {
+    MemKind kind;
+    std::int64_t width, depth;
+};
+// The memory primitives the RTL thresholding maps a stage to, in FINN's order (ties keep it).
+constexpr std::array<Primitive, 8> kPrimitives = {{{MemKind::Uram, 72, 4096},
+                                                   {MemKind::Uram, 36, 8192},
+                                                   {MemKind::Uram, 18, 16384},
+                                                   {MemKind::Uram, 9, 32768},
+                                                   {MemKind::Bram, 36, 512},
+                                                   {MemKind::Bram, 18, 1024},
+                                                   {MemKind::Bram, 9, 2048},
+                                                   {MemKind::Lutram, 1, 64}}};
+
+} // namespace
+
+Resources Thresholding::resources(const std::string&) const {
+    const std::int64_t P = get_int("PE"), C = get_int("NumChannels");
+    const std::int64_t tmem = C / P;
+    Resources r;
+    if (impl() != Impl::Rtl) {
+        const std::int64_t A = input_datatype(0).bitwidth();
+        const std::string style = get_string("ram_style");
+        if (style == "block" && tmem > 1) r.bram_18k = ceil_div(A * P, 16) * ceil_div(tmem, 1024);
+        r.lut = A * P + (style == "distributed" && tmem > 1 ? P * A * ceil_div(tmem, 64) : 0);
+        return r;
+    }
+    // One memory per output bit (binary-search stage) and PE. Block RAMs are reported as
+    // BRAM_18K; FINN main looks them up under "BRAM" while filing them as "BRAM18" and so
+    // reports 0 — a known difference.
+    const std::int64_t stages = output_datatype(0).bitwidth();
+    const std::int64_t bits = input_datatype(1).bitwidth();
+    const bool uniform = get_int("uniform_thres") != 0;
+    const std::int64_t trigger_uram = get_int("depth_trigger_uram");
+    const std::int64_t trigger_bram = get_int("depth_trigger_bram");
+    for (std::int64_t x = uniform ? 1 : 0; x < stages; ++x) {
+        const std::int64_t width = uniform ? stages - x : bits;
+        const std::int64_t depth = tmem << x;
+        // The depth triggers restrict deep memories to BRAM or URAM. As in FINN, with only
+        // depth_trigger_bram set, a memory at least that deep goes to URAM (the URAM trigger 0
+        // is then already reached).
+        std::optional<MemKind> only;
+        if (trigger_bram != 0 || trigger_uram != 0) {
+            if (depth >= trigger_bram && depth < trigger_uram)
+                only = MemKind::Bram;
+            else if (depth >= trigger_uram)
+                only = MemKind::Uram;
+        }
+        const Primitive* best = nullptr;
+        std::int64_t best_count = 0, best_waste = std::numeric_limits<std::int64_t>::max();
+        for (const auto& p : kPrimitives) {
+            if (only && p.kind != *only) continue;
+            const std::int64_t count = ceil_div(width, p.width) * ceil_div(depth, p.depth);
+            const std::int64_t waste = count * p.width * p.depth - width * depth;
+            if (waste < best_waste) {
+                best = &p;
+                best_count = count;
+                best_waste = waste;
+            }
+        }
+        if (best->kind == MemKind::Uram) r.uram += best_count * P;
+        if (best->kind == MemKind::Bram) r.bram_18k += best_count * P;
+        if (best->kind == MemKind::Lutram) r.lut += best_count * P;
+    }
+    return r;
+}
+
+nlohmann::ordered_json Thresholding::op_and_param_counts() const {
+    nlohmann::ordered_json counts;
+    counts["param_threshold_" + std::to_string(input_datatype(1).bitwidth()) + "b"] =
+        get_int("NumChannels") * get_int("numSteps");
+    return counts;
+}
+
+} // namespace finn::hw
