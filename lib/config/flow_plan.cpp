@@ -141,6 +141,8 @@ std::vector<std::string> builtin_outputs(const BuiltinStep& step, const BuildCon
                  {"op_and_param_counts", "estimate_layer_cycles", "estimate_layer_resources",
                   "estimate_layer_config_alternatives", "estimate_network_performance"})
                 outputs.push_back(std::string("report/") + report + ".json");
+        if (config.has_output(DataflowOutputType::ESTIMATE_REPORTS))
+            outputs.push_back("report/index.html");
     }
     return outputs;
 }

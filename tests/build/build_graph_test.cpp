@@ -15,7 +15,9 @@ const char* kConfig = R"({
   "fpga_part": "xc7z020clg400-1",
   "specialize_layers_config_file": "specialize.json",
   "max_multithreshold_bit_width": 8,
-  "stop_step": "step_specialize_layers",
+  "target_fps": 100000,
+  "folding_config_file": "fold.json",
+  "stop_step": "step_generate_estimate_reports",
   "generate_outputs": ["estimate_reports"]
 })";
 
@@ -39,12 +41,25 @@ std::string unwrapped(const std::string& text) {
 
 const char* kSpecialize = R"({"Defaults": {}, "MVAU_0": {"preferred_impl_style": "hls"}})";
 
-const std::vector<std::string> kFrontEnd = {"step_qonnx_to_finn",
-                                            "step_tidy_up",
-                                            "step_streamline",
-                                            "step_convert_to_hw",
-                                            "step_create_dataflow_partition",
-                                            "step_specialize_layers"};
+// A folding config that fixes every node of the zoo's TFC.
+const char* kFolding = R"({"Defaults": {},
+  "Thresholding_rtl_0": {"PE": 49},
+  "MVAU_hls_0": {"PE": 16, "SIMD": 49, "ram_style": "block"},
+  "MVAU_hls_1": {"PE": 8, "SIMD": 8},
+  "MVAU_hls_2": {"PE": 8, "SIMD": 8},
+  "MVAU_hls_3": {"PE": 10, "SIMD": 8},
+  "LabelSelect_hls_0": {"PE": 1}})";
+
+const std::vector<std::string> kFlow = {"step_qonnx_to_finn",
+                                        "step_tidy_up",
+                                        "step_streamline",
+                                        "step_convert_to_hw",
+                                        "step_create_dataflow_partition",
+                                        "step_specialize_layers",
+                                        "step_target_fps_parallelization",
+                                        "step_apply_folding_config",
+                                        "step_minimize_bit_width",
+                                        "step_generate_estimate_reports"};
 
 // A project with one accelerator `tfc` over the zoo's TFC-w1a1.
 class BuildGraphTest : public ::testing::Test {
@@ -52,6 +67,7 @@ protected:
     void SetUp() override {
         project_.write("config.json", kConfig);
         project_.write("specialize.json", kSpecialize);
+        project_.write("fold.json", kFolding);
         project_.zoo_model("tfc_w1a1", "model.onnx");
     }
     void write_accelerator_project(const std::string& extra_arguments = "") {
@@ -67,8 +83,8 @@ TEST_F(BuildGraphTest, CleanBuildRunsEveryStepAndNoOpRebuildRunsNone) {
     ASSERT_EQ(project_.configure().exit_code, 0);
     CommandResult first = project_.build();
     ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
-    EXPECT_EQ(steps_run(first), kFrontEnd);
-    for (const auto& step : kFrontEnd)
+    EXPECT_EQ(steps_run(first), kFlow);
+    for (const auto& step : kFlow)
         EXPECT_TRUE(fs::exists(out() / "intermediate_models" / (step + ".onnx"))) << step;
     EXPECT_TRUE(fs::exists(out() / "time_per_step.json"));
     EXPECT_TRUE(fs::exists(out() / "build_dataflow.log"));
@@ -96,7 +112,7 @@ TEST_F(BuildGraphTest, AKeyChangeRerunsOnlyTheStepsReadingItAndIsCutOffWhenNothi
     EXPECT_EQ(mtime_ns(out() / "intermediate_models/step_tidy_up.onnx"), tidy_mtime);
 
     // A key no step of this flow reads reruns nothing at all.
-    config = replaced(config, "\"stop_step\"", "\"target_fps\": 1234, \"stop_step\"");
+    config = replaced(config, "\"stop_step\"", "\"rtlsim_batch_size\": 4, \"stop_step\"");
     project_.write("config.json", config);
     CommandResult unrelated = project_.build();
     ASSERT_EQ(unrelated.exit_code, 0) << unrelated.out << unrelated.err;
@@ -111,7 +127,40 @@ TEST_F(BuildGraphTest, EditingTheSpecializeConfigRerunsFromSpecializeLayersOn) {
                    R"({"Defaults": {}, "LabelSelect_0": {"preferred_impl_style": "hls"}})");
     CommandResult rebuild = project_.build();
     ASSERT_EQ(rebuild.exit_code, 0) << rebuild.out << rebuild.err;
-    EXPECT_EQ(steps_run(rebuild), std::vector<std::string>{"step_specialize_layers"});
+    auto steps = steps_run(rebuild);
+    ASSERT_FALSE(steps.empty());
+    EXPECT_EQ(steps.front(), "step_specialize_layers"); // nothing before it
+}
+
+TEST_F(BuildGraphTest, EditingTheFoldingConfigRerunsExactlyFromApplyFoldingConfigOn) {
+    write_accelerator_project();
+    ASSERT_EQ(project_.configure().exit_code, 0);
+    ASSERT_EQ(project_.build().exit_code, 0);
+    project_.write("fold.json",
+                   replaced(kFolding, "\"MVAU_hls_1\": {\"PE\": 8", "\"MVAU_hls_1\": {\"PE\": 4"));
+    CommandResult rebuild = project_.build();
+    ASSERT_EQ(rebuild.exit_code, 0) << rebuild.out << rebuild.err;
+    EXPECT_EQ(steps_run(rebuild),
+              (std::vector<std::string>{"step_apply_folding_config", "step_minimize_bit_width",
+                                        "step_generate_estimate_reports"}));
+    EXPECT_NE(read_bytes(out() / "report/estimate_layer_cycles.json").find("\"MVAU_hls_1\": 128"),
+              std::string::npos);
+}
+
+TEST_F(BuildGraphTest, TargetFpsChangeWithAFullFoldingConfigIsCutOffAfterApplyingIt) {
+    write_accelerator_project();
+    ASSERT_EQ(project_.configure().exit_code, 0);
+    ASSERT_EQ(project_.build().exit_code, 0);
+    const auto reports_mtime = mtime_ns(out() / "report/estimate_layer_cycles.json");
+    project_.write("config.json",
+                   replaced(kConfig, "\"target_fps\": 100000", "\"target_fps\": 5000"));
+    CommandResult rebuild = project_.build();
+    ASSERT_EQ(rebuild.exit_code, 0) << rebuild.out << rebuild.err;
+    // Parallelization reruns (its slice changed), but the folding config fixes every node, so
+    // apply_folding_config's result is identical and nothing after it runs.
+    EXPECT_EQ(steps_run(rebuild), (std::vector<std::string>{"step_target_fps_parallelization",
+                                                            "step_apply_folding_config"}));
+    EXPECT_EQ(mtime_ns(out() / "report/estimate_layer_cycles.json"), reports_mtime);
 }
 
 TEST_F(BuildGraphTest, AModelRewrittenWithTheSameBytesStopsAfterTheFirstStep) {
@@ -134,9 +183,14 @@ TEST_F(BuildGraphTest, TwoAcceleratorsBuildInParallel) {
         "finn_add_accelerator(tfc_a MODEL model.onnx CONFIG config.json ALL)\n"
         "finn_add_accelerator(tfc_b MODEL model.onnx CONFIG config_b.json ALL)\n");
     ASSERT_EQ(project_.configure().exit_code, 0);
-    CommandResult build = project_.build("", "-j2");
+    // The aggregate builds both accelerators' reports, in parallel.
+    CommandResult build = project_.build("estimates", "-j2");
     ASSERT_EQ(build.exit_code, 0) << build.out << build.err;
-    EXPECT_EQ(steps_run(build).size(), 2 * kFrontEnd.size());
+    EXPECT_EQ(steps_run(build).size(), 2 * kFlow.size());
+    for (const char* dir : {"out", "outb"})
+        EXPECT_TRUE(
+            fs::exists(project_.build_dir() / dir / "report/estimate_network_performance.json"))
+            << dir;
     EXPECT_EQ(read_bytes(out() / "intermediate_models/step_specialize_layers.onnx"),
               read_bytes(project_.build_dir() / "outb/intermediate_models/"
                                                 "step_specialize_layers.onnx"));
@@ -151,11 +205,14 @@ TEST_F(BuildGraphTest, ProductTargetsOutsideTheFlowFailWithAClearMessage) {
         << bitfile.out;
     // The aggregate exists too and builds nothing for accelerators that do not ask for it.
     EXPECT_EQ(project_.build("bitfile").exit_code, 0);
+    CommandResult estimates = project_.build("tfc_estimates");
+    ASSERT_EQ(estimates.exit_code, 0) << estimates.out << estimates.err;
+    EXPECT_TRUE(fs::exists(out() / "report/estimate_layer_resources.json"));
 }
 
 TEST_F(BuildGraphTest, StepsNotImplementedYetFailAtBuildTimeNamingTheStep) {
     project_.write("config.json",
-                   replaced(kConfig, "\"stop_step\": \"step_specialize_layers\"",
+                   replaced(kConfig, "\"stop_step\": \"step_generate_estimate_reports\"",
                             "\"steps\": [\"step_qonnx_to_finn\", \"step_synthesize_bitfile\"]"));
     write_accelerator_project();
     ASSERT_EQ(project_.configure().exit_code, 0);
@@ -213,19 +270,26 @@ TEST_F(BuildGraphTest, MisspeltOrMissingArgumentsAreCMakeErrorsNamingThem) {
         << bad_key.err;
 }
 
-TEST_F(BuildGraphTest, TwoBuildFoldersGiveByteIdenticalModelsWithoutTheirPaths) {
+TEST_F(BuildGraphTest, TwoBuildFoldersGiveByteIdenticalOutputsWithoutTheirPaths) {
     write_accelerator_project();
     CmakeProject other;
     other.write("config.json", kConfig);
     other.write("specialize.json", kSpecialize);
+    other.write("fold.json", kFolding);
     other.zoo_model("tfc_w1a1", "model.onnx");
     other.write_cmakelists("finn_add_accelerator(tfc MODEL model.onnx CONFIG config.json ALL)\n");
-    for (CmakeProject* p : {&project_, &other}) {
-        ASSERT_EQ(p->configure().exit_code, 0);
-        ASSERT_EQ(p->build().exit_code, 0);
-    }
-    for (const auto& entry : fs::recursive_directory_iterator(out() / "intermediate_models")) {
+    // Different folders and different parallelism, same bytes.
+    ASSERT_EQ(project_.configure().exit_code, 0);
+    ASSERT_EQ(project_.build("", "-j2").exit_code, 0);
+    ASSERT_EQ(other.configure().exit_code, 0);
+    ASSERT_EQ(other.build("", "-j1").exit_code, 0);
+    for (const auto& entry : fs::recursive_directory_iterator(out())) {
         if (!entry.is_regular_file()) continue;
+        // Logs and times differ between any two builds; everything else must not.
+        std::string name = entry.path().filename().string();
+        if (name == "build_dataflow.log" || name == "time_per_step.json" ||
+            entry.path().parent_path().filename() == "step_times")
+            continue;
         fs::path relative = fs::relative(entry.path(), out());
         std::string bytes = read_bytes(entry.path());
         EXPECT_EQ(bytes, read_bytes(other.build_dir() / "out" / relative)) << relative;

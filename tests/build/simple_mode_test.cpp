@@ -19,7 +19,11 @@ const std::vector<std::string> kSteps = {"step_qonnx_to_finn",
                                          "step_streamline",
                                          "step_convert_to_hw",
                                          "step_create_dataflow_partition",
-                                         "step_specialize_layers"};
+                                         "step_specialize_layers",
+                                         "step_target_fps_parallelization",
+                                         "step_apply_folding_config",
+                                         "step_minimize_bit_width",
+                                         "step_generate_estimate_reports"};
 
 CommandResult build_dataflow(const fs::path& dir, const std::string& options = "") {
     return run_command(shell_quote(finn_cli()) + " build_dataflow " + shell_quote(dir.string()) +
@@ -60,18 +64,23 @@ TEST_F(SimpleModeTest, TfcFolderBuildsFinnsLayoutAndARerunRunsNoStep) {
     EXPECT_NE(first.out.find("Outputs will be generated at " + out().string()), std::string::npos);
     EXPECT_NE(first.out.find("Build log is at " + (out() / "build_dataflow.log").string()),
               std::string::npos);
-    EXPECT_NE(first.out.find("Running step: step_tidy_up [2/6]"), std::string::npos);
+    EXPECT_NE(first.out.find("Running step: step_tidy_up [2/10]"), std::string::npos);
     EXPECT_NE(first.out.find("Completed successfully"), std::string::npos);
     EXPECT_EQ(steps_run(first), kSteps);
 
     // FINN's layout for these steps.
     for (const auto& step : kSteps)
         EXPECT_TRUE(fs::exists(out() / "intermediate_models" / (step + ".onnx"))) << step;
-    for (const char* file : {"intermediate_models/dataflow_parent.onnx",
-                             "intermediate_models/supported_op_partitions/partition_0.onnx",
-                             "template_specialize_layers_config.json", "build_dataflow.log",
-                             "verification_output/verify_initial_python_0_SUCCESS.npy",
-                             "verification_output/verify_streamlined_python_0_SUCCESS.npy"})
+    for (const char* file :
+         {"intermediate_models/dataflow_parent.onnx",
+          "intermediate_models/supported_op_partitions/partition_0.onnx",
+          "template_specialize_layers_config.json", "build_dataflow.log",
+          "auto_folding_config.json", "report/op_and_param_counts.json",
+          "report/estimate_layer_cycles.json", "report/estimate_layer_resources.json",
+          "report/estimate_layer_config_alternatives.json",
+          "report/estimate_network_performance.json",
+          "verification_output/verify_initial_python_0_SUCCESS.npy",
+          "verification_output/verify_streamlined_python_0_SUCCESS.npy"})
         EXPECT_TRUE(fs::exists(out() / file)) << file;
     json times = json::parse(read_bytes(out() / "time_per_step.json"));
     std::vector<std::string> timed;
@@ -81,7 +90,7 @@ TEST_F(SimpleModeTest, TfcFolderBuildsFinnsLayoutAndARerunRunsNoStep) {
     }
     EXPECT_EQ(timed, kSteps);
     std::string log = read_bytes(out() / "build_dataflow.log");
-    EXPECT_NE(log.find("] Running step: step_specialize_layers [6/6]"), std::string::npos);
+    EXPECT_NE(log.find("] Running step: step_specialize_layers [6/10]"), std::string::npos);
 
     // The node names FINN's folding config refers to (its misspelt MVA_hls_3 matches nothing).
     Model model = Model::load(out() / "intermediate_models/step_specialize_layers.onnx");
@@ -161,7 +170,7 @@ TEST(BuildCustomTest, CustomFlowExampleRunsTheUsersStep) {
         run_command("Finn_DIR=" + shell_quote(FINN_BUILD_TREE_DIR) + " " + shell_quote(finn_cli()) +
                     " build_custom " + shell_quote(dir.path().string()));
     ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
-    EXPECT_NE(result.out.find("Running step: step_uniform_folding [7/7]"), std::string::npos)
+    EXPECT_NE(result.out.find("Running step: step_uniform_folding [7/9]"), std::string::npos)
         << result.out;
     Model model =
         Model::load(dir / "build/output_tfc/intermediate_models/step_uniform_folding.onnx");
@@ -177,6 +186,10 @@ TEST(BuildCustomTest, CustomFlowExampleRunsTheUsersStep) {
     }
     EXPECT_EQ(mvaus, 4);
     EXPECT_EQ(model.node_by_name("MVAU_hls_3")->attr_int("PE"), 5); // MH = 10
+    // The estimates reflect the user's folding: 64 x 64 weights at PE = SIMD = 8 take 64 cycles.
+    auto cycles = nlohmann::json::parse(
+        read_bytes(dir / "build/output_tfc/report/estimate_layer_cycles.json"));
+    EXPECT_EQ(cycles["MVAU_hls_1"], 64);
 
     CommandResult missing = run_command(shell_quote(finn_cli()) + " build_custom " +
                                         shell_quote((dir / "nope").string()));

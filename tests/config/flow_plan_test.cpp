@@ -66,8 +66,9 @@ TEST_F(FlowPlanTest, ProductStepsSeeOnlyTheirOwnProducts) {
               json({"estimate_reports"}));
     EXPECT_EQ(p.find("step_synthesize_bitfile")->slice["generate_outputs"], json({"bitfile"}));
     EXPECT_EQ(p.find("step_create_stitched_ip")->slice["generate_outputs"], json::array());
-    // The estimate step always writes its five reports when asked to, so they are declared.
-    EXPECT_EQ(p.find("step_generate_estimate_reports")->outputs.size(), 5u);
+    // The estimate step always writes its five reports and the HTML page when asked to, so they
+    // are declared.
+    EXPECT_EQ(p.find("step_generate_estimate_reports")->outputs.size(), 6u);
     EXPECT_EQ(p.find("step_target_fps_parallelization")->outputs,
               std::vector<std::string>{"auto_folding_config.json"});
 }
