@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Front-end step tools on FINN's TFC (../shared/models/finn/tfc_w1a1) and on the zoo's CNV-w1a1:
+# Step tools (front end, folding and estimates) on FINN's TFC (../shared/models/finn/tfc_w1a1) and on the zoo's CNV-w1a1:
 # wall time of each step as a whole process (median of N runs), against the floor of a bare
 # load+save of the same model, and each step's peak memory (max RSS).
 #
@@ -58,8 +58,13 @@ bench_model() {
   echo
 }
 
-echo '{"fpga_part": "xc7z020clg400-1"}' > "$work/config.json"
-STEPS="qonnx-to-finn tidy-up streamline convert-to-hw create-dataflow-partition specialize-layers"
+# target_fps high enough that SetFolding has real work on both networks; estimates requested.
+cat > "$work/config.json" <<'JSON'
+{"fpga_part": "xc7z020clg400-1", "synth_clk_period_ns": 10.0, "target_fps": 100000,
+ "generate_outputs": ["estimate_reports"]}
+JSON
+STEPS="qonnx-to-finn tidy-up streamline convert-to-hw create-dataflow-partition specialize-layers
+       target-fps-parallelization apply-folding-config minimize-bit-width generate-estimate-reports"
 if [ -f "$shared/models/finn/tfc_w1a1/model.onnx" ]; then
   bench_model tfc_w1a1 "$shared/models/finn/tfc_w1a1/model.onnx"
 else

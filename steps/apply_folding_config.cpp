@@ -3,6 +3,9 @@
 // cycles_estimate is then re-annotated from the final folding, so that this step's output
 // depends only on the folding it ends with (a folding file fixing every node gives the same
 // bytes whatever target_fps chose before).
+// It also writes final_hw_config.json (FINN's attribute list, usable as a folding config). FINN
+// writes that file in step_set_fifo_depths, with the FIFO depths; until Finn has that step, the
+// hardware configuration is final here, and the file moves there when it lands.
 // FINN's FOLDED_HLS_CPPSIM verification hook is left out: Finn has no cppsim yet.
 #include "finn/config/attribute_config.h"
 #include "finn/step/step_tool.h"
@@ -15,15 +18,21 @@ int main(int argc, char** argv) {
         "step_apply_folding_config", "apply folding_config_file (PE, SIMD, ram_style, ...)",
         [](finn::StepContext& ctx) {
             const finn::BuildConfig& cfg = ctx.config();
-            if (!cfg.folding_config_file) return;
-            auto log = [&ctx](const std::string& line) { ctx.log("Warning: " + line); };
-            finn::GiveUniqueNodeNames().run(ctx.model());
-            finn::ApplyConfig(finn::AttributeConfig::load(*cfg.folding_config_file), log)
-                .run(ctx.model());
-            bool annotated = false;
-            for (auto& node : ctx.model().nodes())
-                annotated |= node.has_attr("cycles_estimate");
-            if (annotated) finn::AnnotateCycles().run(ctx.model());
+            if (cfg.folding_config_file) {
+                auto log = [&ctx](const std::string& line) { ctx.log("Warning: " + line); };
+                finn::GiveUniqueNodeNames().run(ctx.model());
+                finn::ApplyConfig(finn::AttributeConfig::load(*cfg.folding_config_file), log)
+                    .run(ctx.model());
+                bool annotated = false;
+                for (auto& node : ctx.model().nodes())
+                    annotated |= node.has_attr("cycles_estimate");
+                if (annotated) finn::AnnotateCycles().run(ctx.model());
+            }
+            auto final_config = finn::extract_model_config(
+                ctx.model(), {"PE", "SIMD", "parallel_window", "ram_style", "depth", "impl_style",
+                              "resType", "mem_mode", "runtime_writeable_weights", "inFIFODepths",
+                              "outFIFODepths", "depth_trigger_uram", "depth_trigger_bram"});
+            ctx.write_output("final_hw_config.json", final_config.dump(2, ' ', true));
         }};
     return finn::run_step_tool(step, argc, argv);
 }

@@ -135,6 +135,8 @@ std::vector<std::string> builtin_outputs(const BuiltinStep& step, const BuildCon
         outputs.push_back("template_specialize_layers_config.json");
     } else if (step.name == "step_target_fps_parallelization") {
         if (config.target_fps) outputs.push_back("auto_folding_config.json");
+    } else if (step.name == "step_apply_folding_config") {
+        outputs.push_back("final_hw_config.json");
     } else if (step.name == "step_generate_estimate_reports") {
         if (config.has_output(DataflowOutputType::ESTIMATE_REPORTS))
             for (const char* report :

@@ -528,7 +528,7 @@ TEST(ApplyConfig, TfcSpecializeConfig) {
     EXPECT_TRUE(apply.warnings().empty());
     EXPECT_EQ(model.node_by_name("Thresholding_0")->attr_string("preferred_impl_style"), "rtl");
     EXPECT_EQ(model.node_by_name("MVAU_0")->attr_string("preferred_impl_style"), "hls");
-    EXPECT_EQ(model.node_by_name("MVAU_3")->attr_string("preferred_impl_style"), "");
+    EXPECT_EQ(model.node_by_name("MVAU_3")->attr_string("preferred_impl_style", ""), "");
     EXPECT_EQ(model.node_by_name("LabelSelect_0")->attr_string("preferred_impl_style"), "hls");
 
     EXPECT_TRUE(SpecializeLayers("xc7z020clg400-1").run(model));

@@ -34,6 +34,11 @@ bool set_attribute(Node& node, const CustomOpDecl* decl, const std::string& attr
     if (!declared->allowed.empty() && std::find(declared->allowed.begin(), declared->allowed.end(),
                                                 value) == declared->allowed.end())
         throw Error(where + " = " + value.dump() + " not in " + json(declared->allowed).dump());
+    // An absent attribute already reads as its default: leaving it absent keeps one form per
+    // configuration, so feeding final_hw_config.json back gives the same bytes.
+    if (!node.has_attr(attr) && !declared->default_value.is_null() &&
+        value == declared->default_value)
+        return false;
     const std::string before = node.proto().SerializeAsString();
     write_attr_value(node, attr, declared->type, value, where);
     return node.proto().SerializeAsString() != before;
