@@ -23,5 +23,6 @@ cp "$root"/examples/tfc_w1a1/*.json "$example/"
 od="$example/output_tfc_w1a1_Pynq-Z1"
 echo
 echo "Build folder:     $example"
-echo "Outputs:          $od (intermediate_models/, verification_output/)"
-echo "Reports written:  $od/time_per_step.json, $od/build_dataflow.log"
+echo "Outputs:          $od (intermediate_models/, verification_output/, final_hw_config.json)"
+echo "Reports written:  $od/report/ (estimate_*.json, op_and_param_counts.json, index.html)"
+echo "                  $od/time_per_step.json, $od/build_dataflow.log"

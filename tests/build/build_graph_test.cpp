@@ -47,8 +47,7 @@ const char* kFolding = R"({"Defaults": {},
   "MVAU_hls_0": {"PE": 16, "SIMD": 49, "ram_style": "block"},
   "MVAU_hls_1": {"PE": 8, "SIMD": 8},
   "MVAU_hls_2": {"PE": 8, "SIMD": 8},
-  "MVAU_hls_3": {"PE": 10, "SIMD": 8},
-  "LabelSelect_hls_0": {"PE": 1}})";
+  "MVAU_hls_3": {"PE": 10, "SIMD": 8}})";
 
 const std::vector<std::string> kFlow = {"step_qonnx_to_finn",
                                         "step_tidy_up",
