@@ -3,6 +3,9 @@
 #include "finn/core/error.h"
 #include "finn/util/file_io.h"
 
+#include <limits>
+#include <set>
+#include <vector>
 #include <yaml-cpp/yaml.h>
 
 namespace finn {
@@ -62,6 +65,10 @@ ordered_json yaml_to_json(const YAML::Node& node, const std::string& source) {
             if (!item.first.IsScalar())
                 throw Error(source + ": line " + std::to_string(item.first.Mark().line + 1) +
                             ": mapping keys must be plain strings");
+            // YAML forbids repeated keys; taking one silently would hide a typo'd edit.
+            if (object.contains(item.first.Scalar()))
+                throw Error(source + ": line " + std::to_string(item.first.Mark().line + 1) +
+                            ": key '" + item.first.Scalar() + "' appears twice");
             object[item.first.Scalar()] = yaml_to_json(item.second, source);
         }
         return object;
@@ -82,7 +89,23 @@ ordered_json parse_config_document(std::string_view text, bool yaml, const std::
         }
     }
     try {
-        return ordered_json::parse(text);
+        // Python's json keeps the last of repeated keys; a repeated key in a build configuration
+        // is almost always an edit gone wrong, so it is an error here.
+        std::vector<std::set<std::string>> keys_per_object;
+        std::string repeated;
+        auto track = [&](int, nlohmann::json::parse_event_t event, ordered_json& parsed) {
+            using Event = nlohmann::json::parse_event_t;
+            if (event == Event::object_start) keys_per_object.emplace_back();
+            if (event == Event::object_end) keys_per_object.pop_back();
+            if (event == Event::key && repeated.empty() && !keys_per_object.empty() &&
+                !keys_per_object.back().insert(parsed.get<std::string>()).second)
+                repeated = parsed.get<std::string>();
+            return true;
+        };
+        ordered_json document = ordered_json::parse(text, track);
+        if (!repeated.empty())
+            throw Error(source + ": key '" + repeated + "' appears twice in one object");
+        return document;
     } catch (const nlohmann::json::parse_error& e) {
         // Turn nlohmann's byte offset into a line and column a person can find.
         std::size_t line = 1, column = 1;

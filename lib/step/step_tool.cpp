@@ -173,7 +173,9 @@ int run_step_tool(const StepDefinition& step, int argc, char** argv) {
         if (log) log->write(running);
 
         auto start = std::chrono::steady_clock::now();
-        StepContext context(step.name, Model::load(*args.in), std::move(config), args.output_dir,
+        Model model = Model::load(*args.in);
+        model.validate_structure(args.in->string());
+        StepContext context(step.name, std::move(model), std::move(config), args.output_dir,
                             verbose);
         step.run(context);
         // Every intermediate model must pass ONNX's checker, which needs an opset_import for each

@@ -125,6 +125,10 @@ public:
     std::vector<std::string> tensors_without_shape() const;
     // ONNX's model checker; throws finn::Error with the checker's message.
     void check() const;
+    // The structure every step relies on, checked before any work (model_validation.cpp): at
+    // least one graph output, every tensor written once, every node input provided, no cycle,
+    // and every finn_datatype annotation a datatype. Throws finn::Error "<source>: ...".
+    void validate_structure(std::string_view source) const;
 
     // --- FINN annotations
     // ------------------------------------------------------------------------- `finn_datatype`;
