@@ -1,0 +1,35 @@
+# Runs the bad-input corpus against tools built with AddressSanitizer and
+# UndefinedBehaviorSanitizer: configures Finn's sources into SANITIZE_DIR (once; later runs
+# rebuild incrementally), builds the `finn` command and the step tools there, and runs the
+# corpus tests of TEST_BINARY with FINN_CORPUS_TOOLS_DIR pointing at them. Any sanitizer report
+# makes a case fail (its stderr is checked) and UBSan aborts on the first error.
+#
+#   cmake -DSOURCE_DIR=... -DSANITIZE_DIR=... -DTEST_BINARY=... -P run_sanitized_corpus.cmake
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "command failed (${result}): ${ARGN}\n${out}\n${err}")
+  endif()
+endfunction()
+
+if(NOT EXISTS ${SANITIZE_DIR}/build.ninja)
+  run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${SANITIZE_DIR} -G Ninja
+      -DCMAKE_BUILD_TYPE=None
+      "-DCMAKE_CXX_FLAGS=-O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+      "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined"
+      -DFINN_BUILD_TESTS=OFF -DFINN_BUILD_EXAMPLES=OFF -DFINN_BUILD_BENCH=OFF)
+endif()
+run(${CMAKE_COMMAND} --build ${SANITIZE_DIR} --target finn_cli finn-step-tidy-up
+    finn-step-qonnx-to-finn finn-step-streamline finn-step-convert-to-hw
+    finn-step-create-dataflow-partition finn-step-specialize-layers)
+
+set(ENV{FINN_CORPUS_TOOLS_DIR} ${SANITIZE_DIR})
+set(ENV{ASAN_OPTIONS} "detect_leaks=1:abort_on_error=0:exitcode=99")
+set(ENV{UBSAN_OPTIONS} "print_stacktrace=1")
+execute_process(COMMAND ${TEST_BINARY} --gtest_filter=Corpus/BadInputCorpus.*
+                RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+string(REGEX MATCH "\\[  PASSED  \\] [0-9]+ tests?" passed "${out}")
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "sanitized corpus failed:\n${out}\n${err}")
+endif()
+message(STATUS "sanitized corpus: ${passed}")
