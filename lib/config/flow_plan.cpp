@@ -4,6 +4,7 @@
 #include "finn/core/error.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace finn {
@@ -168,6 +169,17 @@ std::vector<fs::path> file_dependencies(const ordered_json& slice, const std::st
 
 } // namespace
 
+void check_build_graph_path(const fs::path& path, const std::string& what) {
+    // Characters known to pass through CMake, Ninja and the shell untouched; others (';', '"',
+    // '\\', '#', '$', '[', ']', '|', '<', '>', line breaks ...) break or bend CMake's generators.
+    static const std::string allowed = " -_.+@,=~%/:(){}'!&*`";
+    const std::string text = path.string();
+    for (char c : text)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && allowed.find(c) == std::string::npos)
+            throw Error(what + " '" + text + "' contains '" + std::string(1, c) +
+                        "', which the CMake build graph cannot hold in a file name; rename it");
+}
+
 const PlannedStep* FlowPlan::find(const std::string& name) const {
     for (const auto& step : steps)
         if (step.name == name) return &step;
@@ -193,6 +205,7 @@ FlowPlan plan_flow(const FlowPlanOptions& options) {
     if (output_dir.is_relative())
         output_dir = (options.output_base.empty() ? config_dir : options.output_base) / output_dir;
     plan.output_dir = fs::absolute(output_dir, ec).lexically_normal();
+    check_build_graph_path(plan.output_dir, source + ": output_dir");
 
     std::vector<std::string> names = resolve_step_names(plan.config, options.custom_steps, source);
     std::size_t first = 0, last = names.size() - 1;
@@ -234,6 +247,8 @@ FlowPlan plan_flow(const FlowPlanOptions& options) {
             step.pool = step.builtin->pool;
         }
         step.file_dependencies = file_dependencies(step.slice, step.name, source);
+        for (const auto& file : step.file_dependencies)
+            check_build_graph_path(file, source + ": a file " + step.name + " reads,");
         plan.steps.push_back(std::move(step));
     }
     return plan;

@@ -35,12 +35,32 @@ void StepContext::log(const std::string& message) {
 }
 
 void StepContext::write_output(const fs::path& relative_path, std::string bytes) {
-    if (relative_path.is_absolute() || relative_path.empty())
+    bool climbs = false;
+    for (const auto& part : relative_path)
+        climbs |= part == "..";
+    if (relative_path.is_absolute() || relative_path.empty() || climbs)
         throw Error("step output '" + relative_path.string() +
-                    "' must be a path relative to the output directory");
+                    "' must be a path inside the output directory (relative, without '..')");
     output_dir();
     staged_[relative_path] = std::move(bytes);
 }
+
+namespace {
+
+// A staged output must land inside the output directory even when a folder on its way is a
+// symbolic link (a crafted or stale output folder must not redirect writes elsewhere).
+void check_inside(const fs::path& output_dir, const fs::path& relative) {
+    std::error_code ec;
+    fs::path root = fs::weakly_canonical(output_dir, ec);
+    fs::path target = fs::weakly_canonical(output_dir / relative.parent_path(), ec);
+    auto [root_end, unused] = std::mismatch(root.begin(), root.end(), target.begin(), target.end());
+    if (ec || root_end != root.end())
+        throw Error("output '" + relative.string() + "' would be written to " + target.string() +
+                    ", outside the output directory " + root.string() +
+                    " (a folder on the way is a symbolic link)");
+}
+
+} // namespace
 
 bool StepContext::verify_if_requested(VerificationStepType type, const std::string& tag) {
     auto steps = build_config_.verify_steps_resolved();
@@ -186,6 +206,8 @@ int run_step_tool(const StepDefinition& step, int argc, char** argv) {
         double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
+        for (const auto& [relative, bytes] : context.staged_outputs())
+            check_inside(*args.output_dir, relative);
         for (const auto& [relative, bytes] : context.staged_outputs())
             write_file_if_changed(*args.output_dir / relative, bytes);
         write_file_if_changed(*args.out, model_bytes);

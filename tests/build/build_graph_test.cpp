@@ -28,17 +28,6 @@ std::string replaced(std::string text, const std::string& from, const std::strin
     return at == std::string::npos ? text : text.replace(at, from.size(), to);
 }
 
-// CMake wraps its messages; tests search them as one line.
-std::string unwrapped(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        bool space = c == '\n' || c == ' ';
-        if (space && (out.empty() || out.back() == ' ')) continue;
-        out += space ? ' ' : c;
-    }
-    return out;
-}
-
 const char* kSpecialize = R"({"Defaults": {}, "MVAU_0": {"preferred_impl_style": "hls"}})";
 
 // A folding config that fixes every node of the zoo's TFC.

@@ -56,6 +56,16 @@ std::string read_bytes(const fs::path& path) {
     return s.str();
 }
 
+std::string unwrapped(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        bool space = c == '\n' || c == ' ';
+        if (space && (out.empty() || out.back() == ' ')) continue;
+        out += space ? ' ' : c;
+    }
+    return out;
+}
+
 std::string finn_cli() {
     return FINN_CLI_PATH;
 }

@@ -34,6 +34,9 @@ std::vector<std::string> steps_run(const CommandResult& result);
 
 std::string read_bytes(const std::filesystem::path& path);
 
+// CMake wraps its messages; tests search them with line breaks and runs of spaces collapsed.
+std::string unwrapped(const std::string& text);
+
 // Finn's `finn` command.
 std::string finn_cli();
 

@@ -68,6 +68,7 @@ int build_dataflow_command(const std::vector<std::string>& args) {
     const fs::path model = dir / "model.onnx";
     if (!fs::is_regular_file(model, ec)) throw Error("ONNX not found: " + model.string());
     const fs::path config = find_config(dir);
+    check_build_graph_path(dir, "build folder");
 
     // Check the configuration and the step list before generating anything.
     FlowPlan plan = plan_flow({config, nlohmann::ordered_json::object(), {}, {}});

@@ -49,10 +49,13 @@ std::string cmake_escape(const std::string& text) {
     return out + "\"";
 }
 
-// A single value; a ';' would split it into two list elements, so it is refused.
+// A single value. A ';' would split it into two list elements, and CMake's generators cannot
+// hold a '"', '\\' or line break in a file name, so such values are refused.
 std::string cmake_quote(const std::string& text) {
-    if (text.find(';') != std::string::npos)
-        throw Error("'" + text + "' contains ';', which CMake cannot hold in a list of paths");
+    std::size_t bad = text.find_first_of(";\"\\\n\r");
+    if (bad != std::string::npos)
+        throw Error("path '" + text + "' contains '" + std::string(1, text[bad]) +
+                    "', which CMake cannot hold in a file name; rename it");
     return cmake_escape(text);
 }
 

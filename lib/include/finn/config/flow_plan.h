@@ -60,6 +60,10 @@ struct FlowPlan {
     static std::string checkpoint(const std::string& step_name);
 };
 
+// Throws finn::Error if `path` holds a character the CMake build graph cannot carry in a file name
+// (anything but letters, digits, space and -_.+@,=~%/:(){}'!&*`); `what` names the path.
+void check_build_graph_path(const std::filesystem::path& path, const std::string& what);
+
 // Reads the configuration, applies the overrides and resolves the step list. Throws finn::Error
 // with one line naming the file and key on bad input (unknown step, missing file, ...).
 FlowPlan plan_flow(const FlowPlanOptions& options);
