@@ -131,7 +131,8 @@ Tensor random_input(const Model& model, std::uint32_t seed, int batch);
 // The families (one file each).
 Model make_mlp(const std::string& name, const std::vector<int>& hidden, int weight_bits,
                int act_bits, std::uint32_t seed);
-Model make_cnv(const std::string& name, int weight_bits, int act_bits, std::uint32_t seed);
+Model make_cnv(const std::string& name, int weight_bits, int act_bits, std::uint32_t seed,
+               int width = 1);
 Model make_residual(const std::string& name, std::uint32_t seed);
 Model make_dwsep(const std::string& name, std::uint32_t seed);
 

@@ -4,7 +4,8 @@
 
 namespace finn::zoo {
 
-Model make_cnv(const std::string& name, int weight_bits, int act_bits, std::uint32_t seed) {
+Model make_cnv(const std::string& name, int weight_bits, int act_bits, std::uint32_t seed,
+               int width) {
     GraphBuilder b(name, seed, 32);
     // FINN's pre-processing (ToTensor) with a UINT8 input, as for the MLPs.
     std::string x = b.input({1, 3, 32, 32}, DataType::uint(8));
@@ -25,14 +26,14 @@ Model make_cnv(const std::string& name, int weight_bits, int act_bits, std::uint
                                      {128, true}, {256, false}, {256, false}};
     int in = 3;
     for (const auto& layer : conv_layers) {
-        x = b.conv(x, in, layer.channels, 3, 0, 1, weights);
+        x = b.conv(x, in, layer.channels * width, 3, 0, 1, weights);
         x = b.batch_norm(x, 1e-4f);
         x = b.quant(x, act);
         if (layer.pool) x = b.max_pool(x, 2);
-        in = layer.channels;
+        in = layer.channels * width;
     }
-    x = b.flatten(x); // 256 x 1 x 1
-    for (int out : {512, 512}) {
+    x = b.flatten(x); // 256 x 1 x 1 (times width)
+    for (int out : {512 * width, 512 * width}) {
         x = b.linear(x, in, out, weights);
         x = b.batch_norm(x, 1e-4f);
         x = b.quant(x, act);

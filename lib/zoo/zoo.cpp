@@ -11,7 +11,9 @@ namespace {
 
 struct ZooEntry {
     std::string name;
-    std::function<Model(const std::string&, std::uint32_t)> make;
+    // width multiplies every hidden layer's channels or neurons (1 = the original topology).
+    std::function<Model(const std::string&, std::uint32_t, int width)> make;
+    bool scalable = true;
 };
 
 const std::vector<ZooEntry>& zoo_entries() {
@@ -29,17 +31,27 @@ const std::vector<ZooEntry>& zoo_entries() {
         for (const Mlp mlp : {Mlp{"tfc", 64}, Mlp{"sfc", 256}, Mlp{"lfc", 1024}})
             for (const auto& p : precisions)
                 list.push_back({std::string(mlp.name) + "_" + p.suffix,
-                                [mlp, p](const std::string& name, std::uint32_t seed) {
-                                    return zoo::make_mlp(name, {mlp.width, mlp.width, mlp.width},
-                                                         p.weight_bits, p.act_bits, seed);
+                                [mlp, p](const std::string& name, std::uint32_t seed, int width) {
+                                    const int w = mlp.width * width;
+                                    return zoo::make_mlp(name, {w, w, w}, p.weight_bits,
+                                                         p.act_bits, seed);
                                 }});
         for (const auto& p : precisions)
             list.push_back(
-                {std::string("cnv_") + p.suffix, [p](const std::string& name, std::uint32_t seed) {
-                     return zoo::make_cnv(name, p.weight_bits, p.act_bits, seed);
+                {std::string("cnv_") + p.suffix,
+                 [p](const std::string& name, std::uint32_t seed, int width) {
+                     return zoo::make_cnv(name, p.weight_bits, p.act_bits, seed, width);
                  }});
-        list.push_back({"residual_w4a4", zoo::make_residual});
-        list.push_back({"dwsep_w4a4", zoo::make_dwsep});
+        list.push_back({"residual_w4a4",
+                        [](const std::string& name, std::uint32_t seed, int) {
+                            return zoo::make_residual(name, seed);
+                        },
+                        false});
+        list.push_back({"dwsep_w4a4",
+                        [](const std::string& name, std::uint32_t seed, int) {
+                            return zoo::make_dwsep(name, seed);
+                        },
+                        false});
         return list;
     }();
     return entries;
@@ -54,9 +66,16 @@ std::vector<std::string> zoo_model_names() {
     return names;
 }
 
-Model make_zoo_model(const std::string& name, std::uint32_t seed) {
-    for (const auto& entry : zoo_entries())
-        if (entry.name == name) return entry.make(name, seed);
+Model make_zoo_model(const std::string& name, std::uint32_t seed, int width) {
+    if (width < 1 || width > 16)
+        throw Error("zoo width multiplier " + std::to_string(width) + " is not in 1..16");
+    for (const auto& entry : zoo_entries()) {
+        if (entry.name != name) continue;
+        if (width != 1 && !entry.scalable)
+            throw Error("zoo model '" + name +
+                        "' has a fixed size; a width multiplier applies to tfc/sfc/lfc and cnv");
+        return entry.make(name, seed, width);
+    }
     std::string known;
     for (const auto& entry : zoo_entries())
         known += (known.empty() ? "" : ", ") + entry.name;

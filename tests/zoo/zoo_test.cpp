@@ -255,3 +255,31 @@ TEST(ZooCli, BadNameAndArguments) {
 
 } // namespace
 } // namespace finn
+
+namespace finn {
+namespace {
+
+std::int64_t parameter_count(const Model& model) {
+    std::int64_t count = 0;
+    for (const auto& name : model.initializer_names())
+        count += model.initializer(name).size();
+    return count;
+}
+
+TEST(ZooWidth, ScalesParametersAboutWidthSquared) {
+    const auto base = parameter_count(make_zoo_model("cnv_w1a1", 0));
+    const auto twice = parameter_count(make_zoo_model("cnv_w1a1", 0, 2));
+    const auto four = parameter_count(make_zoo_model("cnv_w1a1", 0, 4));
+    EXPECT_NEAR(static_cast<double>(twice) / base, 4.0, 0.1);
+    EXPECT_NEAR(static_cast<double>(four) / base, 16.0, 0.3);
+    Model wide_tfc = make_zoo_model("tfc_w1a1", 0, 2);
+    EXPECT_GT(parameter_count(wide_tfc), 2 * parameter_count(make_zoo_model("tfc_w1a1", 0)));
+    EXPECT_THROW(make_zoo_model("residual_w4a4", 0, 2), Error);
+    EXPECT_THROW(make_zoo_model("cnv_w1a1", 0, 17), Error);
+    // Width 1 is the original topology, byte for byte.
+    EXPECT_EQ(make_zoo_model("tfc_w1a1", 3, 1).serialize(),
+              make_zoo_model("tfc_w1a1", 3).serialize());
+}
+
+} // namespace
+} // namespace finn

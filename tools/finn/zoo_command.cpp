@@ -15,13 +15,15 @@ namespace finn::cli {
 namespace {
 
 const char* kUsage =
-    "usage: finn zoo <name> [--seed N] -o model.onnx [--input-npy x.npy]\n"
+    "usage: finn zoo <name> [--seed N] [--width W] -o model.onnx [--input-npy x.npy]\n"
     "       finn zoo --list\n"
     "  Writes a QONNX model the way Brevitas exports it, with random weights drawn from --seed\n"
     "  (default 0) instead of trained ones: BNN-PYNQ's tfc, sfc, lfc and cnv at w1a1, w1a2 and\n"
     "  w2a2, a residual block (residual_w4a4) and a depthwise-separable block (dwsep_w4a4).\n"
     "  --input-npy also writes a seeded input (batch 1) suited to the model's first quantizer.\n"
-    "  The same name and seed always give the same bytes. --list prints the names.\n";
+    "  --width W (1..16) multiplies the hidden neurons and channels of tfc/sfc/lfc and cnv\n"
+    "  (about W^2 times the parameters; for scaling benchmarks).\n"
+    "  The same name, seed and width always give the same bytes. --list prints the names.\n";
 
 std::uint32_t parse_seed(const std::string& text) {
     std::size_t used = 0;
@@ -41,6 +43,7 @@ std::uint32_t parse_seed(const std::string& text) {
 int zoo_command(const std::vector<std::string>& args) {
     std::optional<std::string> name, output, input_npy;
     std::uint32_t seed = 0;
+    int width = 1;
     bool list = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -55,13 +58,19 @@ int zoo_command(const std::vector<std::string>& args) {
             list = true;
         } else if (arg == "--seed") {
             seed = parse_seed(value());
+        } else if (arg == "--width") {
+            const std::string text = value();
+            if (text.empty() || text.size() > 2 ||
+                text.find_first_not_of("0123456789") != std::string::npos)
+                throw UsageError("--width '" + text + "' is not an integer in 1..16");
+            width = std::stoi(text);
         } else if (arg == "-o" || arg == "--output") {
             output = value();
         } else if (arg == "--input-npy") {
             input_npy = value();
         } else if (!arg.empty() && arg[0] == '-') {
             throw UsageError("unknown option '" + arg +
-                             "'; expected --seed, -o, --input-npy, --list or --help");
+                             "'; expected --seed, --width, -o, --input-npy, --list or --help");
         } else if (name) {
             throw UsageError("more than one model name given ('" + *name + "', '" + arg + "')");
         } else {
@@ -77,7 +86,7 @@ int zoo_command(const std::vector<std::string>& args) {
     if (!output) throw UsageError("missing -o model.onnx");
 
     // Build everything before writing anything, so that an error leaves no partial output.
-    Model model = make_zoo_model(*name, seed);
+    Model model = make_zoo_model(*name, seed, width);
     std::optional<Tensor> input;
     if (input_npy) input = make_zoo_input(model, seed);
     model.save(*output);

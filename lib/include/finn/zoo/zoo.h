@@ -19,8 +19,9 @@ namespace finn {
 // Every zoo model name, in a fixed order.
 std::vector<std::string> zoo_model_names();
 // Builds a zoo model (shapes inferred, ONNX-checked); throws finn::Error listing the names for an
-// unknown one.
-Model make_zoo_model(const std::string& name, std::uint32_t seed);
+// unknown one. `width` (1..16) multiplies the hidden neurons of the MLPs and the channels and
+// hidden neurons of CNV, so parameters grow about width^2 (benchmarks scale models with it).
+Model make_zoo_model(const std::string& name, std::uint32_t seed, int width = 1);
 // A seeded input for the model's first graph input (batch 1) whose values suit its first
 // quantizer: integers over the range of an integer finn_datatype annotation (the UINT8 images of
 // tfc/sfc/lfc/cnv), else values on the grid of a Quant/BipolarQuant reading the input directly,
