@@ -38,17 +38,6 @@ const char* kFolding = R"({"Defaults": {},
   "MVAU_hls_2": {"PE": 8, "SIMD": 8},
   "MVAU_hls_3": {"PE": 10, "SIMD": 8}})";
 
-const std::vector<std::string> kFlow = {"step_qonnx_to_finn",
-                                        "step_tidy_up",
-                                        "step_streamline",
-                                        "step_convert_to_hw",
-                                        "step_create_dataflow_partition",
-                                        "step_specialize_layers",
-                                        "step_target_fps_parallelization",
-                                        "step_apply_folding_config",
-                                        "step_minimize_bit_width",
-                                        "step_generate_estimate_reports"};
-
 // A project with one accelerator `tfc` over the zoo's TFC-w1a1.
 class BuildGraphTest : public ::testing::Test {
 protected:
@@ -71,8 +60,8 @@ TEST_F(BuildGraphTest, CleanBuildRunsEveryStepAndNoOpRebuildRunsNone) {
     ASSERT_EQ(project_.configure().exit_code, 0);
     CommandResult first = project_.build();
     ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
-    EXPECT_EQ(steps_run(first), kFlow);
-    for (const auto& step : kFlow)
+    EXPECT_EQ(steps_run(first), kEstimateFlow);
+    for (const auto& step : kEstimateFlow)
         EXPECT_TRUE(fs::exists(out() / "intermediate_models" / (step + ".onnx"))) << step;
     EXPECT_TRUE(fs::exists(out() / "time_per_step.json"));
     EXPECT_TRUE(fs::exists(out() / "build_dataflow.log"));
@@ -174,7 +163,7 @@ TEST_F(BuildGraphTest, TwoAcceleratorsBuildInParallel) {
     // The aggregate builds both accelerators' reports, in parallel.
     CommandResult build = project_.build("estimates", "-j2");
     ASSERT_EQ(build.exit_code, 0) << build.out << build.err;
-    EXPECT_EQ(steps_run(build).size(), 2 * kFlow.size());
+    EXPECT_EQ(steps_run(build).size(), 2 * kEstimateFlow.size());
     for (const char* dir : {"out", "outb"})
         EXPECT_TRUE(
             fs::exists(project_.build_dir() / dir / "report/estimate_network_performance.json"))

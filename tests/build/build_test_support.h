@@ -10,6 +10,18 @@
 
 namespace finn::testing {
 
+// FINN's first ten steps (estimate_only_dataflow_steps), the flow Finn runs in full so far.
+inline const std::vector<std::string> kEstimateFlow = {"step_qonnx_to_finn",
+                                                       "step_tidy_up",
+                                                       "step_streamline",
+                                                       "step_convert_to_hw",
+                                                       "step_create_dataflow_partition",
+                                                       "step_specialize_layers",
+                                                       "step_target_fps_parallelization",
+                                                       "step_apply_folding_config",
+                                                       "step_minimize_bit_width",
+                                                       "step_generate_estimate_reports"};
+
 class CmakeProject {
 public:
     const std::filesystem::path& path() const { return dir_.path(); }
