@@ -14,6 +14,7 @@ seconds=${1:-60}
 build=${2:-build-fuzz}
 case $build in /*) ;; *) build=$root/$build ;; esac
 shared=${FINN_SHARED_DIR:-$root/../shared}
+[ -d "$shared" ] && shared=$(cd "$shared" && pwd)
 targets=(model config attribute_config npy)
 work=$build/fuzz
 
@@ -24,14 +25,15 @@ nice -n 10 cmake --build "$build" -j1 --target finn_fuzzers finn_cli
 
 # --- seed corpora ---------------------------------------------------------------------------------
 seeds=$work/seeds
-rm -rf "$seeds"
 for t in "${targets[@]}"; do mkdir -p "$seeds/$t" "$work/corpus/$t" "$work/findings/$t"; done
 # Copies files to a seed folder under names that keep their origin readable and unique.
 add_seeds() {
-  local dest=$1 f
+  local dest=$1 f name
   shift
   for f in "$@"; do
-    [ -f "$f" ] && cp "$f" "$dest/$(echo "${f#"$root"/}" | tr '/' '_')"
+    name=${f#"$root"/}
+    name=${name#"$shared"/}
+    [ -f "$f" ] && cp "$f" "$dest/$(echo "$name" | tr '/' '_')"
   done
   return 0
 }
@@ -65,9 +67,12 @@ Defaults:
 MVAU_0: {PE: 2, SIMD: 4, mem_mode: internal_decoupled}
 Thresholding_0: {PE: 4}
 EOF
-# Zoo models and their inputs, written by this build's own `finn zoo`.
-finn=$build/tools/finn/finn
-for name in $("$finn" zoo --list); do
+# Zoo models and their inputs, written by this build's own `finn zoo` (same name and seed, same
+# bytes, so files from an earlier run are kept: the sanitized CLI is slow on the CNVs).
+finn=$build/tools/finn
+zoo_names=$("$finn" zoo --list)
+for name in $zoo_names; do
+  [ -f "$seeds/model/zoo_$name.onnx" ] && [ -f "$seeds/npy/zoo_$name.npy" ] && continue
   "$finn" zoo "$name" --seed 1 -o "$seeds/model/zoo_$name.onnx" \
     --input-npy "$seeds/npy/zoo_$name.npy" >/dev/null
 done
