@@ -83,16 +83,17 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 rows=()
 for t in "${targets[@]}"; do
   log=$work/$t.log
+  touch "$work/$t.start" # findings of earlier runs stay, but only this run's are counted
   echo "fuzzing $t for ${seconds}s ..." >&2
   # The first folder collects new inputs; the seeds folder is read only. A crash stops the run
   # early, which the findings column then shows.
   "$build/fuzz/finn_${t}_fuzzer" "$work/corpus/$t" "$seeds/$t" -max_total_time="$seconds" \
     -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$work/findings/$t/" >"$log" 2>&1 || true
-  execs=$(awk -F': *' '/stat::number_of_executed_units/ {print $2}' "$log" | tail -1)
-  rate=$(awk -F': *' '/stat::average_exec_per_sec/ {print $2}' "$log" | tail -1)
+  execs=$(awk '/stat::number_of_executed_units/ {print $NF}' "$log" | tail -1)
+  rate=$(awk '/stat::average_exec_per_sec/ {print $NF}' "$log" | tail -1)
   corpus=$(find "$work/corpus/$t" -type f | wc -l)
-  findings=$(find "$work/findings/$t" -type f \
+  findings=$(find "$work/findings/$t" -type f -newer "$work/$t.start" \
     \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
   rows+=("$t ${execs:-?} ${rate:-?} $corpus $findings")
 done
