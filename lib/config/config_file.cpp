@@ -170,6 +170,13 @@ ordered_json parse_config_document(std::string_view text, bool yaml, const std::
         throw Error(source + ": invalid JSON at line " + std::to_string(line) + ", column " +
                     std::to_string(column) + ": " +
                     (colon == std::string::npos ? what : what.substr(colon)));
+    } catch (const nlohmann::json::out_of_range& e) {
+        // A number beyond double's range ("1e800") is nlohmann's out_of_range 406, not a
+        // parse_error (found by fuzz/config_fuzzer).
+        std::string what = e.what();
+        std::size_t text_start = what.find("] ");
+        throw Error(source + ": invalid JSON: " +
+                    (text_start == std::string::npos ? what : what.substr(text_start + 2)));
     }
 }
 

@@ -66,6 +66,21 @@ TEST(ConfigFile, YamlTextThatIsNotUtf8IsAnError) {
     EXPECT_NO_THROW((void)doc.dump());
 }
 
+// Found by fuzz/config_fuzzer (minimized): a JSON number beyond double's range escaped as
+// nlohmann's out_of_range instead of a finn::Error.
+TEST(ConfigFile, JsonNumberOverflowIsAnError) {
+    for (std::string text :
+         {std::string("1e800"), std::string("{\"synth_clk_period_ns\": -2e400}")}) {
+        try {
+            parse_config_document(text, false, "cfg.json");
+            FAIL() << text;
+        } catch (const Error& e) {
+            std::string m = e.what();
+            EXPECT_EQ(m.rfind("cfg.json: invalid JSON: number overflow", 0), 0u) << m;
+        }
+    }
+}
+
 TEST(ConfigFile, ExtensionChoosesTheParser) {
     EXPECT_TRUE(is_yaml_path("x/build.yaml"));
     EXPECT_TRUE(is_yaml_path("build.yml"));
