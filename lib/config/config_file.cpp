@@ -3,6 +3,7 @@
 #include "finn/core/error.h"
 #include "finn/util/file_io.h"
 
+#include <cstdio>
 #include <limits>
 #include <set>
 #include <vector>
@@ -46,12 +47,58 @@ ordered_json yaml_scalar_to_json(const YAML::Node& node) {
     return text;
 }
 
+// Offset of the first byte that is not part of well-formed UTF-8 (no overlongs, surrogates or
+// code points above U+10FFFF), or npos.
+std::size_t first_invalid_utf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto b = static_cast<unsigned char>(text[i]);
+        std::size_t length = 0;
+        unsigned char low = 0x80, high = 0xBF; // allowed range of the second byte
+        if (b < 0x80)
+            length = 1;
+        else if (b >= 0xC2 && b <= 0xDF)
+            length = 2;
+        else if (b >= 0xE0 && b <= 0xEF) {
+            length = 3;
+            if (b == 0xE0) low = 0xA0;
+            if (b == 0xED) high = 0x9F;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            length = 4;
+            if (b == 0xF0) low = 0x90;
+            if (b == 0xF4) high = 0x8F;
+        } else
+            return i;
+        if (i + length > text.size()) return i;
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto c = static_cast<unsigned char>(text[i + k]);
+            if (c < (k == 1 ? low : 0x80) || c > (k == 1 ? high : 0xBF)) return i;
+        }
+        i += length;
+    }
+    return std::string_view::npos;
+}
+
+// yaml-cpp passes any bytes through into scalars, but JSON strings must be UTF-8: nlohmann's dump()
+// would throw its own type_error on them later, naming no file (found by fuzz/config_fuzzer).
+// YAML text is Unicode, so such a scalar is an error here, as in the JSON parser. (yaml-cpp has
+// already turned UTF-16/32 files into UTF-8.)
+void check_utf8(const std::string& scalar, const YAML::Mark& mark, const std::string& source) {
+    const std::size_t bad = first_invalid_utf8(scalar);
+    if (bad == std::string_view::npos) return;
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(scalar[bad]));
+    throw Error(source + ": line " + std::to_string(mark.line + 1) + ": byte " + byte +
+                " is not UTF-8 text");
+}
+
 ordered_json yaml_to_json(const YAML::Node& node, const std::string& source) {
     switch (node.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
         return nullptr;
     case YAML::NodeType::Scalar:
+        check_utf8(node.Scalar(), node.Mark(), source);
         return yaml_scalar_to_json(node);
     case YAML::NodeType::Sequence: {
         ordered_json array = ordered_json::array();
@@ -65,6 +112,7 @@ ordered_json yaml_to_json(const YAML::Node& node, const std::string& source) {
             if (!item.first.IsScalar())
                 throw Error(source + ": line " + std::to_string(item.first.Mark().line + 1) +
                             ": mapping keys must be plain strings");
+            check_utf8(item.first.Scalar(), item.first.Mark(), source);
             // YAML forbids repeated keys; taking one silently would hide a typo'd edit.
             if (object.contains(item.first.Scalar()))
                 throw Error(source + ": line " + std::to_string(item.first.Mark().line + 1) +
@@ -122,6 +170,13 @@ ordered_json parse_config_document(std::string_view text, bool yaml, const std::
         throw Error(source + ": invalid JSON at line " + std::to_string(line) + ", column " +
                     std::to_string(column) + ": " +
                     (colon == std::string::npos ? what : what.substr(colon)));
+    } catch (const nlohmann::json::out_of_range& e) {
+        // A number beyond double's range ("1e800") is nlohmann's out_of_range 406, not a
+        // parse_error (found by fuzz/config_fuzzer).
+        std::string what = e.what();
+        std::size_t text_start = what.find("] ");
+        throw Error(source + ": invalid JSON: " +
+                    (text_start == std::string::npos ? what : what.substr(text_start + 2)));
     }
 }
 

@@ -42,6 +42,45 @@ TEST(ConfigFile, SyntaxErrorsNameFileLineAndColumn) {
     }
 }
 
+// Found by fuzz/config_fuzzer and fuzz/attribute_config_fuzzer (minimized): yaml-cpp let bytes that
+// are not UTF-8 into strings, and nlohmann's dump() later threw its own type_error (no file, no
+// line; not a finn::Error). They are now a finn::Error naming file and line, as JSON already did.
+TEST(ConfigFile, YamlTextThatIsNotUtf8IsAnError) {
+    for (std::string text : {std::string("{\"output_dir\":\x8d}"), std::string("U: {\xc5}"),
+                             std::string("a: 1\nb: [ok, \"x\xed\xa0\x80\"]\n")}) {
+        try {
+            parse_config_document(text, true, "cfg.yaml");
+            FAIL() << text;
+        } catch (const Error& e) {
+            std::string m = e.what();
+            EXPECT_EQ(m.rfind("cfg.yaml: line ", 0), 0u) << m;
+            EXPECT_NE(m.find("is not UTF-8 text"), std::string::npos) << m;
+        }
+        EXPECT_THROW(parse_config_document(text, false, "cfg.json"), Error);
+    }
+    // Well-formed multi-byte text stays accepted and serializes.
+    auto doc = parse_config_document("name: \"\xc3\xbc \xe2\x82\xac \xf0\x9f\x98\x80\"\n"
+                                     "\xc3\xa4: 1\n",
+                                     true, "ok.yaml");
+    EXPECT_EQ(doc["name"], "\xc3\xbc \xe2\x82\xac \xf0\x9f\x98\x80");
+    EXPECT_NO_THROW((void)doc.dump());
+}
+
+// Found by fuzz/config_fuzzer (minimized): a JSON number beyond double's range escaped as
+// nlohmann's out_of_range instead of a finn::Error.
+TEST(ConfigFile, JsonNumberOverflowIsAnError) {
+    for (std::string text :
+         {std::string("1e800"), std::string("{\"synth_clk_period_ns\": -2e400}")}) {
+        try {
+            parse_config_document(text, false, "cfg.json");
+            FAIL() << text;
+        } catch (const Error& e) {
+            std::string m = e.what();
+            EXPECT_EQ(m.rfind("cfg.json: invalid JSON: number overflow", 0), 0u) << m;
+        }
+    }
+}
+
 TEST(ConfigFile, ExtensionChoosesTheParser) {
     EXPECT_TRUE(is_yaml_path("x/build.yaml"));
     EXPECT_TRUE(is_yaml_path("build.yml"));
