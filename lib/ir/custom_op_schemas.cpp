@@ -582,7 +582,8 @@ void register_schema(const CustomOpDecl& op, const std::string& domain) {
     schema.TypeAndShapeInferenceFunction([infer](onnx::InferenceContext& ctx) { infer(ctx); });
     onnx::OpSchema copy = schema;
     copy.Finalize();
-    custom_schema_copies()[domain].insert_or_assign(op.op_type, std::move(copy));
+    // Like ONNX's registry, the first schema registered for an op wins.
+    custom_schema_copies()[domain].emplace(op.op_type, std::move(copy));
     onnx::RegisterSchema(std::move(schema));
 }
 
