@@ -25,7 +25,7 @@ std::vector<std::int64_t> c_strides(const Shape& shape) {
     return strides;
 }
 
-std::vector<std::int64_t> broadcast_indices(const Shape& in_shape, const Shape& out_shape) {
+std::vector<std::int64_t> broadcast_strides(const Shape& in_shape, const Shape& out_shape) {
     const std::size_t rank = out_shape.size();
     const std::size_t offset = rank - in_shape.size();
     // Stride 0 along broadcast dimensions.
@@ -33,6 +33,12 @@ std::vector<std::int64_t> broadcast_indices(const Shape& in_shape, const Shape& 
     std::vector<std::int64_t> strides(rank, 0);
     for (std::size_t i = 0; i < in_shape.size(); ++i)
         strides[i + offset] = in_shape[i] == 1 ? 0 : in_strides[i];
+    return strides;
+}
+
+std::vector<std::int64_t> broadcast_indices(const Shape& in_shape, const Shape& out_shape) {
+    const std::size_t rank = out_shape.size();
+    const std::vector<std::int64_t> strides = broadcast_strides(in_shape, out_shape);
     std::int64_t total = shape_size(out_shape);
     std::vector<std::int64_t> indices(static_cast<std::size_t>(total));
     std::vector<std::int64_t> counter(rank, 0);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <onnx/defs/schema.h>
 #include <onnx/defs/shape_inference.h>
@@ -547,6 +548,18 @@ const CustomOpDecl* find_custom_op(const std::string& domain, const std::string&
 
 namespace {
 
+// Finalized copies of the registered custom schemas, by domain and op type, for the schema registry
+// shape inference uses (ir/schema_registry.cpp): reading them back from ONNX's registry would make
+// ONNX register every standard schema first.
+std::map<std::string, std::map<std::string, onnx::OpSchema>>& custom_schema_copies() {
+    static std::map<std::string, std::map<std::string, onnx::OpSchema>> copies;
+    return copies;
+}
+std::mutex& custom_schema_mutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
 void register_schema(const CustomOpDecl& op, const std::string& domain) {
     auto& versions = onnx::OpSchemaRegistry::DomainToVersionRange::Instance();
     // Trunc has an opset-2 form in qonnx; one schema serves both versions.
@@ -567,6 +580,10 @@ void register_schema(const CustomOpDecl& op, const std::string& domain) {
     schema.AllowUncheckedAttributes();
     auto infer = op.infer;
     schema.TypeAndShapeInferenceFunction([infer](onnx::InferenceContext& ctx) { infer(ctx); });
+    onnx::OpSchema copy = schema;
+    copy.Finalize();
+    // Like ONNX's registry, the first schema registered for an op wins.
+    custom_schema_copies()[domain].emplace(op.op_type, std::move(copy));
     onnx::RegisterSchema(std::move(schema));
 }
 
@@ -575,9 +592,8 @@ void register_schema(const CustomOpDecl& op, const std::string& domain) {
 void register_custom_op_schemas(const std::set<std::string>& domains) {
     // Registering a schema costs as much as inferring a small model, so each process registers
     // only the domains its models use, each once.
-    static std::mutex mutex;
     static std::set<std::string> registered;
-    std::lock_guard<std::mutex> lock(mutex);
+    std::lock_guard<std::mutex> lock(custom_schema_mutex());
     for (const auto& domain : domains) {
         if (registered.count(domain)) continue;
         registered.insert(domain);
@@ -585,6 +601,20 @@ void register_custom_op_schemas(const std::set<std::string>& domains) {
             if (std::find(op.domains.begin(), op.domains.end(), domain) != op.domains.end())
                 register_schema(op, domain);
     }
+}
+
+bool registered_custom_schema(const std::string& domain, const std::string& op_type,
+                              int max_inclusive_version, const onnx::OpSchema*& schema) {
+    std::lock_guard<std::mutex> lock(custom_schema_mutex());
+    auto domain_it = custom_schema_copies().find(domain);
+    if (domain_it == custom_schema_copies().end()) return false;
+    auto op_it = domain_it->second.find(op_type);
+    // Every custom schema is version 1 (ONNX's lookup: the newest version not above the maximum).
+    schema =
+        op_it != domain_it->second.end() && op_it->second.SinceVersion() <= max_inclusive_version
+            ? &op_it->second
+            : nullptr;
+    return true;
 }
 
 void register_custom_op_schemas() {

@@ -4,6 +4,7 @@
 #include "finn/ir/custom_op_schemas.h"
 #include "finn/ir/tensor_proto.h"
 #include "finn/util/file_io.h"
+#include "schema_registry.h"
 
 #include <algorithm>
 #include <functional>
@@ -465,7 +466,8 @@ void Model::infer_shapes() {
     try {
         onnx::ShapeInferenceOptions options(/*check_type=*/false, /*strict_mode=*/1,
                                             /*data_prop=*/false);
-        onnx::shape_inference::InferShapes(proto_, onnx::OpSchemaRegistry::Instance(), options);
+        // Builds only the schemas this model uses (see schema_registry.h).
+        onnx::shape_inference::InferShapes(proto_, lazy_schema_registry(), options);
     } catch (const std::exception& e) {
         g.clear_value_info();
         for (auto& v : previous)

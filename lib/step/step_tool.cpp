@@ -10,6 +10,7 @@
 #include <cctype>
 #include <chrono>
 #include <iostream>
+#include <malloc.h>
 #include <new>
 #include <vector>
 
@@ -173,6 +174,11 @@ nlohmann::ordered_json load_config_json(const fs::path& path) {
 } // namespace
 
 int run_step_tool(const StepDefinition& step, int argc, char** argv) {
+    // Passes allocate and free many large temporaries (decoded weights, their products). glibc
+    // would map and unmap each one and the kernel zero its pages again every time; a step process
+    // is short-lived, so freed memory stays in the heap for the next temporary instead.
+    mallopt(M_MMAP_THRESHOLD, 32 << 20); // the largest glibc accepts
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     std::optional<BuildLog> log;
     try {
         StepArguments args = parse_arguments(argc, argv);

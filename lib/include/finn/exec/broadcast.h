@@ -15,6 +15,10 @@ Shape broadcast_shapes(const Shape& a, const Shape& b);
 // broadcasts to it (in_shape must broadcast to out_shape).
 std::vector<std::int64_t> broadcast_indices(const Shape& in_shape, const Shape& out_shape);
 
+// Strides, in elements, with which a tensor of shape `in_shape` is read along each dimension of
+// `out_shape` it broadcasts to (0 along broadcast dimensions).
+std::vector<std::int64_t> broadcast_strides(const Shape& in_shape, const Shape& out_shape);
+
 // Strides of a C-ordered shape, in elements.
 std::vector<std::int64_t> c_strides(const Shape& shape);
 
@@ -22,13 +26,28 @@ std::vector<std::int64_t> c_strides(const Shape& shape);
 template <class F>
 Tensor broadcast_binary(const Tensor& a, const Tensor& b, ElementType out_type, F f) {
     Shape shape = broadcast_shapes(a.shape(), b.shape());
-    auto ia = broadcast_indices(a.shape(), shape);
-    auto ib = broadcast_indices(b.shape(), shape);
+    // Both operands' positions follow the output's by an odometer over its dimensions, instead of
+    // index tables as large as the output (weights times per-channel factors).
+    const std::vector<std::int64_t> sa = broadcast_strides(a.shape(), shape);
+    const std::vector<std::int64_t> sb = broadcast_strides(b.shape(), shape);
     auto va = a.to_doubles();
     auto vb = b.to_doubles();
-    std::vector<double> out(ia.size());
-    for (std::size_t i = 0; i < out.size(); ++i)
-        out[i] = f(va[ia[i]], vb[ib[i]]);
+    std::vector<double> out(static_cast<std::size_t>(shape_size(shape)));
+    std::vector<std::int64_t> counter(shape.size(), 0);
+    std::int64_t pa = 0, pb = 0;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        out[i] = f(va[static_cast<std::size_t>(pa)], vb[static_cast<std::size_t>(pb)]);
+        for (std::size_t d = shape.size(); d-- > 0;) {
+            if (++counter[d] < shape[d]) {
+                pa += sa[d];
+                pb += sb[d];
+                break;
+            }
+            pa -= sa[d] * (shape[d] - 1);
+            pb -= sb[d] * (shape[d] - 1);
+            counter[d] = 0;
+        }
+    }
     return Tensor::from_doubles(out_type, shape, out);
 }
 

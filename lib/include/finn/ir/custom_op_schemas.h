@@ -16,7 +16,8 @@
 
 namespace onnx {
 struct InferenceContext;
-}
+class OpSchema;
+} // namespace onnx
 
 namespace finn {
 
@@ -72,5 +73,11 @@ const CustomOpDecl* find_custom_op(const std::string& domain, const std::string&
 // per process; unknown domains are ignored), or of every domain.
 void register_custom_op_schemas(const std::set<std::string>& domains);
 void register_custom_op_schemas();
+
+// When `domain` is one whose schemas this process registered, sets `schema` to the schema ONNX's
+// registry would return for (op_type, max_inclusive_version, domain), or nullptr, and returns
+// true; returns false for any other domain. Does not touch ONNX's registry.
+bool registered_custom_schema(const std::string& domain, const std::string& op_type,
+                              int max_inclusive_version, const onnx::OpSchema*& schema);
 
 } // namespace finn
