@@ -11,8 +11,9 @@ runs=${2:-7}
 finn=$build/tools/finn
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=bench_lib.sh
+source "$root/bench/bench_lib.sh"
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 cp "$root"/examples/tfc_w1a1/*.json "$work/"
 "$finn" zoo tfc_w1a1 --seed 0 -o "$work/model.onnx" --input-npy "$work/input.npy" >/dev/null

@@ -10,13 +10,9 @@ build=${1:-$root/build}
 runs=${2:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=bench_lib.sh
+source "$root/bench/bench_lib.sh"
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-time_ms() {
-  local t0 t1
-  t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
-  awk -v d=$((t1 - t0)) 'BEGIN {printf "%.1f\n", d / 1e6}'
-}
 
 cat > "$work/config.json" <<'JSON'
 {"fpga_part": "xc7z020clg400-1", "synth_clk_period_ns": 10.0, "target_fps": 100000,

@@ -12,16 +12,10 @@ shared=${FINN_SHARED_DIR:-$root/../shared}
 steps_dir=$build/steps
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=bench_lib.sh
+source "$root/bench/bench_lib.sh"
 
-# median of the numbers on stdin
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-# ms wall time of one run of a command (command in "$@")
-time_ms() {
-  local t0 t1
-  t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000 ))e-3 | awk '{printf "%.2f\n", $1}'
-}
 
 # peak RSS in MB of one run, from /proc via GNU time when available
 peak_mb() {
