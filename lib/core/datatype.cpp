@@ -490,6 +490,18 @@ std::vector<DataType> DataType::accumulator_candidates() {
     return candidates;
 }
 
+DataType DataType::smallest_holding(const std::vector<double>& values) {
+    for (const DataType& t : accumulator_candidates()) {
+        if (t == bipolar() || t == ternary()) continue;
+        if (std::all_of(values.begin(), values.end(),
+                        [&](double v) { return t.min() <= v && v <= t.max(); }))
+            return t;
+    }
+    const bool non_negative =
+        std::all_of(values.begin(), values.end(), [](double v) { return v >= 0; });
+    return non_negative ? uint(64) : sint(64);
+}
+
 DataType DataType::smallest_possible(double v) {
     // Python's int(v) raises for inf/NaN, so qonnx has no answer for them either.
     if (!std::isfinite(v))

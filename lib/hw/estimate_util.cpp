@@ -2,7 +2,22 @@
 
 #include "finn/transform/dataflow.h"
 
+#include <algorithm>
+
 namespace finn::hw::detail {
+
+nlohmann::ordered_json weight_layer_counts(std::int64_t input_bits, std::int64_t weight_bits,
+                                           std::int64_t weights, std::int64_t macs,
+                                           std::int64_t threshold_bits,
+                                           std::int64_t threshold_count) {
+    nlohmann::ordered_json counts;
+    counts["op_mac_" + std::to_string(std::min(input_bits, weight_bits)) + "bx" +
+           std::to_string(std::max(input_bits, weight_bits)) + "b"] = macs;
+    counts["param_weight_" + std::to_string(weight_bits) + "b"] = weights;
+    if (threshold_count > 0)
+        counts["param_threshold_" + std::to_string(threshold_bits) + "b"] = threshold_count;
+    return counts;
+}
 
 std::int64_t bram18_sdp(std::int64_t width, std::int64_t depth) {
     auto cdiv = [](std::int64_t a, std::int64_t b) { return (a + b - 1) / b; };

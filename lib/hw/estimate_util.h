@@ -19,6 +19,14 @@ std::string canonical_mem_mode(const std::string& mem_mode);
 // "DSP58", "DSP48E1" or "DSP48E2" for a part.
 std::string dsp_block(const std::string& fpga_part);
 
+// op_and_param_counts of a layer with weights (MVAU, VVAU): MACs of input x weight bits (widths
+// ordered low to high), the weight count, and the thresholds when it has an activation
+// (threshold_count 0 = none).
+nlohmann::ordered_json weight_layer_counts(std::int64_t input_bits, std::int64_t weight_bits,
+                                           std::int64_t weights, std::int64_t macs,
+                                           std::int64_t threshold_bits,
+                                           std::int64_t threshold_count);
+
 // Declaration shorthands.
 AttrDecl int_attr(std::string name, nlohmann::json fallback,
                   std::vector<nlohmann::json> allowed = {});

@@ -149,14 +149,10 @@ Resources Mvau::resources(const std::string& fpga_part) const {
 nlohmann::ordered_json Mvau::op_and_param_counts() const {
     const std::int64_t w = input_datatype(1).bitwidth(), a = input_datatype(0).bitwidth();
     const std::int64_t weights = get_int("MW") * get_int("MH");
-    nlohmann::ordered_json counts;
-    counts["op_mac_" + std::to_string(std::min(a, w)) + "bx" + std::to_string(std::max(a, w)) +
-           "b"] = weights * product(get_ints("numInputVectors"));
-    counts["param_weight_" + std::to_string(w) + "b"] = weights;
-    if (!get_int("noActivation"))
-        counts["param_threshold_" + std::to_string(get_datatype("accDataType").bitwidth()) + "b"] =
-            get_int("MH");
-    return counts;
+    const std::int64_t thresholds = get_int("noActivation") ? 0 : get_int("MH");
+    return detail::weight_layer_counts(
+        a, w, weights, weights * product(get_ints("numInputVectors")),
+        thresholds ? get_datatype("accDataType").bitwidth() : 0, thresholds);
 }
 
 std::vector<Resources> Mvau::resource_alternatives(const std::string& fpga_part) {

@@ -146,14 +146,10 @@ nlohmann::ordered_json Vvau::op_and_param_counts() const {
     const std::int64_t w = input_datatype(1).bitwidth(), a = input_datatype(0).bitwidth();
     const auto dim = get_ints("Dim");
     const std::int64_t weights = kernel_size(get_ints("Kernel")) * get_int("Channels");
-    nlohmann::ordered_json counts;
-    counts["op_mac_" + std::to_string(std::min(a, w)) + "bx" + std::to_string(std::max(a, w)) +
-           "b"] = weights * dim[0] * dim[1];
-    counts["param_weight_" + std::to_string(w) + "b"] = weights;
-    if (!get_int("noActivation"))
-        counts["param_threshold_" + std::to_string(get_datatype("accDataType").bitwidth()) + "b"] =
-            get_int("Channels");
-    return counts;
+    const std::int64_t thresholds = get_int("noActivation") ? 0 : get_int("Channels");
+    return detail::weight_layer_counts(a, w, weights, weights * dim[0] * dim[1],
+                                       thresholds ? get_datatype("accDataType").bitwidth() : 0,
+                                       thresholds);
 }
 
 std::vector<Resources> Vvau::resource_alternatives(const std::string& fpga_part) {

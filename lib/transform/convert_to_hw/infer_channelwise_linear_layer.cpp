@@ -10,20 +10,6 @@ using namespace hw_convert;
 
 namespace {
 
-// FINN's get_smallest_possible: the first accumulator candidate other than BIPOLAR/TERNARY holding
-// every value, else (U)INT64.
-DataType smallest_holding(const std::vector<double>& values) {
-    for (const DataType& t : DataType::accumulator_candidates()) {
-        if (t == DataType::bipolar() || t == DataType::ternary()) continue;
-        if (std::all_of(values.begin(), values.end(),
-                        [&](double v) { return t.min() <= v && v <= t.max(); }))
-            return t;
-    }
-    const bool non_negative =
-        std::all_of(values.begin(), values.end(), [](double v) { return v >= 0; });
-    return non_negative ? DataType::uint(64) : DataType::sint(64);
-}
-
 // The channel axis of `input` by its layout annotation (FINN: NHWC or NC -> last, NCHW -> 1);
 // nothing for other or missing layouts.
 std::optional<int> channel_axis(const Model& model, const std::string& input, int rank) {
@@ -95,10 +81,10 @@ bool convert(Model& model, Node node) {
     if (values.size() == 1) values.assign(static_cast<std::size_t>(channels), values[0]);
     const double pmin = *std::min_element(values.begin(), values.end());
     const double pmax = *std::max_element(values.begin(), values.end());
-    const DataType pdt = smallest_holding({pmin, pmax});
-    const DataType odt = add ? smallest_holding({idt.min() + pmin, idt.max() + pmax})
-                             : smallest_holding({idt.min() * pmin, idt.min() * pmax,
-                                                 idt.max() * pmin, idt.max() * pmax});
+    const DataType pdt = DataType::smallest_holding({pmin, pmax});
+    const DataType odt = add ? DataType::smallest_holding({idt.min() + pmin, idt.max() + pmax})
+                             : DataType::smallest_holding({idt.min() * pmin, idt.min() * pmax,
+                                                           idt.max() * pmin, idt.max() * pmax});
     // The reshaped parameters get their own tensor if another node reads the original.
     std::string p = param;
     if (model.consumers(param).size() > 1) p = model.fresh_name(param + "_channelwise");

@@ -183,20 +183,6 @@ std::string hw_base_op(std::string op) {
     return op;
 }
 
-// FINN's ChannelwiseOp get_smallest_possible: the first accumulator candidate other than
-// BIPOLAR/TERNARY that holds every value.
-DataType smallest_holding(const std::vector<double>& values) {
-    for (const DataType& t : DataType::accumulator_candidates()) {
-        if (t == DataType::bipolar() || t == DataType::ternary()) continue;
-        if (std::all_of(values.begin(), values.end(),
-                        [&](double v) { return t.min() <= v && v <= t.max(); }))
-            return t;
-    }
-    const bool non_negative =
-        std::all_of(values.begin(), values.end(), [](double v) { return v >= 0; });
-    return non_negative ? DataType::uint(64) : DataType::sint(64);
-}
-
 // Records the input datatype in the node's attribute, as FINN does; true if it changed.
 bool sync_attr(Node& node, const std::string& attr, const DataType& type) {
     if (node.has_attr(attr) && node.attr_string(attr) == type.name()) return false;
@@ -265,7 +251,7 @@ bool infer_hw_op(Model& model, Node& node) {
                               : std::vector<double>{idt.min() * pmin, idt.min() * pmax,
                                                     idt.max() * pmin, idt.max() * pmax};
             sync_attr(node, "inputDataType", idt);
-            sync_attr(node, "outputDataType", smallest_holding(limits));
+            sync_attr(node, "outputDataType", DataType::smallest_holding(limits));
             attrs_changed = true;
         }
         set_type(model, out, attr_type(node, "outputDataType"));

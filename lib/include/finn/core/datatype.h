@@ -82,6 +82,9 @@ public:
     // qonnx get_smallest_possible(v): FLOAT32 if v is not integral, else the first candidate above
     // whose range holds v (quirk kept: -1 gives BIPOLAR).
     static DataType smallest_possible(double v);
+    // FINN's ChannelwiseOp rule: the first accumulator candidate other than BIPOLAR/TERNARY that
+    // holds every value, else UINT64/INT64.
+    static DataType smallest_holding(const std::vector<double>& values);
 
     bool operator==(const DataType& other) const;
     bool operator!=(const DataType& other) const { return !(*this == other); }
