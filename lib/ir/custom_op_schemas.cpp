@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <onnx/defs/schema.h>
 #include <onnx/defs/shape_inference.h>
@@ -364,7 +365,15 @@ struct HwOp {
     std::string doc;
 };
 
-void declare_hw_ops(std::vector<CustomOpDecl>& ops) {
+// A declaration's name and domains, and how to build the whole of it: a hardware op's attributes
+// come from its layer class, which costs enough that a step builds only those of the ops it meets.
+struct DeclEntry {
+    std::string op_type;
+    std::vector<std::string> domains;
+    std::function<CustomOpDecl()> build;
+};
+
+void declare_hw_ops(std::vector<DeclEntry>& entries) {
     const std::vector<HwOp> hw_ops = {
         {"MVAU",
          {"MatrixVectorActivation", "StreamingFCLayer_Batch"},
@@ -463,21 +472,19 @@ void declare_hw_ops(std::vector<CustomOpDecl>& ops) {
     for (const auto& op : hw_ops) {
         // The common attributes, then the layer's own from its hw/ class (one declaration).
         auto add = [&](const std::string& op_type, const std::string& domain, hw::Impl impl) {
-            std::vector<AttrDecl> attributes = hw_common_attributes();
-            if (op.name == "AddStreams") // two inputs, two input FIFOs
-                for (auto& a : attributes)
-                    if (a.name == "inFIFODepths") a.default_value = json::array({2, 2});
-            for (auto& a : hw::layer_attributes(op.name, impl))
-                attributes.push_back(std::move(a));
-            ops.push_back({op_type,
-                           {domain},
-                           op.min_inputs,
-                           op.max_inputs,
-                           op.min_outputs,
-                           op.max_outputs,
-                           std::move(attributes),
-                           op.infer,
-                           op.doc});
+            entries.push_back(
+                {op_type, {domain}, [op, op_type, domain, impl] {
+                     std::vector<AttrDecl> attributes = hw_common_attributes();
+                     if (op.name == "AddStreams") // two inputs, two input FIFOs
+                         for (auto& a : attributes)
+                             if (a.name == "inFIFODepths") a.default_value = json::array({2, 2});
+                     for (auto& a : hw::layer_attributes(op.name, impl))
+                         attributes.push_back(std::move(a));
+                     return CustomOpDecl{
+                         op_type,        {domain},       op.min_inputs,         op.max_inputs,
+                         op.min_outputs, op.max_outputs, std::move(attributes), op.infer,
+                         op.doc};
+                 }});
         };
         add(op.name, domains::kFpgaDataflow, hw::Impl::Abstract);
         add(op.name + "_hls", domains::kFpgaDataflowHls, hw::Impl::Hls);
@@ -485,15 +492,31 @@ void declare_hw_ops(std::vector<CustomOpDecl>& ops) {
         for (const auto& legacy : op.legacy_names)
             add(legacy, domains::kFpgaDataflow, hw::Impl::Abstract);
     }
-    ops.push_back({"StreamingDataflowPartition",
-                   {domains::kFpgaDataflow, domains::kFinnGeneral, domains::kQonnxGeneral},
-                   1,
-                   64,
-                   1,
-                   64,
-                   {attr("model", AttrType::String, nullptr)},
-                   infer_nothing,
-                   "a dataflow partition stored in a child model file"});
+    CustomOpDecl partition{"StreamingDataflowPartition",
+                           {domains::kFpgaDataflow, domains::kFinnGeneral, domains::kQonnxGeneral},
+                           1,
+                           64,
+                           1,
+                           64,
+                           {attr("model", AttrType::String, nullptr)},
+                           infer_nothing,
+                           "a dataflow partition stored in a child model file"};
+    entries.push_back({partition.op_type, partition.domains, [partition] { return partition; }});
+}
+
+// Every declaration's entry, in declaration order (the first declaration of an op in a domain
+// wins, as ONNX's registry keeps the first registration).
+const std::vector<DeclEntry>& declaration_entries() {
+    static const std::vector<DeclEntry> entries = [] {
+        std::vector<DeclEntry> all;
+        std::vector<CustomOpDecl> general;
+        declare_general_ops(general);
+        for (auto& op : general)
+            all.push_back({op.op_type, op.domains, [op] { return op; }});
+        declare_hw_ops(all);
+        return all;
+    }();
+    return entries;
 }
 
 onnx::AttributeProto::AttributeType onnx_attr_type(AttrType type) {
@@ -531,39 +554,35 @@ bool is_fpgadataflow_domain(const std::string& domain) {
 const std::vector<CustomOpDecl>& custom_op_declarations() {
     static const std::vector<CustomOpDecl> declarations = [] {
         std::vector<CustomOpDecl> ops;
-        declare_general_ops(ops);
-        declare_hw_ops(ops);
+        for (const auto& entry : declaration_entries())
+            ops.push_back(entry.build());
         return ops;
     }();
     return declarations;
 }
 
 const CustomOpDecl* find_custom_op(const std::string& domain, const std::string& op_type) {
-    for (const auto& op : custom_op_declarations())
-        if (op.op_type == op_type)
-            for (const auto& d : op.domains)
-                if (d == domain) return &op;
+    const auto& entries = declaration_entries();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const DeclEntry& entry = entries[i];
+        if (entry.op_type != op_type ||
+            std::find(entry.domains.begin(), entry.domains.end(), domain) == entry.domains.end())
+            continue;
+        // Built on first use and kept, so the pointer stays valid for the whole process.
+        static std::mutex mutex;
+        static std::map<std::size_t, std::unique_ptr<const CustomOpDecl>> built;
+        std::lock_guard<std::mutex> lock(mutex);
+        auto& decl = built[i];
+        if (!decl) decl = std::make_unique<const CustomOpDecl>(entry.build());
+        return decl.get();
+    }
     return nullptr;
 }
 
 namespace {
 
-// Finalized copies of the registered custom schemas, by domain and op type, for the schema registry
-// shape inference uses (ir/schema_registry.cpp): reading them back from ONNX's registry would make
-// ONNX register every standard schema first.
-std::map<std::string, std::map<std::string, onnx::OpSchema>>& custom_schema_copies() {
-    static std::map<std::string, std::map<std::string, onnx::OpSchema>> copies;
-    return copies;
-}
-std::mutex& custom_schema_mutex() {
-    static std::mutex mutex;
-    return mutex;
-}
-
-void register_schema(const CustomOpDecl& op, const std::string& domain) {
-    auto& versions = onnx::OpSchemaRegistry::DomainToVersionRange::Instance();
-    // Trunc has an opset-2 form in qonnx; one schema serves both versions.
-    if (!versions.Map().count(domain)) versions.AddDomainToVersion(domain, 1, 2);
+// One custom op's schema in one domain, as Finn declares it (not yet finalized).
+onnx::OpSchema make_schema(const CustomOpDecl& op, const std::string& domain) {
     onnx::OpSchema schema;
     schema.SetName(op.op_type).SetDomain(domain).SinceVersion(1).SetDoc(op.doc);
     for (int i = 0; i < op.max_inputs; ++i)
@@ -580,40 +599,51 @@ void register_schema(const CustomOpDecl& op, const std::string& domain) {
     schema.AllowUncheckedAttributes();
     auto infer = op.infer;
     schema.TypeAndShapeInferenceFunction([infer](onnx::InferenceContext& ctx) { infer(ctx); });
-    onnx::OpSchema copy = schema;
-    copy.Finalize();
-    // Like ONNX's registry, the first schema registered for an op wins.
-    custom_schema_copies()[domain].emplace(op.op_type, std::move(copy));
-    onnx::RegisterSchema(std::move(schema));
+    return schema;
+}
+
+bool is_custom_domain(const std::string& domain) {
+    return is_general_custom_domain(domain) || is_fpgadataflow_domain(domain);
 }
 
 } // namespace
 
 void register_custom_op_schemas(const std::set<std::string>& domains) {
-    // Registering a schema costs as much as inferring a small model, so each process registers
-    // only the domains its models use, each once.
+    // ONNX's registry (which the checker reads) gets each domain's schemas once per process.
+    static std::mutex mutex;
     static std::set<std::string> registered;
-    std::lock_guard<std::mutex> lock(custom_schema_mutex());
+    std::lock_guard<std::mutex> lock(mutex);
+    auto& versions = onnx::OpSchemaRegistry::DomainToVersionRange::Instance();
     for (const auto& domain : domains) {
-        if (registered.count(domain)) continue;
-        registered.insert(domain);
+        if (!is_custom_domain(domain) || !registered.insert(domain).second) continue;
+        // Trunc has an opset-2 form in qonnx; one schema serves both versions.
+        if (!versions.Map().count(domain)) versions.AddDomainToVersion(domain, 1, 2);
         for (const auto& op : custom_op_declarations())
             if (std::find(op.domains.begin(), op.domains.end(), domain) != op.domains.end())
-                register_schema(op, domain);
+                onnx::RegisterSchema(make_schema(op, domain));
     }
 }
 
-bool registered_custom_schema(const std::string& domain, const std::string& op_type,
-                              int max_inclusive_version, const onnx::OpSchema*& schema) {
-    std::lock_guard<std::mutex> lock(custom_schema_mutex());
-    auto domain_it = custom_schema_copies().find(domain);
-    if (domain_it == custom_schema_copies().end()) return false;
-    auto op_it = domain_it->second.find(op_type);
+bool custom_schema(const std::string& domain, const std::string& op_type, int max_inclusive_version,
+                   const onnx::OpSchema*& schema) {
+    if (!is_custom_domain(domain)) return false;
+    // Built on first use, one op at a time: building a schema costs about as much as inferring
+    // the shapes of a small model, and a step sees only a handful of op types.
+    static std::mutex mutex;
+    static std::map<std::pair<std::string, std::string>, std::unique_ptr<onnx::OpSchema>> built;
+    std::lock_guard<std::mutex> lock(mutex);
+    auto [it, inserted] = built.try_emplace({domain, op_type});
+    if (inserted) {
+        // find_custom_op returns the first declaration, as ONNX's registry keeps the first
+        // registration of an op.
+        if (const CustomOpDecl* op = find_custom_op(domain, op_type)) {
+            it->second = std::make_unique<onnx::OpSchema>(make_schema(*op, domain));
+            it->second->Finalize();
+        }
+    }
     // Every custom schema is version 1 (ONNX's lookup: the newest version not above the maximum).
-    schema =
-        op_it != domain_it->second.end() && op_it->second.SinceVersion() <= max_inclusive_version
-            ? &op_it->second
-            : nullptr;
+    schema = it->second && it->second->SinceVersion() <= max_inclusive_version ? it->second.get()
+                                                                               : nullptr;
     return true;
 }
 

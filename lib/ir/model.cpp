@@ -56,12 +56,16 @@ Model Model::load(const std::filesystem::path& path) {
 }
 
 std::string Model::serialize() const {
-    std::string bytes;
+    // Sized up front: growing the string while serializing costs more than the serialization.
+    std::string bytes(proto_.ByteSizeLong(), '\0');
     {
-        google::protobuf::io::StringOutputStream stream(&bytes);
+        google::protobuf::io::ArrayOutputStream stream(bytes.data(),
+                                                       static_cast<int>(bytes.size()));
         google::protobuf::io::CodedOutputStream coded(&stream);
         coded.SetSerializationDeterministic(true);
-        proto_.SerializeToCodedStream(&coded);
+        proto_.SerializeWithCachedSizes(&coded);
+        if (coded.HadError() || coded.ByteCount() != static_cast<int>(bytes.size()))
+            throw Error("cannot serialize the model (over 2 GiB?)");
     }
     return bytes;
 }
@@ -168,11 +172,24 @@ bool Model::is_topologically_sorted() const {
 }
 
 void Model::sort_topologically() {
-    auto order = topological_order();
-    google::protobuf::RepeatedPtrField<onnx::NodeProto> sorted;
-    for (int i : order)
-        *sorted.Add() = graph().node(i);
-    graph().mutable_node()->Swap(&sorted);
+    const auto order = topological_order();
+    // Swaps node pointers into place instead of copying the nodes (weights live in initializers,
+    // but attribute tensors can be large).
+    const int n = node_count();
+    std::vector<int> position(n), original(n); // original node -> position, position -> node
+    for (int i = 0; i < n; ++i)
+        position[i] = original[i] = i;
+    auto* nodes = graph().mutable_node();
+    for (int i = 0; i < n; ++i) {
+        const int from = position[order[i]];
+        if (from == i) continue;
+        nodes->SwapElements(i, from);
+        const int displaced = original[i];
+        original[from] = displaced;
+        position[displaced] = from;
+        original[i] = order[i];
+        position[order[i]] = i;
+    }
 }
 
 Node Model::add_node(const std::string& op_type, const std::vector<std::string>& inputs,
@@ -221,14 +238,33 @@ std::vector<std::string> Model::tensor_names() const {
 }
 
 std::string Model::fresh_name(std::string_view prefix) const {
-    std::unordered_set<std::string> used;
-    for (const auto& name : tensor_names())
-        used.insert(name);
-    for (const auto& n : graph().node())
-        used.insert(n.name());
+    // Only names that start with the prefix can collide with a candidate: collect their suffixes
+    // (views into the graph, which does not change here) instead of copying every name.
+    std::unordered_set<std::string_view> taken;
+    auto note = [&](const std::string& name) {
+        if (name.size() > prefix.size() &&
+            std::string_view(name).substr(0, prefix.size()) == prefix)
+            taken.insert(std::string_view(name).substr(prefix.size()));
+    };
+    const auto& g = graph();
+    for (const auto& v : g.input())
+        note(v.name());
+    for (const auto& t : g.initializer())
+        note(t.name());
+    for (const auto& n : g.node()) {
+        note(n.name());
+        for (const auto& in : n.input())
+            note(in);
+        for (const auto& out : n.output())
+            note(out);
+    }
+    for (const auto& v : g.value_info())
+        note(v.name());
+    for (const auto& v : g.output())
+        note(v.name());
     for (std::size_t k = 0;; ++k) {
-        std::string candidate = std::string(prefix) + std::to_string(k);
-        if (!used.count(candidate)) return candidate;
+        const std::string suffix = std::to_string(k);
+        if (!taken.count(suffix)) return std::string(prefix) + suffix;
     }
 }
 
@@ -449,7 +485,6 @@ bool Model::add_missing_opset_imports() {
 }
 
 void Model::infer_shapes() {
-    register_custom_op_schemas(node_domains(*this));
     add_missing_opset_imports();
     // Recompute every intermediate and output shape from the graph inputs, so that a shape a pass
     // made stale (say, after changing a kernel attribute) is replaced instead of contradicting the

@@ -3,10 +3,10 @@
 #include "finn/ir/custom_op_schemas.h"
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <onnx/defs/operator_sets.h>
 #include <string>
-#include <unordered_map>
 
 namespace finn {
 
@@ -30,12 +30,15 @@ const StandardSchemaClass kStandardSchemas[] = {
 };
 #undef FINN_ONNX_SCHEMA
 
-// ONNX's OpSchemaRegistry::Schema lookup: the newest version not above the maximum.
-const onnx::OpSchema* newest_up_to(const std::map<int, onnx::OpSchema>& versions,
-                                   int max_inclusive_version) {
-    auto it = versions.upper_bound(max_inclusive_version);
-    if (it == versions.begin()) return nullptr;
-    return &std::prev(it)->second;
+// The schema class ONNX's OpSchemaRegistry::Schema would answer with: the newest version of the
+// operator not above the maximum, or nullptr.
+const StandardSchemaClass* newest_up_to(const std::string& op_type, int max_inclusive_version) {
+    const StandardSchemaClass* newest = nullptr;
+    for (const auto& c : kStandardSchemas)
+        if (c.since_version <= max_inclusive_version && op_type == c.op_type &&
+            (!newest || c.since_version > newest->since_version))
+            newest = &c;
+    return newest;
 }
 
 class LazySchemaRegistry final : public onnx::ISchemaRegistry {
@@ -43,30 +46,24 @@ public:
     const onnx::OpSchema* GetSchema(const std::string& key, const int max_inclusive_version,
                                     const std::string& domain) const override {
         const onnx::OpSchema* custom = nullptr;
-        if (registered_custom_schema(domain, key, max_inclusive_version, custom)) return custom;
+        if (custom_schema(domain, key, max_inclusive_version, custom)) return custom;
         if (domain != onnx::ONNX_DOMAIN)
             return onnx::OpSchemaRegistry::Schema(key, max_inclusive_version, domain);
+        const StandardSchemaClass* c = newest_up_to(key, max_inclusive_version);
+        if (!c) return nullptr;
         std::lock_guard<std::mutex> lock(mutex_);
-        auto built = standard_.find(key);
-        if (built == standard_.end()) built = standard_.emplace(key, build(key)).first;
-        return newest_up_to(built->second, max_inclusive_version);
+        // Only the version asked for is built, finalized as ONNX's registry finalizes it.
+        auto [it, inserted] = built_.try_emplace(c);
+        if (inserted) {
+            it->second = std::make_unique<onnx::OpSchema>(c->factory());
+            it->second->Finalize();
+        }
+        return it->second.get();
     }
 
 private:
-    // All versions of one standard operator, finalized as ONNX's registry finalizes them.
-    static std::map<int, onnx::OpSchema> build(const std::string& op_type) {
-        std::map<int, onnx::OpSchema> versions;
-        for (const auto& c : kStandardSchemas)
-            if (op_type == c.op_type) {
-                onnx::OpSchema schema = c.factory();
-                schema.Finalize();
-                versions.emplace(c.since_version, std::move(schema));
-            }
-        return versions;
-    }
-
     mutable std::mutex mutex_;
-    mutable std::unordered_map<std::string, std::map<int, onnx::OpSchema>> standard_;
+    mutable std::map<const StandardSchemaClass*, std::unique_ptr<onnx::OpSchema>> built_;
 };
 
 } // namespace

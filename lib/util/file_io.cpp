@@ -20,10 +20,22 @@ std::string read_file(const fs::path& path) {
         throw Error(path.string() + ": is a directory, expected a file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path.string() + ": cannot open file (" + std::strerror(errno) + ")");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
+    // One read of the whole file when its size is known (models are read by every step; a
+    // stringstream copy costs more than parsing them); a stream copy for pipes and the like.
+    std::string bytes;
+    const auto size = fs::file_size(path, ec);
+    if (!ec) {
+        bytes.resize(size);
+        in.read(bytes.data(), static_cast<std::streamsize>(size));
+        if (in.bad() || static_cast<std::uintmax_t>(in.gcount()) != size)
+            throw Error(path.string() + ": read error");
+        if (in.peek() == std::char_traits<char>::eof()) return bytes;
+        in.clear();
+    }
+    std::ostringstream rest;
+    rest << in.rdbuf();
     if (in.bad()) throw Error(path.string() + ": read error");
-    return std::move(buffer).str();
+    return bytes + std::move(rest).str();
 }
 
 static bool file_has_bytes(const fs::path& path, std::string_view bytes) {

@@ -39,12 +39,18 @@ bool Streamline::run(Model& model) {
     GiveReadableTensorNames give_readable_tensor_names;
     InferDataTypes infer_data_types;
     bool changed = false;
+    // The tidy-up passes are idempotent, so after a pass that changed nothing the model is as
+    // tidy as the previous tidy-up left it and FINN's repeated tidy-up would change nothing.
+    bool tidy = false;
     for (const auto& pass : passes) {
-        changed |= pass->run(model);
+        const bool pass_changed = pass->run(model);
+        changed |= pass_changed;
+        if (tidy && !pass_changed) continue;
         changed |= remove_identity_ops.run(model);
         changed |= give_unique_node_names.run(model);
         changed |= give_readable_tensor_names.run(model);
         changed |= infer_data_types.run(model);
+        tidy = true;
     }
     return changed;
 }

@@ -69,15 +69,15 @@ const std::vector<CustomOpDecl>& custom_op_declarations();
 // The declaration of an op in a domain, or nullptr.
 const CustomOpDecl* find_custom_op(const std::string& domain, const std::string& op_type);
 
-// Registers the declarations of the given domains with ONNX's schema registry (each domain once
-// per process; unknown domains are ignored), or of every domain.
+// Registers the declarations of the given domains with ONNX's schema registry, which its checker
+// reads (each domain once per process; unknown domains are ignored), or of every domain.
 void register_custom_op_schemas(const std::set<std::string>& domains);
 void register_custom_op_schemas();
 
-// When `domain` is one whose schemas this process registered, sets `schema` to the schema ONNX's
-// registry would return for (op_type, max_inclusive_version, domain), or nullptr, and returns
-// true; returns false for any other domain. Does not touch ONNX's registry.
-bool registered_custom_schema(const std::string& domain, const std::string& op_type,
-                              int max_inclusive_version, const onnx::OpSchema*& schema);
+// For a custom-op domain, sets `schema` to the finalized schema ONNX's registry would return for
+// (op_type, max_inclusive_version, domain) once registered, or nullptr, and returns true; returns
+// false for any other domain. Builds each schema on first use and never touches ONNX's registry.
+bool custom_schema(const std::string& domain, const std::string& op_type, int max_inclusive_version,
+                   const onnx::OpSchema*& schema);
 
 } // namespace finn
