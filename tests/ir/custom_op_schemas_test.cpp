@@ -3,6 +3,7 @@
 #include "finn/ir/model.h"
 
 #include <gtest/gtest.h>
+#include <onnx/defs/schema.h>
 
 namespace finn {
 namespace {
@@ -135,6 +136,39 @@ TEST(CustomOpSchemas, HardwareLayers) {
 
     OneNode gap("GlobalAccPool_hls", "finn.custom_op.fpgadataflow.hls", {1, 4, 4, 8});
     EXPECT_EQ(gap.infer(), (Shape{1, 1, 1, 8}));
+}
+
+TEST(CustomOpSchemas, BuiltPerOpAndAnsweringAsONNXsRegistry) {
+    const onnx::OpSchema* schema = nullptr;
+    // A custom domain answers for its ops (same object every time), and nullptr for others.
+    ASSERT_TRUE(custom_schema("finn.custom_op.fpgadataflow.hls", "MVAU_hls", 1, schema));
+    ASSERT_NE(schema, nullptr);
+    EXPECT_EQ(schema->Name(), "MVAU_hls");
+    EXPECT_EQ(schema->domain(), "finn.custom_op.fpgadataflow.hls");
+    const onnx::OpSchema* again = nullptr;
+    ASSERT_TRUE(custom_schema("finn.custom_op.fpgadataflow.hls", "MVAU_hls", 3, again));
+    EXPECT_EQ(again, schema);
+    ASSERT_TRUE(custom_schema("finn.custom_op.fpgadataflow.hls", "MVAU", 1, schema));
+    EXPECT_EQ(schema, nullptr);
+    // Version 1 schemas are not visible below version 1; standard domains are not custom.
+    ASSERT_TRUE(custom_schema("qonnx.custom_op.general", "Quant", 0, schema));
+    EXPECT_EQ(schema, nullptr);
+    EXPECT_FALSE(custom_schema("", "MatMul", 13, schema));
+    EXPECT_FALSE(custom_schema("ai.onnx.ml", "TreeEnsembleClassifier", 1, schema));
+}
+
+TEST(CustomOpSchemas, FindBuildsOneDeclarationEqualToTheFullList) {
+    const CustomOpDecl* mvau = find_custom_op("finn.custom_op.fpgadataflow.hls", "MVAU_hls");
+    ASSERT_NE(mvau, nullptr);
+    EXPECT_EQ(mvau, find_custom_op("finn.custom_op.fpgadataflow.hls", "MVAU_hls"));
+    for (const auto& op : custom_op_declarations())
+        if (op.op_type == "MVAU_hls") {
+            ASSERT_EQ(op.attributes.size(), mvau->attributes.size());
+            for (std::size_t i = 0; i < op.attributes.size(); ++i) {
+                EXPECT_EQ(op.attributes[i].name, mvau->attributes[i].name);
+                EXPECT_EQ(op.attributes[i].default_value, mvau->attributes[i].default_value);
+            }
+        }
 }
 
 } // namespace

@@ -3,7 +3,11 @@
 #include "finn/ir/model.h"
 
 #include <fstream>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <thread>
 
 namespace finn {
 namespace {
@@ -55,6 +59,11 @@ TEST(Model, FreshNamesAvoidNodesAndTensors) {
     model.add_node("Relu", {"y"}, {"t0"}, "t1");
     EXPECT_EQ(model.fresh_name("t"), "t2");
     EXPECT_EQ(model.fresh_name("MatMul_"), "MatMul_1");
+    // Only exact numeric suffixes are taken: t10 and t1x leave t1 free... until t1 exists.
+    model.add_node("Relu", {"t0"}, {"t10"}, "t1x");
+    EXPECT_EQ(model.fresh_name("t"), "t2");
+    model.add_node("Relu", {"t10"}, {"t2"}, "n");
+    EXPECT_EQ(model.fresh_name("t"), "t3");
 }
 
 TEST(Model, TopologicalOrderIsStableAndSorts) {
@@ -67,6 +76,23 @@ TEST(Model, TopologicalOrderIsStableAndSorts) {
     EXPECT_EQ(model.topological_order(), (std::vector<int>{1, 0}));
     model.sort_topologically();
     EXPECT_EQ(model.node(0).name(), "MatMul_0");
+    EXPECT_TRUE(model.is_topologically_sorted());
+}
+
+TEST(Model, SortingAChainInAnyOrderRestoresIt) {
+    // A chain a0 -> n0 -> a1 -> n1 -> ... stored in a scrambled order (the permutation has
+    // cycles longer than two, which a swap-based sort must follow through).
+    const std::vector<int> stored = {3, 5, 0, 6, 1, 4, 2};
+    Model model;
+    for (int k : stored)
+        model.add_node("Relu", {"a" + std::to_string(k)}, {"a" + std::to_string(k + 1)},
+                       "n" + std::to_string(k));
+    model.graph().add_input()->set_name("a0");
+    model.graph().add_output()->set_name("a7");
+    EXPECT_FALSE(model.is_topologically_sorted());
+    model.sort_topologically();
+    for (int i = 0; i < 7; ++i)
+        EXPECT_EQ(model.node(i).name(), "n" + std::to_string(i));
     EXPECT_TRUE(model.is_topologically_sorted());
 }
 
@@ -232,6 +258,27 @@ TEST(Model, SerializationIsDeterministicAndLossless) {
     EXPECT_EQ(bytes, model.serialize());
     Model reloaded = Model::parse(bytes, "memory");
     EXPECT_EQ(reloaded.serialize(), bytes);
+    // The same bytes protobuf's own deterministic serializer writes.
+    std::string reference;
+    {
+        google::protobuf::io::StringOutputStream stream(&reference);
+        google::protobuf::io::CodedOutputStream coded(&stream);
+        coded.SetSerializationDeterministic(true);
+        model.proto().SerializeToCodedStream(&coded);
+    }
+    EXPECT_EQ(bytes, reference);
+}
+
+TEST(Model, LoadsFromAPipe) {
+    // A file whose size is unknown up front (a FIFO, as with <(...) in a shell) is read whole.
+    ScratchDir dir;
+    const auto fifo = dir / "model.fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const std::string bytes = make_fc_model().serialize();
+    std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << bytes; });
+    Model loaded = Model::load(fifo);
+    writer.join();
+    EXPECT_EQ(loaded.serialize(), bytes);
 }
 
 TEST(Model, BadFilesGiveOneLineErrors) {
