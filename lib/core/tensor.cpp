@@ -276,20 +276,22 @@ template <class To, class From> void write_from(std::byte* bytes, std::int64_t i
 // Converts every element of `from` to C++ type To.
 template <class To> std::vector<To> convert_all(const Tensor& from) {
     std::vector<To> values(static_cast<std::size_t>(from.size()));
+    const std::byte* bytes = from.bytes();
     visit_type(from.type(), [&](auto from_tag) {
         using From = decltype(from_tag);
-        for (std::int64_t i = 0; i < from.size(); ++i)
-            values[static_cast<std::size_t>(i)] = read_as<To, From>(from.bytes(), i);
+        for (std::size_t i = 0; i < values.size(); ++i)
+            values[i] = read_as<To, From>(bytes, static_cast<std::int64_t>(i));
     });
     return values;
 }
 
 // Fills `to` from values of C++ type From, converting to its element type.
 template <class From> void fill_from(Tensor& to, const std::vector<From>& values) {
+    std::byte* bytes = to.bytes();
     visit_type(to.type(), [&](auto to_tag) {
         using To = decltype(to_tag);
         for (std::size_t i = 0; i < values.size(); ++i)
-            write_from<To>(to.bytes(), static_cast<std::int64_t>(i), values[i]);
+            write_from<To>(bytes, static_cast<std::int64_t>(i), values[i]);
     });
 }
 
@@ -380,7 +382,8 @@ Tensor Tensor::cast(ElementType type) const {
         using From = decltype(from_tag);
         visit_type(type, [&](auto to_tag) {
             using To = decltype(to_tag);
-            for (std::int64_t i = 0; i < size(); ++i) {
+            const std::int64_t n = size();
+            for (std::int64_t i = 0; i < n; ++i) {
                 // float16 is read as float (exact) and written from it.
                 if constexpr (std::is_same_v<From, Half>)
                     write_from<To>(result.bytes(), i, half_to_float(load<Half>(bytes(), i)));

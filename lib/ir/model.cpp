@@ -362,6 +362,12 @@ Tensor Model::initializer(const std::string& name) const {
     throw Error("no initializer named '" + name + "'");
 }
 
+Shape Model::initializer_shape(const std::string& name) const {
+    for (const auto& t : graph().initializer())
+        if (t.name() == name) return Shape(t.dims().begin(), t.dims().end());
+    throw Error("no initializer named '" + name + "'");
+}
+
 void Model::set_initializer(const std::string& name, const Tensor& value) {
     for (auto& t : *graph().mutable_initializer())
         if (t.name() == name) {

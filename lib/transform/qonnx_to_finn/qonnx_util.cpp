@@ -163,7 +163,8 @@ Tensor transpose(const Tensor& value, std::vector<std::int64_t> perm) {
     Tensor out(value.type(), out_shape);
     const std::size_t elem = element_size(value.type());
     std::vector<std::int64_t> index(rank, 0);
-    for (std::int64_t flat = 0; flat < out.size(); ++flat) {
+    const std::int64_t count = out.size();
+    for (std::int64_t flat = 0; flat < count; ++flat) {
         std::int64_t source = 0;
         for (int i = 0; i < rank; ++i)
             source += index[i] * in_strides[perm[i]];

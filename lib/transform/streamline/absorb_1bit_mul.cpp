@@ -63,11 +63,14 @@ public:
         auto found = one_bit_mul_after(model, conv);
         if (!found) return false;
         const Tensor a = model.initializer(found->second.param);
-        const Tensor w = model.initializer(conv.input(1));
+        // W's data is decoded once, by absorb.
+        const Shape w_shape = model.initializer_shape(conv.input(1));
+        if (w_shape.empty()) return false;
+        const int w_rank = static_cast<int>(w_shape.size());
         // Scalar or one factor per output channel (axis 1 of the output), applied to W's rows.
-        if (!is_scalar(a) && !(is_scalar_or_along(a, w.rank(), 1) && a.size() == w.shape()[0]))
+        if (!is_scalar(a) && !(is_scalar_or_along(a, w_rank, 1) && a.size() == w_shape[0]))
             return false;
-        Shape column(static_cast<std::size_t>(w.rank()), 1);
+        Shape column(static_cast<std::size_t>(w_rank), 1);
         column[0] = a.size();
         return absorb(model, conv, found->first, found->second, a.reshaped(column));
     }

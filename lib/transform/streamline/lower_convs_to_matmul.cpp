@@ -5,6 +5,8 @@
 #include "finn/transform/streamline_conv.h"
 #include "streamline_util.h"
 
+#include <cstring>
+
 namespace finn {
 
 namespace {
@@ -32,8 +34,11 @@ std::string shape_string(const Shape& shape) {
 Tensor weight_matrix(const Tensor& w, std::int64_t channels, bool depthwise) {
     const std::int64_t out = w.shape()[0], kh = w.shape()[2], kw = w.shape()[3];
     const std::int64_t rows = kh * kw * channels;
-    const auto values = w.to_doubles();
-    std::vector<double> m(static_cast<std::size_t>(rows * out), 0.0);
+    // A rearrangement: elements are moved as they are (integer weights become float32 first).
+    Tensor converted;
+    const Tensor& source = is_floating(w.type()) ? w : (converted = w.cast(ElementType::Float32));
+    const auto size = static_cast<std::int64_t>(element_size(source.type()));
+    Tensor m(source.type(), {rows, out});
     for (std::int64_t o = 0; o < out; ++o)
         for (std::int64_t c = 0; c < channels; ++c) {
             if (depthwise && c != o) continue;
@@ -42,12 +47,12 @@ Tensor weight_matrix(const Tensor& w, std::int64_t channels, bool depthwise) {
             for (std::int64_t ky = 0; ky < kh; ++ky)
                 for (std::int64_t kx = 0; kx < kw; ++kx) {
                     const std::int64_t row = (ky * kw + kx) * channels + c;
-                    m[static_cast<std::size_t>(row * out + o)] = values[static_cast<std::size_t>(
-                        ((o * w_channels + wc) * kh + ky) * kw + kx)];
+                    const std::int64_t from = ((o * w_channels + wc) * kh + ky) * kw + kx;
+                    std::memcpy(m.bytes() + (row * out + o) * size, source.bytes() + from * size,
+                                static_cast<std::size_t>(size));
                 }
         }
-    const ElementType type = is_floating(w.type()) ? w.type() : ElementType::Float32;
-    return Tensor::from_doubles(type, {rows, out}, m);
+    return m;
 }
 
 class LowerConvPattern : public RewritePattern {

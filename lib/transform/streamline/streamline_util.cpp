@@ -4,6 +4,7 @@
 #include "finn/ir/custom_op_schemas.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace finn::streamline {
 
@@ -88,8 +89,21 @@ int channel_axis(const Node& multithreshold, int rank) {
 }
 
 bool all_allowed(const DataType& type, const Tensor& values) {
+    auto allowed = [&](double x) { return type.allowed(x); };
+    if (values.type() == ElementType::Float32) { // weights, without a double copy
+        // Quantized weights take few distinct values; the last two accepted are not checked again.
+        const float* v = values.data<float>();
+        float seen[2] = {std::nanf(""), std::nanf("")};
+        for (std::int64_t i = 0, n = values.size(); i < n; ++i) {
+            if (v[i] == seen[0] || v[i] == seen[1]) continue;
+            if (!allowed(v[i])) return false;
+            seen[1] = seen[0];
+            seen[0] = v[i];
+        }
+        return true;
+    }
     const auto v = values.to_doubles();
-    return std::all_of(v.begin(), v.end(), [&](double x) { return type.allowed(x); });
+    return std::all_of(v.begin(), v.end(), allowed);
 }
 
 std::string write_param(Model& model, Node& node, int input, const Tensor& value) {

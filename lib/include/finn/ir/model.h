@@ -94,6 +94,9 @@ public:
     bool has_initializer(const std::string& name) const;
     // Throws finn::Error if there is no such initializer.
     Tensor initializer(const std::string& name) const;
+    // Its dimensions, without decoding the data. Throws finn::Error if there is no such
+    // initializer.
+    Shape initializer_shape(const std::string& name) const;
     void set_initializer(const std::string& name, const Tensor& value);
     void remove_initializer(const std::string& name);
     // Initializer names in graph order.
