@@ -213,27 +213,33 @@ void Model::remove_node(int index) {
     graph().mutable_node()->DeleteSubrange(index, 1);
 }
 
+namespace {
+// Calls f with every tensor name the graph mentions, in a fixed order (inputs, initializers, node
+// inputs and outputs, value_info, outputs); names can repeat and be empty.
+template <class F> void visit_tensor_names(const onnx::GraphProto& g, F&& f) {
+    for (const auto& v : g.input())
+        f(v.name());
+    for (const auto& t : g.initializer())
+        f(t.name());
+    for (const auto& n : g.node()) {
+        for (const auto& in : n.input())
+            f(in);
+        for (const auto& out : n.output())
+            f(out);
+    }
+    for (const auto& v : g.value_info())
+        f(v.name());
+    for (const auto& v : g.output())
+        f(v.name());
+}
+} // namespace
+
 std::vector<std::string> Model::tensor_names() const {
     std::vector<std::string> names;
     std::unordered_set<std::string> seen;
-    auto add = [&](const std::string& name) {
+    visit_tensor_names(graph(), [&](const std::string& name) {
         if (!name.empty() && seen.insert(name).second) names.push_back(name);
-    };
-    const auto& g = graph();
-    for (const auto& v : g.input())
-        add(v.name());
-    for (const auto& t : g.initializer())
-        add(t.name());
-    for (const auto& n : g.node()) {
-        for (const auto& in : n.input())
-            add(in);
-        for (const auto& out : n.output())
-            add(out);
-    }
-    for (const auto& v : g.value_info())
-        add(v.name());
-    for (const auto& v : g.output())
-        add(v.name());
+    });
     return names;
 }
 
@@ -246,22 +252,9 @@ std::string Model::fresh_name(std::string_view prefix) const {
             std::string_view(name).substr(0, prefix.size()) == prefix)
             taken.insert(std::string_view(name).substr(prefix.size()));
     };
-    const auto& g = graph();
-    for (const auto& v : g.input())
-        note(v.name());
-    for (const auto& t : g.initializer())
-        note(t.name());
-    for (const auto& n : g.node()) {
+    visit_tensor_names(graph(), note);
+    for (const auto& n : graph().node())
         note(n.name());
-        for (const auto& in : n.input())
-            note(in);
-        for (const auto& out : n.output())
-            note(out);
-    }
-    for (const auto& v : g.value_info())
-        note(v.name());
-    for (const auto& v : g.output())
-        note(v.name());
     for (std::size_t k = 0;; ++k) {
         const std::string suffix = std::to_string(k);
         if (!taken.count(suffix)) return std::string(prefix) + suffix;
