@@ -779,6 +779,22 @@ TEST(Streamline, LeavesOnlyThresholdsBetweenBipolarMatMuls) {
     EXPECT_EQ(after.datatype("MatMul_0_param0"), DataType::bipolar());
 }
 
+TEST(Streamline, TidiesUpOnceEvenWhenNoPassApplies) {
+    // FINN tidies up after every pass; Finn skips that after a pass that changed nothing, but only
+    // once the model has been tidied.
+    Model m = empty_model();
+    add_input(m, "x", {1, 4});
+    m.add_node("Identity", {"x"}, {"a"}, "");
+    m.add_node("Relu", {"a"}, {"b"}, "");
+    add_output(m, "b", {1, 4});
+    EXPECT_TRUE(Streamline().run(m));
+    EXPECT_EQ(op_types(m), std::vector<std::string>{"Relu"});
+    EXPECT_EQ(m.node(0).name(), "Relu_0");
+    EXPECT_EQ(m.node(0).input(0), "global_in");
+    EXPECT_EQ(m.node(0).output(0), "global_out");
+    EXPECT_FALSE(Streamline().run(m)); // settled
+}
+
 TEST(StreamlineStepPipeline, TurnsBipolarMatMulsIntoXnorPopcounts) {
     Model m = small_mlp();
     Model after = m;
