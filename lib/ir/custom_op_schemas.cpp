@@ -562,15 +562,15 @@ const std::vector<CustomOpDecl>& custom_op_declarations() {
 }
 
 const CustomOpDecl* find_custom_op(const std::string& domain, const std::string& op_type) {
+    // Built on first use and kept, so the pointer stays valid for the whole process.
+    static std::mutex mutex;
+    static std::map<std::size_t, std::unique_ptr<const CustomOpDecl>> built;
     const auto& entries = declaration_entries();
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const DeclEntry& entry = entries[i];
         if (entry.op_type != op_type ||
             std::find(entry.domains.begin(), entry.domains.end(), domain) == entry.domains.end())
             continue;
-        // Built on first use and kept, so the pointer stays valid for the whole process.
-        static std::mutex mutex;
-        static std::map<std::size_t, std::unique_ptr<const CustomOpDecl>> built;
         std::lock_guard<std::mutex> lock(mutex);
         auto& decl = built[i];
         if (!decl) decl = std::make_unique<const CustomOpDecl>(entry.build());

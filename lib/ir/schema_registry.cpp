@@ -7,6 +7,7 @@
 #include <mutex>
 #include <onnx/defs/operator_sets.h>
 #include <string>
+#include <utility>
 
 namespace finn {
 
@@ -49,20 +50,26 @@ public:
         if (custom_schema(domain, key, max_inclusive_version, custom)) return custom;
         if (domain != onnx::ONNX_DOMAIN)
             return onnx::OpSchemaRegistry::Schema(key, max_inclusive_version, domain);
-        const StandardSchemaClass* c = newest_up_to(key, max_inclusive_version);
-        if (!c) return nullptr;
         std::lock_guard<std::mutex> lock(mutex_);
-        // Only the version asked for is built, finalized as ONNX's registry finalizes it.
-        auto [it, inserted] = built_.try_emplace(c);
-        if (inserted) {
-            it->second = std::make_unique<onnx::OpSchema>(c->factory());
-            it->second->Finalize();
-        }
-        return it->second.get();
+        // Shape inference asks once per node; the list of schema classes is searched once per
+        // (operator, version), and only the version asked for is built, finalized as ONNX's
+        // registry finalizes it.
+        auto [answer, first_time] = answers_.try_emplace({key, max_inclusive_version}, nullptr);
+        if (first_time)
+            if (const StandardSchemaClass* c = newest_up_to(key, max_inclusive_version)) {
+                auto& schema = built_[c];
+                if (!schema) {
+                    schema = std::make_unique<onnx::OpSchema>(c->factory());
+                    schema->Finalize();
+                }
+                answer->second = schema.get();
+            }
+        return answer->second;
     }
 
 private:
     mutable std::mutex mutex_;
+    mutable std::map<std::pair<std::string, int>, const onnx::OpSchema*> answers_;
     mutable std::map<const StandardSchemaClass*, std::unique_ptr<onnx::OpSchema>> built_;
 };
 
