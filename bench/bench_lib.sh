@@ -13,3 +13,17 @@ time_ms() {
   t0=$EPOCHREALTIME; "$@" >/dev/null 2>&1; t1=$EPOCHREALTIME
   awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f\n", (b - a) * 1000}'
 }
+
+# The step tools the step benchmarks time, in flow order; the first six are the front end.
+FRONT_END_STEPS="qonnx-to-finn tidy-up streamline convert-to-hw create-dataflow-partition specialize-layers"
+BENCH_STEPS="$FRONT_END_STEPS target-fps-parallelization apply-folding-config minimize-bit-width
+             generate-estimate-reports"
+
+# Writes the build configuration the step benchmarks run with to "$1": target_fps high enough that
+# SetFolding has real work on every benchmarked network, estimate reports requested.
+write_bench_config() {
+  cat > "$1" <<'JSON'
+{"fpga_part": "xc7z020clg400-1", "synth_clk_period_ns": 10.0, "target_fps": 100000,
+ "generate_outputs": ["estimate_reports"]}
+JSON
+}

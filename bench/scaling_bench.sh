@@ -13,20 +13,14 @@ trap 'rm -rf "$work"' EXIT
 # shellcheck source=bench_lib.sh
 source "$root/bench/bench_lib.sh"
 
-
-cat > "$work/config.json" <<'JSON'
-{"fpga_part": "xc7z020clg400-1", "synth_clk_period_ns": 10.0, "target_fps": 100000,
- "generate_outputs": ["estimate_reports"]}
-JSON
-steps="qonnx-to-finn tidy-up streamline convert-to-hw create-dataflow-partition specialize-layers
-       target-fps-parallelization apply-folding-config minimize-bit-width generate-estimate-reports"
+write_bench_config "$work/config.json"
 declare -A ms
 for width in 1 2 4; do
   "$build/tools/finn" zoo cnv_w1a1 --width "$width" -o "$work/w$width.onnx" >/dev/null
   ms[load-save,$width]=$(for _ in $(seq "$runs"); do
     time_ms "$build/bench/finn-bench-load-save" "$work/w$width.onnx" "$work/floor.onnx"; done | median)
   prev=$work/w$width.onnx
-  for step in $steps; do
+  for step in $BENCH_STEPS; do
     out=$work/w$width-$step.onnx
     "$build/steps/finn-step-$step" --in "$prev" --out "$out" --config "$work/config.json" \
       --output-dir "$work/od$width" >/dev/null
@@ -39,7 +33,7 @@ done
 
 echo "== scaling: cnv_w1a1 at 1x / 4x / 16x parameters (--width 1/2/4), median of $runs runs, $(nproc) cores"
 printf "%-30s %10s %10s %10s %9s\n" "step" "1x ms" "4x ms" "16x ms" "16x/1x"
-for step in load-save $steps; do
+for step in load-save $BENCH_STEPS; do
   printf "%-30s %10s %10s %10s %9s\n" "$step" "${ms[$step,1]}" "${ms[$step,2]}" "${ms[$step,4]}" \
     "$(awk -v a="${ms[$step,4]}" -v b="${ms[$step,1]}" 'BEGIN {printf "%.1f", a / b}')"
 done

@@ -15,8 +15,6 @@ trap 'rm -rf "$work"' EXIT
 # shellcheck source=bench_lib.sh
 source "$root/bench/bench_lib.sh"
 
-
-
 # peak RSS in MB of one run, from /proc via GNU time when available
 peak_mb() {
   if [ -x /usr/bin/time ]; then
@@ -34,7 +32,7 @@ bench_model() {
   floor=$(for _ in $(seq "$runs"); do time_ms "$build/bench/finn-bench-load-save" "$model" "$work/floor.onnx"; done | median)
   printf "%-34s %10s %10s %10s\n" "load+save (floor)" "$floor" "1.00" "$(peak_mb "$build/bench/finn-bench-load-save" "$model" "$work/floor.onnx")"
   local prev=$model total=0
-  for step in ${STEPS}; do
+  for step in $BENCH_STEPS; do
     local tool=$steps_dir/finn-step-$step out=$work/$label-$step.onnx
     [ -x "$tool" ] || { printf "%-34s %10s\n" "$step" "(not built)"; continue; }
     if ! "$tool" --in "$prev" --out "$out" --config "$work/config.json" --output-dir "$work/od" >/dev/null 2>"$work/err"; then
@@ -59,20 +57,14 @@ bench_model() {
 # qonnx_to_finn .. specialize_layers on the model, each step's output the next one's input.
 run_front_end() {
   local prev=$1 step
-  for step in qonnx-to-finn tidy-up streamline convert-to-hw create-dataflow-partition specialize-layers; do
+  for step in $FRONT_END_STEPS; do
     "$steps_dir/finn-step-$step" --in "$prev" --out "$work/front-$step.onnx" --config "$work/config.json" \
       --output-dir "$work/od-front" || return 1
     prev=$work/front-$step.onnx
   done
 }
 
-# target_fps high enough that SetFolding has real work on both networks; estimates requested.
-cat > "$work/config.json" <<'JSON'
-{"fpga_part": "xc7z020clg400-1", "synth_clk_period_ns": 10.0, "target_fps": 100000,
- "generate_outputs": ["estimate_reports"]}
-JSON
-STEPS="qonnx-to-finn tidy-up streamline convert-to-hw create-dataflow-partition specialize-layers
-       target-fps-parallelization apply-folding-config minimize-bit-width generate-estimate-reports"
+write_bench_config "$work/config.json"
 if [ -f "$shared/models/finn/tfc_w1a1/model.onnx" ]; then
   bench_model tfc_w1a1 "$shared/models/finn/tfc_w1a1/model.onnx"
 else

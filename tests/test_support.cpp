@@ -58,6 +58,10 @@ CommandResult run_command(const std::string& command_line) {
     return {code, slurp(out), slurp(err)};
 }
 
+std::string step_tool(const std::string& name) {
+    return (fs::path(FINN_STEP_DIR) / ("finn-step-" + name)).string();
+}
+
 long long mtime_ns(const fs::path& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return -1;

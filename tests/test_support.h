@@ -42,6 +42,9 @@ CommandResult run_command(const std::string& command_line);
 // Quotes a string for /bin/sh.
 std::string shell_quote(const std::string& text);
 
+// The path of the built step tool finn-step-<name> (FINN_STEP_DIR).
+std::string step_tool(const std::string& name);
+
 // The modification time of a file in nanoseconds (to check that a file was left untouched).
 long long mtime_ns(const std::filesystem::path& path);
 

@@ -1,10 +1,35 @@
 #include "estimate_util.h"
 
+#include "finn/hw/hw_layer.h"
 #include "finn/transform/dataflow.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace finn::hw::detail {
+
+std::int64_t weight_layer_luts(const WeightLayerLutInputs& in) {
+    const std::int64_t P = in.pe, Q = in.simd, W = in.weight_bits, A = in.input_bits;
+    const std::int64_t omega = in.weight_depth;
+    double c2 = 0;
+    if ((in.mem_mode == "internal_decoupled" && in.ram_style == "distributed") ||
+        (in.mem_mode == "internal_embedded" && omega <= 128))
+        c2 = static_cast<double>(P * Q * W * ceil_div(omega, 64));
+    const double mult = in.dsp_multipliers ? 0.0 : Q * (2 * ceil_div(W + A, 6) - 1) * (W + A);
+    const double adder = static_cast<double>((W + A) * (2 * Q - 1));
+    // The accumulator is bounded by the datatypes even when accDataType is still INT32.
+    const double alpha =
+        std::log2(static_cast<double>(in.reduction)) + W + A - 1 - (in.signed_input ? 1 : 0);
+    const double acc = std::min(static_cast<double>(in.acc_datatype_bits),
+                                std::ceil(alpha + std::log2(1 + std::pow(2.0, -alpha)) + 1));
+    double thr = 0, cmp = 0;
+    if (in.threshold_words) {
+        const double levels = std::pow(2.0, static_cast<double>(in.output_bits)) - 1;
+        thr = levels * acc * *in.threshold_words;
+        cmp = levels * acc;
+    }
+    return static_cast<std::int64_t>(300 + 1.1 * (P * (mult + adder + acc + thr + cmp)) + c2);
+}
 
 nlohmann::ordered_json weight_layer_counts(std::int64_t input_bits, std::int64_t weight_bits,
                                            std::int64_t weights, std::int64_t macs,

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,23 @@ nlohmann::ordered_json weight_layer_counts(std::int64_t input_bits, std::int64_t
                                            std::int64_t weights, std::int64_t macs,
                                            std::int64_t threshold_bits,
                                            std::int64_t threshold_count);
+
+// What FINN-R's LUT model of a layer with weights (MVAU, VVAU) reads.
+struct WeightLayerLutInputs {
+    std::int64_t pe, simd, weight_bits, input_bits;
+    std::int64_t reduction; // products summed into one output: MW, or the kernel size
+    bool signed_input;
+    std::int64_t acc_datatype_bits;
+    bool dsp_multipliers; // resType "dsp"
+    std::string mem_mode, ram_style;
+    std::int64_t weight_depth; // words of weight memory (wmem)
+    // 64-bit words of thresholds each PE keeps in LUTs, when the model counts thresholds.
+    std::optional<double> threshold_words;
+    std::int64_t output_bits;
+};
+// FINN-R's LUT model: 300 + 1.1 * P * (multipliers + adders + accumulator + thresholds +
+// comparators) + the LUTs holding weights.
+std::int64_t weight_layer_luts(const WeightLayerLutInputs& in);
 
 // Declaration shorthands.
 AttrDecl int_attr(std::string name, nlohmann::json fallback,

@@ -123,22 +123,11 @@ Resources Vvau::resources(const std::string&) const {
     const std::string res_type = get_string("resType");
     if (res_type == "dsp") r.dsp = P * ceil_div(W + A, 48);
 
-    double c2 = 0;
-    if ((mode == "internal_decoupled" && style == "distributed") ||
-        (mode == "internal_embedded" && omega <= 128))
-        c2 = static_cast<double>(P * Q * W * ceil_div(omega, 64));
-    const double mult = res_type == "dsp" ? 0.0 : Q * (2 * ceil_div(W + A, 6) - 1) * (W + A);
-    const double adder = static_cast<double>((W + A) * (2 * Q - 1));
-    const double alpha = std::log2(static_cast<double>(k)) + W + A - 1 - (idt.is_signed() ? 1 : 0);
-    const double acc = std::min(static_cast<double>(get_datatype("accDataType").bitwidth()),
-                                std::ceil(alpha + std::log2(1 + std::pow(2.0, -alpha)) + 1));
-    double thr = 0, cmp = 0;
-    if (!get_int("noActivation")) {
-        const double levels = std::pow(2.0, output_datatype(0).bitwidth()) - 1;
-        thr = levels * acc * static_cast<double>(tmem()) / 64.0;
-        cmp = levels * acc;
-    }
-    r.lut = static_cast<std::int64_t>(300 + 1.1 * (P * (mult + adder + acc + thr + cmp)) + c2);
+    std::optional<double> threshold_words; // FINN's VVAU counts them fractionally, always
+    if (!get_int("noActivation")) threshold_words = static_cast<double>(tmem()) / 64.0;
+    r.lut = weight_layer_luts({P, Q, W, A, k, idt.is_signed(),
+                               get_datatype("accDataType").bitwidth(), res_type == "dsp", mode,
+                               style, omega, threshold_words, output_datatype(0).bitwidth()});
     return r;
 }
 

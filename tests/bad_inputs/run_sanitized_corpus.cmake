@@ -5,12 +5,7 @@
 # makes a case fail (its stderr is checked) and UBSan aborts on the first error.
 #
 #   cmake -DSOURCE_DIR=... -DSANITIZE_DIR=... -DTEST_BINARY=... -P run_sanitized_corpus.cmake
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT result EQUAL 0)
-    message(FATAL_ERROR "command failed (${result}): ${ARGN}\n${out}\n${err}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/../run_checked.cmake)
 
 if(NOT EXISTS ${SANITIZE_DIR}/build.ninja)
   run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${SANITIZE_DIR} -G Ninja

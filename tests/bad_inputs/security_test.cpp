@@ -22,9 +22,9 @@ std::set<std::string> entries(const fs::path& dir) {
 
 CommandResult step(const std::string& name, const fs::path& in, const fs::path& out,
                    const fs::path& od, const std::string& extra = "") {
-    return run_command(shell_quote((fs::path(FINN_STEP_DIR) / ("finn-step-" + name)).string()) +
-                       " --in " + shell_quote(in.string()) + " --out " + shell_quote(out.string()) +
-                       " --output-dir " + shell_quote(od.string()) + " " + extra);
+    return run_command(shell_quote(step_tool(name)) + " --in " + shell_quote(in.string()) +
+                       " --out " + shell_quote(out.string()) + " --output-dir " +
+                       shell_quote(od.string()) + " " + extra);
 }
 
 TEST(Security, ASymlinkInTheOutputFolderCannotRedirectStepOutputs) {

@@ -19,10 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::run_command;
 using testing::shell_quote;
-
-std::string step_tool(const std::string& name) {
-    return (fs::path(FINN_STEP_DIR) / ("finn-step-" + name)).string();
-}
+using testing::step_tool;
 
 // The TFC dataflow child after the six front-end steps, built once for the whole suite.
 class FoldingStepsOnTfc : public ::testing::Test {

@@ -14,10 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::run_command;
 using testing::shell_quote;
-
-std::string step_tool(const std::string& name) {
-    return (fs::path(FINN_STEP_DIR) / ("finn-step-" + name)).string();
-}
+using testing::step_tool;
 
 // Runs the model on the TFC folder's input; expects exactly its expected output.
 void expect_tfc_output(const fs::path& model_path, const fs::path& tfc) {
