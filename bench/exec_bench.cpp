@@ -8,6 +8,7 @@
 // milliseconds per inference, and the multiply-accumulate rate of the CNV-like net.
 #include "finn/core/npy.h"
 #include "finn/exec/executor.h"
+#include "finn/initialize.h"
 #include "finn/ir/model.h"
 #include "finn/ir/tensor_proto.h"
 
@@ -163,6 +164,7 @@ Timing time_runs(const finn::Executor& executor, const finn::TensorMap& feeds, i
 } // namespace
 
 int main(int argc, char** argv) {
+    finn::initialize();
     int runs = 20;
     std::vector<std::filesystem::path> models;
     for (int i = 1; i < argc; ++i) {

@@ -2,11 +2,13 @@
 // step tool must at least do.
 //
 //   finn-bench-load-save <in.onnx> <out.onnx>
+#include "finn/initialize.h"
 #include "finn/ir/model.h"
 
 #include <iostream>
 
 int main(int argc, char** argv) {
+    finn::initialize(); // as every step tool does, so the floor stays comparable
     if (argc != 3) {
         std::cerr << "usage: finn-bench-load-save <in.onnx> <out.onnx>\n";
         return 1;

@@ -3,6 +3,7 @@
 // typing and folding checks in ApplyConfig see fuzzed values too.
 #include "finn/config/attribute_config.h"
 #include "finn/core/error.h"
+#include "finn/initialize.h"
 #include "finn/ir/custom_op_schemas.h"
 #include "finn/ir/model.h"
 #include "finn/transform/dataflow.h"
@@ -65,6 +66,8 @@ void run(std::string_view text, bool yaml, const finn::Model& graph) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const bool initialized = (finn::initialize(), true);
+    (void)initialized;
     static const finn::Model graph = make_hw_graph();
     const std::string_view text = finn::fuzz::as_text(data, size);
     run(text, false, graph);

@@ -4,6 +4,7 @@
 #include "finn/config/build_config.h"
 #include "finn/config/config_file.h"
 #include "finn/core/error.h"
+#include "finn/initialize.h"
 #include "fuzz_input.h"
 
 namespace {
@@ -40,6 +41,8 @@ void run(std::string_view text, bool yaml) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const bool initialized = (finn::initialize(), true);
+    (void)initialized;
     const std::string_view text = finn::fuzz::as_text(data, size);
     run(text, false);
     run(text, true);

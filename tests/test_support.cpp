@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include "finn/initialize.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -8,6 +10,17 @@
 
 namespace finn::testing {
 namespace fs = std::filesystem;
+
+namespace {
+// The test binary's start-up point, as every Finn program has one (finn/initialize.h). It runs
+// when the tests start, not during static initialization, whose order across files is unknown.
+class InitializeFinn : public ::testing::Environment {
+public:
+    void SetUp() override { finn::initialize(); }
+};
+[[maybe_unused]] ::testing::Environment* const initialize_finn =
+    ::testing::AddGlobalTestEnvironment(new InitializeFinn);
+} // namespace
 
 std::optional<fs::path> shared_dir() {
     // The environment wins; the configured default also serves test discovery, which runs

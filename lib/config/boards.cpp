@@ -85,4 +85,16 @@ int axi_hp_width_bits(std::string_view board) {
     return zynq_or_throw(board, "AXI HP width").axi_hp_width_bits;
 }
 
+bool is_versal_part(const std::string& part) {
+    const std::string p4 = part.substr(0, 4);
+    return p4 == "xcvc" || p4 == "xcve" || p4 == "xcvp" || p4 == "xcvm" || p4 == "xqvc" ||
+           p4 == "xqvm" || part.substr(0, 5) == "xqrvc";
+}
+
+std::string dsp_block_of_part(const std::string& part) {
+    if (is_versal_part(part)) return "DSP58";
+    if (part.size() < 3) throw Error("'" + part + "' is not an FPGA part name");
+    return part[2] == '7' ? "DSP48E1" : "DSP48E2";
+}
+
 } // namespace finn

@@ -4,7 +4,6 @@
 #include "finn/core/npy.h"
 #include "finn/exec/executor.h"
 #include "finn/ir/tensor_proto.h"
-#include "finn/step/build_log.h"
 
 #include <cmath>
 #include <iostream>
@@ -105,13 +104,13 @@ VerificationReport run_verification(const Model& model, const Tensor& input, con
 }
 
 bool verify_model(const Model& model, const Tensor& input, const Tensor& expected,
-                  const std::string& tag, const fs::path& output_dir, const BuildLog* log) {
+                  const std::string& tag, const fs::path& output_dir, const LineSink& log) {
     VerificationReport report = run_verification(model, input, expected, tag);
     for (const auto& [relative, tensor] : report.files)
         write_npy(output_dir / relative, tensor);
     for (const auto& line : report.log_lines) {
         if (log)
-            log->write(line);
+            log(line);
         else
             std::cout << line << "\n";
     }

@@ -1,10 +1,22 @@
 // AddStreams: element-wise sum of two streams, spec/finn-ops.md §3.9.
+#include "channel_stream_layer.h"
+#include "datatype_rules.h"
 #include "estimate_util.h"
-#include "finn/hw/layers.h"
+#include "finn/hw/layer_definition.h"
+#include "finn/ir/shape_inference_util.h"
+#include "reference_kernel_util.h"
 
 namespace finn::hw {
 
 using namespace detail;
+
+class AddStreams : public ChannelStreamLayer {
+public:
+    AddStreams(Model& model, Node node, Impl impl)
+        : ChannelStreamLayer(model, node, "AddStreams", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
+    DataType output_datatype(int index = 0) const override;
+};
 
 std::vector<AttrDecl> AddStreams::attributes(Impl) {
     return {int_attr("NumChannels", kRequired), int_attr("PE", kRequired),
@@ -16,6 +28,55 @@ DataType AddStreams::output_datatype(int) const {
     // One bit more than the inputs: the smallest type holding twice their extreme.
     const DataType idt = input_datatype(0);
     return DataType::smallest_possible(2 * (idt.is_signed() ? idt.min() : idt.max()));
+}
+
+// --- definition ---------------------------------------------------------------------------------
+
+namespace {
+
+using namespace kernel;
+namespace si = shape_inference;
+
+std::vector<Tensor> execute_add_streams(const KernelContext& ctx) {
+    const Tensor& a = ctx.input(0);
+    const Tensor& b = ctx.input(1);
+    if (a.shape() != b.shape())
+        ctx.fail("inputs must have the same shape, got " + shape_to_string(a.shape()) + " and " +
+                 shape_to_string(b.shape()));
+    if (a.rank() > 0) check_int_attr(ctx, "NumChannels", a.shape().back(), "the input's channels");
+    auto av = a.to_doubles();
+    auto bv = b.to_doubles();
+    for (std::size_t i = 0; i < av.size(); ++i)
+        av[i] += bv[i];
+    return {float_tensor(a.shape(), av)};
+}
+
+// The sum of two values needs one more bit.
+bool infer_add_streams_datatypes(Model& model, Node& node) {
+    const DataType idt = input_datatype_of(model, node);
+    const bool changed = record_datatype(node, "inputDataType", idt);
+    model.set_datatype(node.output(0),
+                       DataType::smallest_possible(2 * (idt.is_signed() ? idt.min() : idt.max())));
+    return changed;
+}
+
+} // namespace
+
+LayerDefinition add_streams_layer() {
+    LayerDefinition d;
+    d.op = "AddStreams";
+    d.legacy_names = {"AddStreams_Batch"};
+    d.min_inputs = 2;
+    d.max_inputs = 2;
+    d.stream_inputs = 2;
+    d.has_hls = true;
+    d.doc = "element-wise addition of two streams";
+    d.infer_shapes = si::float_outputs_like_input;
+    d.attributes = &AddStreams::attributes;
+    d.make = make_of<AddStreams>();
+    d.infer_datatypes = infer_add_streams_datatypes;
+    d.execute = execute_add_streams;
+    return d;
 }
 
 } // namespace finn::hw

@@ -1,7 +1,9 @@
 // What DuplicateStreams, AddStreams and ChannelwiseOp share: vecs+[C/PE, PE] streams and one
 // cycle per output word.
+#include "channel_stream_layer.h"
+
 #include "estimate_util.h"
-#include "finn/hw/layers.h"
+#include "folding_rules.h"
 
 namespace finn::hw {
 
@@ -21,6 +23,11 @@ Shape ChannelStreamLayer::folded_input_shape(int) const {
     s.push_back(get_int("NumChannels") / pe);
     s.push_back(pe);
     return s;
+}
+
+bool ChannelStreamLayer::fold(const FoldingGoal& goal) {
+    fold_to_target(*this, "PE", get_int("NumChannels"), goal.target_cycles);
+    return true;
 }
 
 std::int64_t ChannelStreamLayer::exp_cycles() const {

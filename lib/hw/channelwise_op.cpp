@@ -1,10 +1,23 @@
 // ChannelwiseOp: per-channel add, multiply or compare with a parameter, spec §3.12.
+#include "channel_stream_layer.h"
+#include "datatype_rules.h"
 #include "estimate_util.h"
-#include "finn/hw/layers.h"
+#include "finn/core/error.h"
+#include "finn/hw/layer_definition.h"
+#include "finn/ir/shape_inference_util.h"
+#include "reference_kernel_util.h"
 
 namespace finn::hw {
 
 using namespace detail;
+
+class ChannelwiseOp : public ChannelStreamLayer {
+public:
+    ChannelwiseOp(Model& model, Node node, Impl impl)
+        : ChannelStreamLayer(model, node, "ChannelwiseOp", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
+    Resources resources(const std::string& fpga_part) const override;
+};
 
 std::vector<AttrDecl> ChannelwiseOp::attributes(Impl) {
     return {string_attr("Func", "cmp_le", {"cmp_le", "cmp_ge", "add", "mul"}),
@@ -26,6 +39,87 @@ Resources ChannelwiseOp::resources(const std::string&) const {
     if (style == "block" && tmem > 1) r.bram_18k = ceil_div(A * P, 16) * ceil_div(tmem, 1024);
     r.lut = A * P + (style == "distributed" && tmem > 1 ? P * A * ceil_div(tmem, 64) : 0);
     return r;
+}
+
+// --- definition ---------------------------------------------------------------------------------
+
+namespace {
+
+using namespace kernel;
+namespace si = shape_inference;
+
+std::vector<Tensor> execute_channelwise_op(const KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    const Tensor& p = ctx.input(1);
+    require_min_rank(ctx, x, 1, "input");
+    const std::int64_t c = x.shape().back();
+    check_int_attr(ctx, "NumChannels", c, "the input's channel count");
+    if (p.size() != c && p.size() != 1)
+        ctx.fail("parameters " + shape_to_string(p.shape()) + " must hold 1 or " + str(c) +
+                 " (one per channel) values");
+    const std::string func = declared_string(ctx, "Func");
+    if (func != "add" && func != "mul" && func != "cmp_le" && func != "cmp_ge")
+        ctx.fail("Func '" + func + "' is not supported; expected add, mul, cmp_le or cmp_ge");
+
+    auto xv = x.to_doubles();
+    auto pv = p.to_doubles();
+    std::vector<double> out(xv.size());
+    for (std::size_t i = 0; i < xv.size(); ++i) {
+        double param = pv[pv.size() == 1 ? 0 : i % static_cast<std::size_t>(c)];
+        // y = Func(p[c], x), as the HLS op computes it.
+        if (func == "add")
+            out[i] = param + xv[i];
+        else if (func == "mul")
+            out[i] = param * xv[i];
+        else if (func == "cmp_le")
+            out[i] = param <= xv[i] ? 1.0 : 0.0;
+        else
+            out[i] = param >= xv[i] ? 1.0 : 0.0;
+    }
+    return {float_tensor(x.shape(), out)};
+}
+
+// A new input type changes the output range: recompute it from the parameters.
+bool infer_channelwise_op_datatypes(Model& model, Node& node) {
+    const DataType idt = input_datatype_of(model, node);
+    bool changed = false;
+    if (node.attr_string("inputDataType", "") != idt.name()) {
+        const std::string func = node.attr_string("Func");
+        if ((func != "add" && func != "mul") || !model.has_initializer(node.input(1)))
+            throw Error("InferDataTypes: node " + node.describe() + ": input datatype " +
+                        idt.name() + " differs from inputDataType and Func '" + func +
+                        "' cannot follow it");
+        const auto params = model.initializer(node.input(1)).to_doubles();
+        const double pmin = *std::min_element(params.begin(), params.end());
+        const double pmax = *std::max_element(params.begin(), params.end());
+        std::vector<double> limits = func == "add"
+                                         ? std::vector<double>{idt.min() + pmin, idt.max() + pmax}
+                                         : std::vector<double>{idt.min() * pmin, idt.min() * pmax,
+                                                               idt.max() * pmin, idt.max() * pmax};
+        record_datatype(node, "inputDataType", idt);
+        record_datatype(node, "outputDataType", DataType::smallest_holding(limits));
+        changed = true;
+    }
+    model.set_datatype(node.output(0), datatype_of_attr(node, "outputDataType"));
+    return changed;
+}
+
+} // namespace
+
+LayerDefinition channelwise_op_layer() {
+    LayerDefinition d;
+    d.op = "ChannelwiseOp";
+    d.legacy_names = {"ChannelwiseOp_Batch"};
+    d.min_inputs = 2;
+    d.max_inputs = 2;
+    d.has_hls = true;
+    d.doc = "per-channel add/mul/compare";
+    d.infer_shapes = si::float_outputs_like_input;
+    d.attributes = &ChannelwiseOp::attributes;
+    d.make = make_of<ChannelwiseOp>();
+    d.infer_datatypes = infer_channelwise_op_datatypes;
+    d.execute = execute_channelwise_op;
+    return d;
 }
 
 } // namespace finn::hw

@@ -1,12 +1,39 @@
 // ConvolutionInputGenerator (sliding window generator), spec/finn-ops.md §3.4, §5.
+#include "datatype_rules.h"
 #include "estimate_util.h"
-#include "finn/hw/layers.h"
+#include "finn/hw/layer_definition.h"
+#include "finn/ir/shape_inference_util.h"
+#include "folding_rules.h"
+#include "reference_kernel_util.h"
 
 #include <algorithm>
 
 namespace finn::hw {
 
 using namespace detail;
+
+class ConvolutionInputGenerator : public HwLayer {
+public:
+    ConvolutionInputGenerator(Model& model, Node node, Impl impl)
+        : HwLayer(model, node, "ConvolutionInputGenerator", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
+    std::vector<FoldingAttribute> folding_attributes() const override;
+    bool fold(const FoldingGoal& goal) override;
+    DataType output_datatype(int index = 0) const override;
+    Shape normal_input_shape(int index = 0) const override;
+    Shape normal_output_shape(int index = 0) const override;
+    Shape folded_input_shape(int index = 0) const override;
+    Shape folded_output_shape(int index = 0) const override;
+    std::int64_t exp_cycles() const override;
+    Resources resources(const std::string& fpga_part) const override;
+    std::vector<Resources> resource_alternatives(const std::string& fpga_part) override;
+    // The RTL SWG's implementation style: "parallel" or "default".
+    std::string rtl_impl_style() const;
+
+private:
+    std::int64_t rtl_buffer_depth() const;
+    bool is_1d() const;
+};
 
 std::vector<AttrDecl> ConvolutionInputGenerator::attributes(Impl impl) {
     std::vector<AttrDecl> attrs = {
@@ -242,6 +269,121 @@ Resources ConvolutionInputGenerator::resources(const std::string&) const {
 std::vector<Resources>
 ConvolutionInputGenerator::resource_alternatives(const std::string& fpga_part) {
     return resources_with("ram_style", {"block", "distributed", "ultra"}, fpga_part);
+}
+
+// SIMD over the channels, then (RTL) the parallel window. A depthwise SWG is folded with its
+// consumer (VVAU or Pool), which sets its SIMD.
+bool ConvolutionInputGenerator::fold(const FoldingGoal& goal) {
+    if (get_int("depthwise")) return true;
+    const std::int64_t max_simd = get_int("IFMChannels");
+    const bool rtl = impl() == Impl::Rtl;
+    if (rtl) set_int("parallel_window", 0);
+    fold_to_target(*this, "SIMD", max_simd, goal.target_cycles);
+    if (rtl && get_int("SIMD") == max_simd && exp_cycles() > goal.target_cycles)
+        set_int("parallel_window", 1);
+    return true;
+}
+
+// --- definition ---------------------------------------------------------------------------------
+
+namespace {
+
+using namespace kernel;
+namespace si = shape_inference;
+
+void infer_swg(onnx::InferenceContext& ctx) {
+    auto in = si::input_dims(ctx, 0);
+    if (!in || in->size() != 4) return;
+    auto [kh, kw] = si::pair_attr(ctx, "ConvKernelDim", 1);
+    auto [sh, sw] = si::pair_attr(ctx, "Stride", 1);
+    auto [dh, dw] = si::pair_attr(ctx, "Dilation", 1);
+    const std::int64_t c = si::int_attr(ctx, "IFMChannels", (*in)[3]);
+    si::float_output(ctx, 0,
+                     {(*in)[0], si::conv_out_dim((*in)[1], 0, kh, sh, dh),
+                      si::conv_out_dim((*in)[2], 0, kw, sw, dw), kh * kw * c});
+}
+
+std::int64_t window_count(std::int64_t in, std::int64_t k, std::int64_t s, std::int64_t d) {
+    return (in - d * (k - 1) - 1) / s + 1;
+}
+
+std::vector<Tensor> execute_sliding_window(const KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    require_rank(ctx, x, 4, "input (N, H, W, C)");
+    const std::int64_t n = x.shape()[0], h = x.shape()[1], w = x.shape()[2], c = x.shape()[3];
+    auto [kh, kw] = pair_attr(ctx, "ConvKernelDim", 1, true);
+    auto [sh, sw] = pair_attr(ctx, "Stride", 1);
+    auto [dh, dw] = pair_attr(ctx, "Dilation", 1);
+    check_int_attr(ctx, "IFMChannels", c, "the input's channel count");
+    check_pair_attr(ctx, "IFMDim", h, w, "the input's [H, W]");
+    if (h < dh * (kh - 1) + 1 || w < dw * (kw - 1) + 1)
+        ctx.fail("the (dilated) kernel [" + str(kh) + ", " + str(kw) +
+                 "] is larger than the input " + shape_to_string(x.shape()));
+    const std::int64_t oh = window_count(h, kh, sh, dh), ow = window_count(w, kw, sw, dw);
+    check_pair_attr(ctx, "OFMDim", oh, ow, "the computed output [OH, OW]");
+
+    // Im2Col order (oy, ox, ky, kx, c), also for depthwise SWGs (see the file comment).
+    auto xv = x.to_doubles();
+    std::vector<double> out;
+    out.reserve(static_cast<std::size_t>(n * oh * ow * kh * kw * c));
+    for (std::int64_t b = 0; b < n; ++b)
+        for (std::int64_t oy = 0; oy < oh; ++oy)
+            for (std::int64_t ox = 0; ox < ow; ++ox)
+                for (std::int64_t ky = 0; ky < kh; ++ky)
+                    for (std::int64_t kx = 0; kx < kw; ++kx) {
+                        std::int64_t y = oy * sh + ky * dh, xx = ox * sw + kx * dw;
+                        const double* pixel = xv.data() + ((b * h + y) * w + xx) * c;
+                        out.insert(out.end(), pixel, pixel + c);
+                    }
+    return {Tensor::from_doubles(x.type(), {n, oh, ow, kh * kw * c}, out)};
+}
+
+// The HLS SWG has no dynamic mode and, in 2D, needs square windows, images and strides and no
+// dilation.
+bool swg_hls_possible(const Node& node) {
+    if (node.attr_int("dynamic_mode", 0)) return false;
+    if (node.attr_int("is1D", 0)) return true;
+    auto square = [&](const std::string& attr, std::vector<std::int64_t> fallback = {}) {
+        auto v = fallback.empty() ? node.attr_ints(attr) : node.attr_ints(attr, fallback);
+        return v.size() == 2 && v[0] == v[1];
+    };
+    auto dilation = node.attr_ints("Dilation", {1, 1});
+    return square("ConvKernelDim") && square("IFMDim") && square("OFMDim") && square("Stride") &&
+           dilation.size() == 2 && dilation[0] == 1 && dilation[1] == 1;
+}
+
+std::string choose_swg_impl(const ImplRequest& r) {
+    if (r.preferred == "hls" && !swg_hls_possible(r.node)) {
+        r.warn("Settings are not supported in HLS. Node " + r.label +
+               " will automatically be set to RTL variant.");
+        return "rtl";
+    }
+    return generic_impl_style(r);
+}
+
+} // namespace
+
+// FINN's old name of the 1D generator.
+constexpr const char* kLegacy1DName = "ConvolutionInputGenerator1D";
+
+LayerDefinition convolution_input_generator_layer() {
+    LayerDefinition d;
+    d.op = "ConvolutionInputGenerator";
+    d.legacy_names = {kLegacy1DName};
+    d.has_hls = true;
+    d.has_rtl = true;
+    d.doc = "sliding window generator";
+    d.infer_shapes = infer_swg;
+    d.attributes = &ConvolutionInputGenerator::attributes;
+    d.make = make_of<ConvolutionInputGenerator>();
+    d.infer_datatypes = outputs_keep_input_datatype("");
+    d.execute = execute_sliding_window;
+    d.choose_impl = choose_swg_impl;
+    d.upgrade_legacy = [](Node& node, const std::string& old_op_type) {
+        // The old 1D generator was its own op; today's says so by an attribute.
+        if (old_op_type == kLegacy1DName && !node.has_attr("is1D")) node.set_attr_int("is1D", 1);
+    };
+    return d;
 }
 
 } // namespace finn::hw

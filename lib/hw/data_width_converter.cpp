@@ -1,6 +1,10 @@
 // StreamingDataWidthConverter: repacks a stream into words of another width, spec §3.10.
+#include "datatype_rules.h"
 #include "estimate_util.h"
-#include "finn/hw/layers.h"
+#include "finn/core/error.h"
+#include "finn/hw/layer_definition.h"
+#include "finn/ir/shape_inference_util.h"
+#include "reference_kernel_util.h"
 
 #include <cmath>
 #include <numeric>
@@ -8,6 +12,20 @@
 namespace finn::hw {
 
 using namespace detail;
+
+class StreamingDataWidthConverter : public HwLayer {
+public:
+    StreamingDataWidthConverter(Model& model, Node node, Impl impl)
+        : HwLayer(model, node, "StreamingDataWidthConverter", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
+    DataType input_datatype(int index = 0) const override;
+    DataType output_datatype(int index = 0) const override;
+    Shape normal_input_shape(int index = 0) const override;
+    Shape normal_output_shape(int index = 0) const override;
+    Shape folded_input_shape(int index = 0) const override;
+    Shape folded_output_shape(int index = 0) const override;
+    Resources resources(const std::string& fpga_part) const override;
+};
 
 std::vector<AttrDecl> StreamingDataWidthConverter::attributes(Impl) {
     return {ints_attr("shape", kRequired), int_attr("inWidth", kRequired),
@@ -61,6 +79,59 @@ Resources StreamingDataWidthConverter::resources(const std::string&) const {
     Resources r;
     r.lut = cnt + cset;
     return r;
+}
+
+// --- definition ---------------------------------------------------------------------------------
+
+namespace {
+
+using namespace kernel;
+namespace si = shape_inference;
+
+// The width converter's `shape` attribute is the normal shape it was built for.
+std::vector<Tensor> execute_data_width_converter(const KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    if (ctx.node.has_attr("shape") && ctx.node.attr_ints("shape") != x.shape())
+        ctx.fail("input " + shape_to_string(x.shape()) + " does not have the converter's shape " +
+                 shape_to_string(ctx.node.attr_ints("shape")));
+    return {x};
+}
+
+// RTL DWC only converts between widths that divide one another.
+std::string dwc_impl_style(const Node& node) {
+    const std::int64_t in = node.attr_int("inWidth"), out = node.attr_int("outWidth");
+    if (in <= 0 || out <= 0)
+        throw Error("SpecializeLayers: node " + node.describe() +
+                    ": inWidth and outWidth must be positive");
+    return in % out == 0 || out % in == 0 ? "rtl" : "hls";
+}
+
+std::string choose_dwc_impl(const ImplRequest& r) {
+    if (r.preferred.empty()) return dwc_impl_style(r.node);
+    if (r.preferred != "rtl") return generic_impl_style(r);
+    if (dwc_impl_style(r.node) == "rtl") return "rtl";
+    r.warn("RTL implementation of DWC requires stream widths that are integer width ratios "
+           "from each other. Node " +
+           r.label + " will automatically be set to HLS variant.");
+    return "hls";
+}
+
+} // namespace
+
+LayerDefinition data_width_converter_layer() {
+    LayerDefinition d;
+    d.op = "StreamingDataWidthConverter";
+    d.legacy_names = {"StreamingDataWidthConverter_Batch"};
+    d.has_hls = true;
+    d.has_rtl = true;
+    d.doc = "stream width conversion";
+    d.infer_shapes = si::float_outputs_like_input;
+    d.attributes = &StreamingDataWidthConverter::attributes;
+    d.make = make_of<StreamingDataWidthConverter>();
+    d.infer_datatypes = outputs_keep_input_datatype("dataType");
+    d.execute = execute_data_width_converter;
+    d.choose_impl = choose_dwc_impl;
+    return d;
 }
 
 } // namespace finn::hw

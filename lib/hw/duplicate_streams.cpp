@@ -1,15 +1,58 @@
 // DuplicateStreams: copies one stream to NumOutputStreams outputs, spec/finn-ops.md §3.8.
+#include "channel_stream_layer.h"
+#include "datatype_rules.h"
 #include "estimate_util.h"
-#include "finn/hw/layers.h"
+#include "finn/hw/layer_definition.h"
+#include "finn/ir/shape_inference_util.h"
+#include "reference_kernel_util.h"
 
 namespace finn::hw {
 
 using namespace detail;
 
+class DuplicateStreams : public ChannelStreamLayer {
+public:
+    DuplicateStreams(Model& model, Node node, Impl impl)
+        : ChannelStreamLayer(model, node, "DuplicateStreams", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
+};
+
 std::vector<AttrDecl> DuplicateStreams::attributes(Impl) {
     return {int_attr("NumChannels", kRequired), int_attr("PE", kRequired),
             int_attr("NumOutputStreams", kRequired), string_attr("inputDataType", kRequired),
             ints_attr("numInputVectors", nlohmann::json::array({1}))};
+}
+
+// --- definition ---------------------------------------------------------------------------------
+
+namespace {
+
+using namespace kernel;
+namespace si = shape_inference;
+
+std::vector<Tensor> execute_duplicate_streams(const KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    const int outputs = ctx.node.output_count();
+    check_int_attr(ctx, "NumOutputStreams", outputs, "the node's output count");
+    if (x.rank() > 0) check_int_attr(ctx, "NumChannels", x.shape().back(), "the input's channels");
+    return std::vector<Tensor>(static_cast<std::size_t>(outputs), x);
+}
+
+} // namespace
+
+LayerDefinition duplicate_streams_layer() {
+    LayerDefinition d;
+    d.op = "DuplicateStreams";
+    d.legacy_names = {"DuplicateStreams_Batch"};
+    d.max_outputs = 16;
+    d.has_hls = true;
+    d.doc = "stream fan-out";
+    d.infer_shapes = si::float_outputs_like_input;
+    d.attributes = &DuplicateStreams::attributes;
+    d.make = make_of<DuplicateStreams>();
+    d.infer_datatypes = outputs_keep_input_datatype("inputDataType");
+    d.execute = execute_duplicate_streams;
+    return d;
 }
 
 } // namespace finn::hw

@@ -1,7 +1,7 @@
 #include "estimate_util.h"
 
+#include "finn/config/boards.h"
 #include "finn/hw/hw_layer.h"
-#include "finn/transform/dataflow.h"
 
 #include <algorithm>
 #include <cmath>
@@ -54,12 +54,6 @@ std::int64_t bram18_sdp(std::int64_t width, std::int64_t depth) {
     return cdiv(depth, 512) * cdiv(width, 36);
 }
 
-std::string canonical_mem_mode(const std::string& mem_mode) {
-    if (mem_mode == "const") return "internal_embedded";
-    if (mem_mode == "decoupled") return "internal_decoupled";
-    return mem_mode;
-}
-
 std::string dsp_block(const std::string& fpga_part) {
     return dsp_block_of_part(fpga_part);
 }
@@ -80,8 +74,8 @@ AttrDecl string_attr(std::string name, nlohmann::json fallback,
 std::vector<nlohmann::json> mem_modes(bool external) {
     std::vector<nlohmann::json> modes = {"internal_embedded", "internal_decoupled"};
     if (external) modes.push_back("external");
-    modes.push_back("const");
-    modes.push_back("decoupled");
+    for (const auto& [legacy, current] : legacy_mem_modes())
+        modes.push_back(legacy);
     return modes;
 }
 

@@ -1,6 +1,7 @@
 // Helpers the resource models of several layers share (private to lib/hw/).
 #pragma once
 
+#include "finn/hw/mem_mode.h"
 #include "finn/ir/custom_op_schemas.h"
 
 #include <cstdint>
@@ -14,9 +15,6 @@ namespace finn::hw::detail {
 // RAMB18 count of a memory of `width` bits and `depth` words in simple-dual-port mode (FINN's
 // table for MVAU weights and FIFOs, UG573).
 std::int64_t bram18_sdp(std::int64_t width, std::int64_t depth);
-// mem_mode with the legacy values mapped: const -> internal_embedded, decoupled ->
-// internal_decoupled.
-std::string canonical_mem_mode(const std::string& mem_mode);
 // "DSP58", "DSP48E1" or "DSP48E2" for a part.
 std::string dsp_block(const std::string& fpga_part);
 
@@ -53,7 +51,7 @@ AttrDecl string_attr(std::string name, nlohmann::json fallback,
                      std::vector<nlohmann::json> allowed = {});
 inline const nlohmann::json kRequired = nullptr;
 inline const std::vector<nlohmann::json> kBool = {0, 1};
-// FINN's mem_mode values plus the legacy ones older files carry.
+// FINN's mem_mode values plus the legacy ones older files carry (finn/hw/mem_mode.h).
 std::vector<nlohmann::json> mem_modes(bool external);
 
 } // namespace finn::hw::detail

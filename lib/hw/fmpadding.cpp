@@ -1,10 +1,28 @@
 // FMPadding: zero padding of an NHWC feature map, spec/finn-ops.md §3.5.
+#include "datatype_rules.h"
 #include "estimate_util.h"
-#include "finn/hw/layers.h"
+#include "finn/hw/layer_definition.h"
+#include "finn/ir/shape_inference_util.h"
+#include "folding_rules.h"
+#include "reference_kernel_util.h"
 
 namespace finn::hw {
 
 using namespace detail;
+
+class FMPadding : public HwLayer {
+public:
+    FMPadding(Model& model, Node node, Impl impl) : HwLayer(model, node, "FMPadding", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
+    std::vector<FoldingAttribute> folding_attributes() const override;
+    bool fold(const FoldingGoal& goal) override;
+    DataType output_datatype(int index = 0) const override;
+    Shape normal_input_shape(int index = 0) const override;
+    Shape normal_output_shape(int index = 0) const override;
+    Shape folded_input_shape(int index = 0) const override;
+    Shape folded_output_shape(int index = 0) const override;
+    std::int64_t exp_cycles() const override;
+};
 
 std::vector<AttrDecl> FMPadding::attributes(Impl) {
     return {ints_attr("ImgDim", kRequired),          ints_attr("Padding", kRequired),
@@ -60,6 +78,67 @@ std::int64_t FMPadding::exp_cycles() const {
     const Shape out = normal_output_shape(0);
     return (get_int("NumChannels") / get_int("SIMD")) * get_int("numInputVectors") * out[1] *
            out[2];
+}
+
+bool FMPadding::fold(const FoldingGoal& goal) {
+    fold_to_target(*this, "SIMD", get_int("NumChannels"), goal.target_cycles);
+    return true;
+}
+
+// --- definition ---------------------------------------------------------------------------------
+
+namespace {
+
+using namespace kernel;
+namespace si = shape_inference;
+
+void infer_fmpadding(onnx::InferenceContext& ctx) {
+    auto in = si::input_dims(ctx, 0);
+    if (!in || in->size() != 4) return;
+    si::Dims pad = si::ints_attr(ctx, "Padding", {0, 0, 0, 0});
+    if (pad.size() == 2) pad = {pad[0], pad[1], pad[0], pad[1]};
+    if (pad.size() != 4) fail_shape_inference("FMPadding: Padding must have 4 values");
+    si::float_output(ctx, 0,
+                     {(*in)[0], (*in)[1] + pad[0] + pad[2], (*in)[2] + pad[1] + pad[3], (*in)[3]});
+}
+
+std::vector<Tensor> execute_fm_padding(const KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    require_rank(ctx, x, 4, "input (N, H, W, C)");
+    const std::int64_t n = x.shape()[0], h = x.shape()[1], w = x.shape()[2], c = x.shape()[3];
+    auto pad = ctx.node.attr_ints("Padding");
+    if (pad.size() == 2) pad = {pad[0], pad[1], pad[0], pad[1]};
+    if (pad.size() != 4 || std::any_of(pad.begin(), pad.end(), [](auto v) { return v < 0; }))
+        ctx.fail("Padding must be four non-negative integers [top, left, bottom, right]");
+    check_pair_attr(ctx, "ImgDim", h, w, "the input's [H, W]");
+    check_int_attr(ctx, "NumChannels", c, "the input's channel count");
+
+    const std::int64_t oh = h + pad[0] + pad[2], ow = w + pad[1] + pad[3];
+    auto xv = x.to_doubles();
+    std::vector<double> out(static_cast<std::size_t>(n * oh * ow * c), 0.0);
+    for (std::int64_t b = 0; b < n; ++b)
+        for (std::int64_t y = 0; y < h; ++y)
+            for (std::int64_t xx = 0; xx < w; ++xx)
+                std::copy_n(xv.begin() + ((b * h + y) * w + xx) * c, c,
+                            out.begin() + ((b * oh + y + pad[0]) * ow + xx + pad[1]) * c);
+    return {Tensor::from_doubles(x.type(), {n, oh, ow, c}, out)};
+}
+
+} // namespace
+
+LayerDefinition fmpadding_layer() {
+    LayerDefinition d;
+    d.op = "FMPadding";
+    d.legacy_names = {"FMPadding_Batch"};
+    d.has_hls = true;
+    d.has_rtl = true;
+    d.doc = "feature-map padding";
+    d.infer_shapes = infer_fmpadding;
+    d.attributes = &FMPadding::attributes;
+    d.make = make_of<FMPadding>();
+    d.infer_datatypes = outputs_keep_input_datatype("inputDataType");
+    d.execute = execute_fm_padding;
+    return d;
 }
 
 } // namespace finn::hw

@@ -1,6 +1,13 @@
 // MVAU (MatrixVectorActivation), spec/finn-ops.md §3.1, §4.1, §5.
+#include "datatype_rules.h"
 #include "estimate_util.h"
-#include "finn/hw/layers.h"
+#include "finn/config/boards.h"
+#include "finn/core/error.h"
+#include "finn/hw/layer_definition.h"
+#include "finn/ir/shape_inference_util.h"
+#include "folding_rules.h"
+#include "impl_choice.h"
+#include "reference_kernel_util.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,6 +15,27 @@
 namespace finn::hw {
 
 using namespace detail;
+
+class Mvau : public HwLayer {
+public:
+    Mvau(Model& model, Node node, Impl impl) : HwLayer(model, node, "MVAU", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
+    std::vector<FoldingAttribute> folding_attributes() const override;
+    bool fold(const FoldingGoal& goal) override;
+    DataType input_datatype(int index = 0) const override;
+    Shape normal_input_shape(int index = 0) const override;
+    Shape normal_output_shape(int index = 0) const override;
+    Shape folded_input_shape(int index = 0) const override;
+    Shape folded_output_shape(int index = 0) const override;
+    std::int64_t instream_width(int index = 0) const override;
+    std::int64_t exp_cycles() const override;
+    Resources resources(const std::string& fpga_part) const override;
+    nlohmann::ordered_json op_and_param_counts() const override;
+    std::vector<Resources> resource_alternatives(const std::string& fpga_part) override;
+    // WMEM = MW*MH/(PE*SIMD); TMEM = MH/PE, 0 without activation.
+    std::int64_t wmem() const;
+    std::int64_t tmem() const;
+};
 
 std::vector<AttrDecl> Mvau::attributes(Impl) {
     return {int_attr("PE", kRequired),
@@ -145,6 +173,122 @@ nlohmann::ordered_json Mvau::op_and_param_counts() const {
 
 std::vector<Resources> Mvau::resource_alternatives(const std::string& fpga_part) {
     return resources_with("resType", {"dsp", "lut"}, fpga_part);
+}
+
+// SIMD first, while the weight stream of one PE stays within mvau_wwidth_max (unless that SIMD
+// already meets the target), then PE.
+bool Mvau::fold(const FoldingGoal& goal) {
+    const std::int64_t wbits = input_datatype(1).bitwidth();
+    set_int("PE", 1);
+    set_int("SIMD", 1);
+    for (std::int64_t simd : divisors(get_int("MW"))) {
+        const std::int64_t previous = get_int("SIMD");
+        set_int("SIMD", simd);
+        if (exp_cycles() < goal.target_cycles) break;
+        if (wbits * simd > goal.mvau_wwidth_max) {
+            set_int("SIMD", previous);
+            break;
+        }
+    }
+    fold_to_target(*this, "PE", get_int("MH"), goal.target_cycles);
+    return true;
+}
+
+// --- definition ---------------------------------------------------------------------------------
+
+namespace {
+
+using namespace kernel;
+namespace si = shape_inference;
+
+std::vector<Tensor> execute_mvau(const KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    const Tensor& w = ctx.input(1);
+    require_min_rank(ctx, x, 1, "input");
+    require_rank(ctx, w, 2, "weights (MW, MH)");
+    const std::int64_t mw = w.shape()[0], mh = w.shape()[1];
+    check_int_attr(ctx, "MW", mw, "the weight matrix's row count");
+    check_int_attr(ctx, "MH", mh, "the weight matrix's column count");
+    if (x.shape().back() != mw)
+        ctx.fail("input " + shape_to_string(x.shape()) + " does not end in MW = " + str(mw));
+
+    const bool xnor = declared_int(ctx, "binaryXnorMode") != 0;
+    const bool bipolar = !xnor && is_bipolar(datatype_attr(ctx, "inputDataType")) &&
+                         is_bipolar(datatype_attr(ctx, "weightDataType"));
+    auto xv = x.to_doubles();
+    auto wv = w.to_doubles();
+    // Both popcount forms take their operands as bits (qonnx asserts binary values).
+    if (xnor) {
+        require_values(ctx, xv, 0, 1, "input (binaryXnorMode)");
+        require_values(ctx, wv, 0, 1, "weights (binaryXnorMode)");
+    } else if (bipolar) {
+        require_values(ctx, xv, -1, 1, "BIPOLAR input");
+        require_values(ctx, wv, -1, 1, "BIPOLAR weights");
+    }
+
+    const std::int64_t rows = x.size() / std::max<std::int64_t>(mw, 1);
+    std::vector<double> acc(static_cast<std::size_t>(rows * mh));
+    for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t j = 0; j < mh; ++j) {
+            double sum = 0;
+            for (std::int64_t i = 0; i < mw; ++i) {
+                double a = xv[r * mw + i], b = wv[i * mh + j];
+                sum += xnor ? (a == b ? 1.0 : 0.0) : a * b;
+            }
+            // bipolar x bipolar: the number of agreeing signs, ((x . w) + MW) / 2.
+            acc[r * mh + j] = bipolar ? (sum + static_cast<double>(mw)) / 2 : sum;
+        }
+    const bool no_activation = declared_int(ctx, "noActivation") != 0;
+    Shape shape = with_last(x.shape(), mh);
+    return {float_tensor(shape, no_activation ? acc : activate(ctx, acc, mh))};
+}
+
+// FINN's RTL MVU: no embedded thresholds, no XNOR mode, signed weights of at most 8 bits,
+// inputs of at most 8 bits (or signed 9), and narrow-range weights on DSP48E1.
+bool mvu_rtl_possible(Model& model, const Node& node, const std::string& part) {
+    if (node.attr_int("noActivation", 0) == 0 || node.attr_int("binaryXnorMode", 0) == 1)
+        return false;
+    const DataType wdt = datatype_of_attr(node, "weightDataType");
+    if (!wdt.is_signed()) return false;
+    if (part.empty())
+        throw Error("SpecializeLayers: node " + node.describe() +
+                    ": an FPGA part is needed to decide whether the RTL MVU fits its DSP blocks");
+    // Without weights in the model (external weights) they cannot be shown to be narrow.
+    bool narrow = false;
+    if (node.input_count() > 1 && model.has_initializer(node.input(1))) {
+        auto w = model.initializer(node.input(1)).to_doubles();
+        narrow = !w.empty() && *std::min_element(w.begin(), w.end()) != wdt.min();
+    }
+    if (!narrow && dsp_block_of_part(part) == "DSP48E1") return false;
+    const DataType idt = datatype_of_attr(node, "inputDataType");
+    const bool input_fits = idt.bitwidth() <= 8 || (idt.bitwidth() == 9 && idt.is_signed());
+    return input_fits && wdt.bitwidth() <= 8;
+}
+
+std::string choose_mvau_impl(const ImplRequest& r) {
+    auto possible = [&] { return mvu_rtl_possible(r.model, r.node, r.fpga_part); };
+    return choose_weight_layer_impl(
+        r, [&] { return weights_and_inputs_at_least_4_bits(r.node) && possible(); }, possible, "");
+}
+
+} // namespace
+
+LayerDefinition mvau_layer() {
+    LayerDefinition d;
+    d.op = "MVAU";
+    d.legacy_names = {"MatrixVectorActivation", "StreamingFCLayer_Batch"};
+    d.min_inputs = 2;
+    d.max_inputs = 3;
+    d.has_hls = true;
+    d.has_rtl = true;
+    d.doc = "matrix-vector activation unit (fully connected / conv)";
+    d.infer_shapes = si::last_dim_from_attr("MH");
+    d.attributes = &Mvau::attributes;
+    d.make = make_of<Mvau>();
+    d.infer_datatypes = output_datatype_from_attribute;
+    d.execute = execute_mvau;
+    d.choose_impl = choose_mvau_impl;
+    return d;
 }
 
 } // namespace finn::hw

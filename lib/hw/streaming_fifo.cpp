@@ -1,6 +1,9 @@
 // StreamingFIFO: a shift-register (rtl) or Vivado AXI-Stream FIFO, spec/finn-ops.md §3.11.
+#include "datatype_rules.h"
 #include "estimate_util.h"
-#include "finn/hw/layers.h"
+#include "finn/hw/layer_definition.h"
+#include "finn/ir/shape_inference_util.h"
+#include "reference_kernel_util.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,6 +11,22 @@
 namespace finn::hw {
 
 using namespace detail;
+
+class StreamingFIFO : public HwLayer {
+public:
+    StreamingFIFO(Model& model, Node node, Impl impl)
+        : HwLayer(model, node, "StreamingFIFO", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
+    DataType input_datatype(int index = 0) const override;
+    DataType output_datatype(int index = 0) const override;
+    Shape normal_input_shape(int index = 0) const override;
+    Shape normal_output_shape(int index = 0) const override;
+    Shape folded_input_shape(int index = 0) const override;
+    Shape folded_output_shape(int index = 0) const override;
+    Resources resources(const std::string& fpga_part) const override;
+    // impl_style vivado rounds the depth up to a power of two.
+    std::int64_t adjusted_depth() const;
+};
 
 std::vector<AttrDecl> StreamingFIFO::attributes(Impl) {
     return {int_attr("depth", kRequired),
@@ -64,6 +83,27 @@ Resources StreamingFIFO::resources(const std::string&) const {
     if (impl == "rtl" || (impl == "vivado" && style == "distributed"))
         r.lut += ceil_div(depth, 32) * ceil_div(width, 2);
     return r;
+}
+
+// --- definition ---------------------------------------------------------------------------------
+
+namespace {
+
+namespace si = shape_inference;
+
+} // namespace
+
+LayerDefinition streaming_fifo_layer() {
+    LayerDefinition d;
+    d.op = "StreamingFIFO";
+    d.has_rtl = true;
+    d.doc = "FIFO";
+    d.infer_shapes = si::float_outputs_like_input;
+    d.attributes = &StreamingFIFO::attributes;
+    d.make = make_of<StreamingFIFO>();
+    d.infer_datatypes = outputs_keep_input_datatype("dataType");
+    d.execute = kernel::identity;
+    return d;
 }
 
 } // namespace finn::hw

@@ -1,10 +1,31 @@
 // StreamingMaxPool: max pooling with stride == kernel, spec/finn-ops.md §3.6.
+#include "datatype_rules.h"
 #include "estimate_util.h"
-#include "finn/hw/layers.h"
+#include "finn/hw/layer_definition.h"
+#include "finn/ir/shape_inference_util.h"
+#include "reference_kernel_util.h"
 
 namespace finn::hw {
 
 using namespace detail;
+
+class StreamingMaxPool : public HwLayer {
+public:
+    StreamingMaxPool(Model& model, Node node, Impl impl)
+        : HwLayer(model, node, "StreamingMaxPool", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
+    std::vector<FoldingAttribute> folding_attributes() const override;
+    DataType input_datatype(int index = 0) const override;
+    DataType output_datatype(int index = 0) const override;
+    Shape normal_input_shape(int index = 0) const override;
+    Shape normal_output_shape(int index = 0) const override;
+    Shape folded_input_shape(int index = 0) const override;
+    Shape folded_output_shape(int index = 0) const override;
+    std::int64_t exp_cycles() const override;
+
+private:
+    bool is_1d() const;
+};
 
 std::vector<AttrDecl> StreamingMaxPool::attributes(Impl) {
     return {ints_attr("ImgDim", kRequired),     ints_attr("PoolDim", kRequired),
@@ -77,6 +98,73 @@ std::int64_t StreamingMaxPool::exp_cycles() const {
     }
     const double d = static_cast<double>(dim[1]), kk = static_cast<double>(k[1] * k[1]);
     return static_cast<std::int64_t>(d * d * (1 + 1 / kk));
+}
+
+// --- definition ---------------------------------------------------------------------------------
+
+namespace {
+
+using namespace kernel;
+namespace si = shape_inference;
+
+void infer_streaming_maxpool(onnx::InferenceContext& ctx) {
+    auto in = si::input_dims(ctx, 0);
+    if (!in || in->size() != 4) return;
+    auto [kh, kw] = si::pair_attr(ctx, "PoolDim", 1);
+    bool ceil_mode = si::int_attr(ctx, "CeilMode", 0) != 0;
+    auto out_dim = [&](std::int64_t d, std::int64_t k) {
+        return ceil_mode ? (d + k - 1) / k : d / k;
+    };
+    si::float_output(ctx, 0, {(*in)[0], out_dim((*in)[1], kh), out_dim((*in)[2], kw), (*in)[3]});
+}
+
+std::vector<Tensor> execute_streaming_max_pool(const KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    require_rank(ctx, x, 4, "input (N, H, W, C)");
+    const std::int64_t n = x.shape()[0], h = x.shape()[1], w = x.shape()[2], c = x.shape()[3];
+    auto [kh, kw] = pair_attr(ctx, "PoolDim", 1, true);
+    const bool ceil_mode = declared_int(ctx, "CeilMode") != 0;
+    check_pair_attr(ctx, "ImgDim", h, w, "the input's [H, W]");
+    check_int_attr(ctx, "NumChannels", c, "the input's channel count");
+    // Stride == kernel; with CeilMode a last, partial window takes the max of what it covers.
+    auto out_dim = [&](std::int64_t d, std::int64_t k) {
+        return ceil_mode ? (d + k - 1) / k : d / k;
+    };
+    const std::int64_t oh = out_dim(h, kh), ow = out_dim(w, kw);
+    if (oh < 1 || ow < 1)
+        ctx.fail("PoolDim [" + str(kh) + ", " + str(kw) + "] is larger than the input " +
+                 shape_to_string(x.shape()));
+
+    auto xv = x.to_doubles();
+    std::vector<double> out;
+    out.reserve(static_cast<std::size_t>(n * oh * ow * c));
+    for (std::int64_t b = 0; b < n; ++b)
+        for (std::int64_t oy = 0; oy < oh; ++oy)
+            for (std::int64_t ox = 0; ox < ow; ++ox)
+                for (std::int64_t ch = 0; ch < c; ++ch) {
+                    double best = -std::numeric_limits<double>::infinity();
+                    for (std::int64_t y = oy * kh; y < std::min(h, (oy + 1) * kh); ++y)
+                        for (std::int64_t xx = ox * kw; xx < std::min(w, (ox + 1) * kw); ++xx)
+                            best = std::max(best, xv[((b * h + y) * w + xx) * c + ch]);
+                    out.push_back(best);
+                }
+    return {Tensor::from_doubles(x.type(), {n, oh, ow, c}, out)};
+}
+
+} // namespace
+
+LayerDefinition streaming_maxpool_layer() {
+    LayerDefinition d;
+    d.op = "StreamingMaxPool";
+    d.legacy_names = {"StreamingMaxPool_Batch"};
+    d.has_hls = true;
+    d.doc = "max pooling with kernel == stride";
+    d.infer_shapes = infer_streaming_maxpool;
+    d.attributes = &StreamingMaxPool::attributes;
+    d.make = make_of<StreamingMaxPool>();
+    d.infer_datatypes = outputs_keep_input_datatype("dataType");
+    d.execute = execute_streaming_max_pool;
+    return d;
 }
 
 } // namespace finn::hw

@@ -1,6 +1,10 @@
 // Thresholding (_hls: threshold memories in HLS; _rtl: binary-search stages), spec §3.3, §5.
+#include "datatype_rules.h"
 #include "estimate_util.h"
-#include "finn/hw/layers.h"
+#include "finn/hw/layer_definition.h"
+#include "finn/ir/shape_inference_util.h"
+#include "folding_rules.h"
+#include "reference_kernel_util.h"
 
 #include <array>
 #include <limits>
@@ -9,6 +13,20 @@
 namespace finn::hw {
 
 using namespace detail;
+
+class Thresholding : public HwLayer {
+public:
+    Thresholding(Model& model, Node node, Impl impl) : HwLayer(model, node, "Thresholding", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
+    std::vector<FoldingAttribute> folding_attributes() const override;
+    bool fold(const FoldingGoal& goal) override;
+    DataType input_datatype(int index = 0) const override;
+    Shape normal_input_shape(int index = 0) const override;
+    Shape folded_input_shape(int index = 0) const override;
+    std::int64_t exp_cycles() const override;
+    Resources resources(const std::string& fpga_part) const override;
+    nlohmann::ordered_json op_and_param_counts() const override;
+};
 
 std::vector<AttrDecl> Thresholding::attributes(Impl impl) {
     std::vector<AttrDecl> attrs = {int_attr("NumChannels", kRequired),
@@ -136,6 +154,54 @@ nlohmann::ordered_json Thresholding::op_and_param_counts() const {
     counts["param_threshold_" + std::to_string(input_datatype(1).bitwidth()) + "b"] =
         get_int("NumChannels") * get_int("numSteps");
     return counts;
+}
+
+bool Thresholding::fold(const FoldingGoal& goal) {
+    fold_to_target(*this, "PE", get_int("NumChannels"), goal.target_cycles);
+    return true;
+}
+
+// --- definition ---------------------------------------------------------------------------------
+
+namespace {
+
+using namespace kernel;
+namespace si = shape_inference;
+
+std::vector<Tensor> execute_thresholding(const KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    require_min_rank(ctx, x, 1, "input");
+    const std::int64_t c = x.shape().back();
+    check_int_attr(ctx, "NumChannels", c, "the input's channel count");
+    Thresholds th = thresholds_input(ctx, 1, c);
+    check_int_attr(ctx, "numSteps", th.steps, "the thresholds' column count");
+    const double act_val = static_cast<double>(declared_int(ctx, "ActVal"));
+    const bool bipolar_out = is_bipolar(datatype_attr(ctx, "outputDataType"));
+    auto xv = x.to_doubles();
+    std::vector<double> out(xv.size());
+    for (std::size_t i = 0; i < xv.size(); ++i) {
+        double y = act_val + th.count(xv[i], static_cast<std::int64_t>(i) % c);
+        out[i] = bipolar_out ? 2 * y - 1 : y;
+    }
+    return {float_tensor(x.shape(), out)};
+}
+
+} // namespace
+
+LayerDefinition thresholding_layer() {
+    LayerDefinition d;
+    d.op = "Thresholding";
+    d.legacy_names = {"Thresholding_Batch"};
+    d.max_inputs = 2;
+    d.has_hls = true;
+    d.has_rtl = true;
+    d.doc = "multi-threshold activation";
+    d.infer_shapes = si::float_outputs_like_input;
+    d.attributes = &Thresholding::attributes;
+    d.make = make_of<Thresholding>();
+    d.infer_datatypes = output_datatype_from_attribute;
+    d.execute = execute_thresholding;
+    return d;
 }
 
 } // namespace finn::hw

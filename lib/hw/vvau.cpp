@@ -1,6 +1,12 @@
 // VVAU (VectorVectorActivation, depthwise convolution), spec/finn-ops.md §3.2, §5.
+#include "datatype_rules.h"
 #include "estimate_util.h"
-#include "finn/hw/layers.h"
+#include "finn/config/boards.h"
+#include "finn/hw/layer_definition.h"
+#include "finn/ir/shape_inference_util.h"
+#include "folding_rules.h"
+#include "impl_choice.h"
+#include "reference_kernel_util.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,6 +14,25 @@
 namespace finn::hw {
 
 using namespace detail;
+
+class Vvau : public HwLayer {
+public:
+    Vvau(Model& model, Node node, Impl impl) : HwLayer(model, node, "VVAU", impl) {}
+    static std::vector<AttrDecl> attributes(Impl impl);
+    std::vector<FoldingAttribute> folding_attributes() const override;
+    bool fold(const FoldingGoal& goal) override;
+    DataType input_datatype(int index = 0) const override;
+    Shape normal_input_shape(int index = 0) const override;
+    Shape normal_output_shape(int index = 0) const override;
+    Shape folded_input_shape(int index = 0) const override;
+    Shape folded_output_shape(int index = 0) const override;
+    std::int64_t exp_cycles() const override;
+    Resources resources(const std::string& fpga_part) const override;
+    nlohmann::ordered_json op_and_param_counts() const override;
+    std::vector<Resources> resource_alternatives(const std::string& fpga_part) override;
+    std::int64_t wmem() const;
+    std::int64_t tmem() const;
+};
 
 std::vector<AttrDecl> Vvau::attributes(Impl) {
     return {int_attr("PE", kRequired),
@@ -143,6 +168,92 @@ nlohmann::ordered_json Vvau::op_and_param_counts() const {
 
 std::vector<Resources> Vvau::resource_alternatives(const std::string& fpga_part) {
     return resources_with("resType", {"dsp", "lut"}, fpga_part);
+}
+
+bool Vvau::fold(const FoldingGoal& goal) {
+    fold_depthwise(model(), *this, goal.target_cycles);
+    return true;
+}
+
+// --- definition ---------------------------------------------------------------------------------
+
+namespace {
+
+using namespace kernel;
+namespace si = shape_inference;
+
+std::vector<Tensor> execute_vvau(const KernelContext& ctx) {
+    const Tensor& x = ctx.input(0);
+    const Tensor& w = ctx.input(1);
+    require_min_rank(ctx, x, 1, "input");
+    require_rank(ctx, w, 4, "weights (C, 1, kh, kw)");
+    const std::int64_t c = w.shape()[0], kh = w.shape()[2], kw = w.shape()[3];
+    if (w.shape()[1] != 1)
+        ctx.fail("weights " + shape_to_string(w.shape()) + " must have shape (C, 1, kh, kw)");
+    check_int_attr(ctx, "Channels", c, "the weights' channel count");
+    check_pair_attr(ctx, "Kernel", kh, kw, "the weights' kernel");
+    const std::int64_t k = kh * kw;
+    if (x.shape().back() != k * c)
+        ctx.fail("input " + shape_to_string(x.shape()) +
+                 " does not end in kh*kw*C = " + str(k * c));
+    if (declared_int(ctx, "binaryXnorMode") != 0)
+        ctx.fail("binaryXnorMode=1 is not supported for VVAU (FINN never infers it)");
+    const bool bipolar = is_bipolar(datatype_attr(ctx, "inputDataType")) &&
+                         is_bipolar(datatype_attr(ctx, "weightDataType"));
+
+    auto xv = x.to_doubles();
+    auto wv = w.to_doubles();
+    const std::int64_t pixels = x.size() / std::max<std::int64_t>(k * c, 1);
+    std::vector<double> acc(static_cast<std::size_t>(pixels * c));
+    for (std::int64_t p = 0; p < pixels; ++p)
+        for (std::int64_t ch = 0; ch < c; ++ch) {
+            // Input order per pixel is Im2Col's (ky, kx, c); weights are (c, ky, kx).
+            double sum = 0;
+            for (std::int64_t i = 0; i < k; ++i)
+                sum += xv[(p * k + i) * c + ch] * wv[ch * k + i];
+            acc[p * c + ch] = bipolar ? (sum + static_cast<double>(k)) / 2 : sum;
+        }
+    const bool no_activation = declared_int(ctx, "noActivation") != 0;
+    Shape shape = with_last(x.shape(), c);
+    return {float_tensor(shape, no_activation ? acc : activate(ctx, acc, c))};
+}
+
+// FINN's RTL VVU: DSP58 (Versal) only, no embedded thresholds, signed weights of at most 8 bits,
+// inputs of at most 8 bits (or signed 9).
+bool vvu_rtl_possible(const Node& node, const std::string& part) {
+    if (!node.attr_int("noActivation", 0)) return false;
+    if (!is_versal_part(part)) return false;
+    const DataType idt = datatype_of_attr(node, "inputDataType");
+    const DataType wdt = datatype_of_attr(node, "weightDataType");
+    const bool input_fits = idt.bitwidth() <= 8 || (idt.bitwidth() == 9 && idt.min() < 0);
+    return input_fits && wdt.bitwidth() <= 8 && wdt.min() < 0;
+}
+
+std::string choose_vvau_impl(const ImplRequest& r) {
+    auto possible = [&] { return vvu_rtl_possible(r.node, r.fpga_part); };
+    return choose_weight_layer_impl(
+        r, [&] { return weights_and_inputs_at_least_4_bits(r.node) && possible(); }, possible,
+        ". Note that the RTL-variant of this layer is only supported on Versal boards");
+}
+
+} // namespace
+
+LayerDefinition vvau_layer() {
+    LayerDefinition d;
+    d.op = "VVAU";
+    d.legacy_names = {"VectorVectorActivation", "Vector_Vector_Activation_Batch"};
+    d.min_inputs = 2;
+    d.max_inputs = 3;
+    d.has_hls = true;
+    d.has_rtl = true;
+    d.doc = "vector-vector activation unit (depthwise conv)";
+    d.infer_shapes = si::last_dim_from_attr("Channels");
+    d.attributes = &Vvau::attributes;
+    d.make = make_of<Vvau>();
+    d.infer_datatypes = output_datatype_from_attribute;
+    d.execute = execute_vvau;
+    d.choose_impl = choose_vvau_impl;
+    return d;
 }
 
 } // namespace finn::hw

@@ -1,6 +1,7 @@
 #include "finn/ir/custom_op_schemas.h"
 
-#include "finn/hw/registry.h"
+#include "finn/core/error.h"
+#include "finn/ir/shape_inference_util.h"
 
 #include <algorithm>
 #include <cmath>
@@ -17,90 +18,8 @@ namespace finn {
 
 namespace {
 
-using onnx::InferenceContext;
-using Dims = std::vector<std::int64_t>;
 using json = nlohmann::json;
-
-// --- small helpers over onnx::InferenceContext ---------------------------------------------------
-
-// The fully known dimensions of an input, or nothing (inference then leaves the output alone).
-std::optional<Dims> input_dims(InferenceContext& ctx, std::size_t index) {
-    if (index >= ctx.getNumInputs() || !onnx::hasInputShape(ctx, index)) return std::nullopt;
-    Dims dims;
-    for (const auto& d : onnx::getInputShape(ctx, index).dim()) {
-        if (!d.has_dim_value()) return std::nullopt;
-        dims.push_back(d.dim_value());
-    }
-    return dims;
-}
-
-void set_output_dims(InferenceContext& ctx, std::size_t index, const Dims& dims) {
-    onnx::TensorShapeProto shape;
-    for (auto d : dims)
-        shape.add_dim()->set_dim_value(d);
-    onnx::updateOutputShape(ctx, index, shape);
-}
-
-std::int64_t int_attr(InferenceContext& ctx, const std::string& name, std::int64_t fallback) {
-    const auto* attr = ctx.getAttribute(name);
-    return attr && attr->has_i() ? attr->i() : fallback;
-}
-
-Dims ints_attr(InferenceContext& ctx, const std::string& name, const Dims& fallback) {
-    const auto* attr = ctx.getAttribute(name);
-    if (!attr || attr->ints_size() == 0) return fallback;
-    return {attr->ints().begin(), attr->ints().end()};
-}
-
-std::string string_attr(InferenceContext& ctx, const std::string& name,
-                        const std::string& fallback) {
-    const auto* attr = ctx.getAttribute(name);
-    return attr && attr->has_s() ? attr->s() : fallback;
-}
-
-// A 2D attribute given as [a, b] or as a single value meaning [a, a].
-std::pair<std::int64_t, std::int64_t> pair_attr(InferenceContext& ctx, const std::string& name,
-                                                std::int64_t fallback) {
-    Dims v = ints_attr(ctx, name, {});
-    if (v.empty()) {
-        std::int64_t single = int_attr(ctx, name, fallback);
-        return {single, single};
-    }
-    if (v.size() == 1) return {v[0], v[0]};
-    return {v[0], v[1]};
-}
-
-// Output i keeps input 0's element type and shape: MultiThreshold, Quant, Thresholding, FIFOs...
-void same_as_input(InferenceContext& ctx) {
-    for (std::size_t i = 0; i < ctx.getNumOutputs(); ++i) {
-        onnx::propagateElemTypeFromInputToOutput(ctx, 0, i);
-        if (onnx::hasInputShape(ctx, 0)) onnx::propagateShapeFromInputToOutput(ctx, 0, i);
-    }
-}
-
-// Hardware ops carry integers in float32 containers, as FINN does.
-void float_output(InferenceContext& ctx, std::size_t index, const Dims& dims) {
-    onnx::updateOutputElemType(ctx, index, onnx::TensorProto::FLOAT);
-    set_output_dims(ctx, index, dims);
-}
-
-// Replaces the last dimension of input 0 (MVAU: MW -> MH; VVAU, Pool: k*k*C -> C).
-ShapeInferenceFn last_dim_from_attr(std::string attr) {
-    return [attr](InferenceContext& ctx) {
-        auto in = input_dims(ctx, 0);
-        std::int64_t last = int_attr(ctx, attr, -1);
-        if (!in || in->empty() || last < 0) return;
-        Dims out = *in;
-        out.back() = last;
-        float_output(ctx, 0, out);
-    };
-}
-
-std::int64_t conv_out_dim(std::int64_t in, std::int64_t pad, std::int64_t kernel,
-                          std::int64_t stride, std::int64_t dilation) {
-    if (stride <= 0) fail_shape_inference("stride must be positive, got ", stride);
-    return (in + pad - dilation * (kernel - 1) - 1) / stride + 1;
-}
+using namespace shape_inference;
 
 // --- shape inference of the general (qonnx) ops
 // ---------------------------------------------------
@@ -170,65 +89,6 @@ void infer_quant_avg_pool(InferenceContext& ctx) {
     out[h] = pool_out_dim((*in)[h], 0, 0, k, s, false);
     out[w] = pool_out_dim((*in)[w], 0, 0, k, s, false);
     set_output_dims(ctx, 0, out);
-}
-
-// --- shape inference of the hardware (fpgadataflow) ops
-// -------------------------------------------
-
-void infer_swg(InferenceContext& ctx) {
-    auto in = input_dims(ctx, 0);
-    if (!in || in->size() != 4) return;
-    auto [kh, kw] = pair_attr(ctx, "ConvKernelDim", 1);
-    auto [sh, sw] = pair_attr(ctx, "Stride", 1);
-    auto [dh, dw] = pair_attr(ctx, "Dilation", 1);
-    const std::int64_t c = int_attr(ctx, "IFMChannels", (*in)[3]);
-    float_output(ctx, 0,
-                 {(*in)[0], conv_out_dim((*in)[1], 0, kh, sh, dh),
-                  conv_out_dim((*in)[2], 0, kw, sw, dw), kh * kw * c});
-}
-
-void infer_fmpadding(InferenceContext& ctx) {
-    auto in = input_dims(ctx, 0);
-    if (!in || in->size() != 4) return;
-    Dims pad = ints_attr(ctx, "Padding", {0, 0, 0, 0});
-    if (pad.size() == 2) pad = {pad[0], pad[1], pad[0], pad[1]};
-    if (pad.size() != 4) fail_shape_inference("FMPadding: Padding must have 4 values");
-    float_output(ctx, 0,
-                 {(*in)[0], (*in)[1] + pad[0] + pad[2], (*in)[2] + pad[1] + pad[3], (*in)[3]});
-}
-
-void infer_streaming_maxpool(InferenceContext& ctx) {
-    auto in = input_dims(ctx, 0);
-    if (!in || in->size() != 4) return;
-    auto [kh, kw] = pair_attr(ctx, "PoolDim", 1);
-    bool ceil_mode = int_attr(ctx, "CeilMode", 0) != 0;
-    auto out_dim = [&](std::int64_t d, std::int64_t k) {
-        return ceil_mode ? (d + k - 1) / k : d / k;
-    };
-    float_output(ctx, 0, {(*in)[0], out_dim((*in)[1], kh), out_dim((*in)[2], kw), (*in)[3]});
-}
-
-void infer_label_select(InferenceContext& ctx) {
-    auto in = input_dims(ctx, 0);
-    std::int64_t k = int_attr(ctx, "K", -1);
-    if (!in || in->empty() || k < 0) return;
-    Dims out = *in;
-    out.back() = k;
-    // The element type stays whatever the graph declares (FINN keeps TopK's INT64 indices).
-    set_output_dims(ctx, 0, out);
-}
-
-void infer_global_acc_pool(InferenceContext& ctx) {
-    auto in = input_dims(ctx, 0);
-    if (!in || in->size() != 4) return;
-    float_output(ctx, 0, {(*in)[0], 1, 1, (*in)[3]});
-}
-
-void infer_hw_same_shape(InferenceContext& ctx) {
-    auto in = input_dims(ctx, 0);
-    if (!in) return;
-    for (std::size_t i = 0; i < ctx.getNumOutputs(); ++i)
-        float_output(ctx, i, *in);
 }
 
 // The partition node's shapes come from its child model; keep what the graph already records.
@@ -341,182 +201,63 @@ void declare_general_ops(std::vector<CustomOpDecl>& ops) {
                    "average pooling as a window sum and a right shift"});
 }
 
-// Attributes every hardware op has (HWCustomOp), spec/finn-ops.md §3.0.
-std::vector<AttrDecl> hw_common_attributes() {
-    return {attr("backend", AttrType::String, "fpgadataflow"),
-            attr("preferred_impl_style", AttrType::String, "", {"", "hls", "rtl"}),
-            attr("exec_mode", AttrType::String, "", {"", "cppsim", "rtlsim"}),
-            attr("cycles_estimate", AttrType::Int, 0),
-            attr("cycles_rtlsim", AttrType::Int, 0),
-            attr("res_estimate", AttrType::String, ""),
-            attr("inFIFODepths", AttrType::Ints, json::array({2})),
-            attr("outFIFODepths", AttrType::Ints, json::array({2})),
-            attr("slr", AttrType::Int, -1),
-            attr("partition_id", AttrType::Int, 0),
-            attr("device_id", AttrType::Int, 0),
-            attr("mem_port", AttrType::String, "")};
+CustomOpDecl partition_op() {
+    return {"StreamingDataflowPartition",
+            {domains::kFpgaDataflow, domains::kFinnGeneral, domains::kQonnxGeneral},
+            1,
+            64,
+            1,
+            64,
+            {attr("model", AttrType::String, nullptr)},
+            infer_nothing,
+            "a dataflow partition stored in a child model file"};
 }
 
-struct HwOp {
-    std::string name;
-    std::vector<std::string> legacy_names;
-    int min_inputs, max_inputs, min_outputs, max_outputs;
-    ShapeInferenceFn infer;
-    std::string doc;
+// The ops dialects registered (register_custom_ops), and whether the table was read already.
+struct Registered {
+    std::mutex mutex;
+    std::vector<CustomOpEntry> entries;
+    bool read = false;
 };
 
-// A declaration's name and domains, and how to build the whole of it: a hardware op's attributes
-// come from its layer class, which costs enough that a step builds only those of the ops it meets.
-struct DeclEntry {
-    std::string op_type;
-    std::vector<std::string> domains;
-    std::function<CustomOpDecl()> build;
-};
-
-void declare_hw_ops(std::vector<DeclEntry>& entries) {
-    const std::vector<HwOp> hw_ops = {
-        {"MVAU",
-         {"MatrixVectorActivation", "StreamingFCLayer_Batch"},
-         2,
-         3,
-         1,
-         1,
-         last_dim_from_attr("MH"),
-         "matrix-vector activation unit (fully connected / conv)"},
-        {"VVAU",
-         {"VectorVectorActivation"},
-         2,
-         3,
-         1,
-         1,
-         last_dim_from_attr("Channels"),
-         "vector-vector activation unit (depthwise conv)"},
-        {"Thresholding",
-         {"Thresholding_Batch"},
-         1,
-         2,
-         1,
-         1,
-         infer_hw_same_shape,
-         "multi-threshold activation"},
-        {"ConvolutionInputGenerator",
-         {"ConvolutionInputGenerator1D"},
-         1,
-         1,
-         1,
-         1,
-         infer_swg,
-         "sliding window generator"},
-        {"FMPadding", {"FMPadding_Batch"}, 1, 1, 1, 1, infer_fmpadding, "feature-map padding"},
-        {"StreamingMaxPool",
-         {"StreamingMaxPool_Batch"},
-         1,
-         1,
-         1,
-         1,
-         infer_streaming_maxpool,
-         "max pooling with kernel == stride"},
-        {"Pool",
-         {"Pool_Batch"},
-         1,
-         1,
-         1,
-         1,
-         last_dim_from_attr("Channels"),
-         "pooling over sliding windows"},
-        {"LabelSelect", {"LabelSelect_Batch"}, 1, 1, 1, 1, infer_label_select, "top-k indices"},
-        {"DuplicateStreams",
-         {"DuplicateStreams_Batch"},
-         1,
-         1,
-         1,
-         16,
-         infer_hw_same_shape,
-         "stream fan-out"},
-        {"AddStreams",
-         {"AddStreams_Batch"},
-         2,
-         2,
-         1,
-         1,
-         infer_hw_same_shape,
-         "element-wise addition of two streams"},
-        {"ChannelwiseOp",
-         {"ChannelwiseOp_Batch"},
-         2,
-         2,
-         1,
-         1,
-         infer_hw_same_shape,
-         "per-channel add/mul/compare"},
-        {"GlobalAccPool",
-         {"GlobalAccPool_Batch"},
-         1,
-         1,
-         1,
-         1,
-         infer_global_acc_pool,
-         "global accumulating pool"},
-        {"StreamingDataWidthConverter",
-         {"StreamingDataWidthConverter_Batch"},
-         1,
-         1,
-         1,
-         1,
-         infer_hw_same_shape,
-         "stream width conversion"},
-        {"StreamingFIFO", {}, 1, 1, 1, 1, infer_hw_same_shape, "FIFO"},
-        {"IODMA", {}, 1, 1, 1, 1, infer_hw_same_shape, "DMA between memory and stream"},
-        {"TLastMarker", {}, 1, 1, 1, 1, infer_hw_same_shape, "TLAST insertion"},
-    };
-    for (const auto& op : hw_ops) {
-        // The common attributes, then the layer's own from its hw/ class (one declaration).
-        auto add = [&](const std::string& op_type, const std::string& domain, hw::Impl impl) {
-            entries.push_back(
-                {op_type, {domain}, [op, op_type, domain, impl] {
-                     std::vector<AttrDecl> attributes = hw_common_attributes();
-                     if (op.name == "AddStreams") // two inputs, two input FIFOs
-                         for (auto& a : attributes)
-                             if (a.name == "inFIFODepths") a.default_value = json::array({2, 2});
-                     for (auto& a : hw::layer_attributes(op.name, impl))
-                         attributes.push_back(std::move(a));
-                     return CustomOpDecl{
-                         op_type,        {domain},       op.min_inputs,         op.max_inputs,
-                         op.min_outputs, op.max_outputs, std::move(attributes), op.infer,
-                         op.doc};
-                 }});
-        };
-        add(op.name, domains::kFpgaDataflow, hw::Impl::Abstract);
-        add(op.name + "_hls", domains::kFpgaDataflowHls, hw::Impl::Hls);
-        add(op.name + "_rtl", domains::kFpgaDataflowRtl, hw::Impl::Rtl);
-        for (const auto& legacy : op.legacy_names)
-            add(legacy, domains::kFpgaDataflow, hw::Impl::Abstract);
-    }
-    CustomOpDecl partition{"StreamingDataflowPartition",
-                           {domains::kFpgaDataflow, domains::kFinnGeneral, domains::kQonnxGeneral},
-                           1,
-                           64,
-                           1,
-                           64,
-                           {attr("model", AttrType::String, nullptr)},
-                           infer_nothing,
-                           "a dataflow partition stored in a child model file"};
-    entries.push_back({partition.op_type, partition.domains, [partition] { return partition; }});
+Registered& registered() {
+    static Registered r;
+    return r;
 }
 
-// Every declaration's entry, in declaration order (the first declaration of an op in a domain
-// wins, as ONNX's registry keeps the first registration).
-const std::vector<DeclEntry>& declaration_entries() {
-    static const std::vector<DeclEntry> entries = [] {
-        std::vector<DeclEntry> all;
-        std::vector<CustomOpDecl> general;
-        declare_general_ops(general);
-        for (auto& op : general)
+// Every declaration's entry, in declaration order: Finn's own general ops, the partition op, then
+// what dialects registered (the first declaration of an op in a domain wins, as ONNX's registry
+// keeps the first registration).
+const std::vector<CustomOpEntry>& declaration_entries() {
+    static const std::vector<CustomOpEntry> entries = [] {
+        std::vector<CustomOpEntry> all;
+        std::vector<CustomOpDecl> own;
+        declare_general_ops(own);
+        own.push_back(partition_op());
+        for (auto& op : own)
             all.push_back({op.op_type, op.domains, [op] { return op; }});
-        declare_hw_ops(all);
+        Registered& r = registered();
+        std::lock_guard<std::mutex> lock(r.mutex);
+        r.read = true;
+        all.insert(all.end(), r.entries.begin(), r.entries.end());
         return all;
     }();
     return entries;
+}
+
+// A hardware op looked up before any was registered means a tool forgot its start-up call; without
+// this check it would silently get no schema (no shapes) instead of an error.
+void require_registered_ops(const std::string& domain) {
+    if (!is_fpgadataflow_domain(domain)) return;
+    static const bool any_hw_op = [] {
+        for (const auto& entry : declaration_entries())
+            for (const auto& d : entry.domains)
+                if (d == domains::kFpgaDataflowHls) return true;
+        return false;
+    }();
+    if (any_hw_op) return;
+    throw Error("no hardware op is registered (looking up an op in " + domain +
+                "): the tool must call finn::initialize() at start-up");
 }
 
 onnx::AttributeProto::AttributeType onnx_attr_type(AttrType type) {
@@ -561,13 +302,24 @@ const std::vector<CustomOpDecl>& custom_op_declarations() {
     return declarations;
 }
 
+void register_custom_ops(std::vector<CustomOpEntry> entries) {
+    Registered& r = registered();
+    std::lock_guard<std::mutex> lock(r.mutex);
+    if (r.read)
+        throw std::logic_error("register_custom_ops: the custom-op table was already read; "
+                               "register ops at start-up, before any model is processed");
+    for (auto& e : entries)
+        r.entries.push_back(std::move(e));
+}
+
 const CustomOpDecl* find_custom_op(const std::string& domain, const std::string& op_type) {
+    require_registered_ops(domain);
     // Built on first use and kept, so the pointer stays valid for the whole process.
     static std::mutex mutex;
     static std::map<std::size_t, std::unique_ptr<const CustomOpDecl>> built;
     const auto& entries = declaration_entries();
     for (std::size_t i = 0; i < entries.size(); ++i) {
-        const DeclEntry& entry = entries[i];
+        const CustomOpEntry& entry = entries[i];
         if (entry.op_type != op_type ||
             std::find(entry.domains.begin(), entry.domains.end(), domain) == entry.domains.end())
             continue;

@@ -4,6 +4,7 @@
 #include "finn/core/error.h"
 #include "finn/core/npy.h"
 #include "finn/exec/verification.h"
+#include "finn/initialize.h"
 #include "finn/util/file_io.h"
 
 #include <algorithm>
@@ -179,6 +180,7 @@ int run_step_tool(const StepDefinition& step, int argc, char** argv) {
     // is short-lived, so freed memory stays in the heap for the next temporary instead.
     mallopt(M_MMAP_THRESHOLD, 32 << 20); // the largest glibc accepts
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    initialize();
     std::optional<BuildLog> log;
     try {
         StepArguments args = parse_arguments(argc, argv);

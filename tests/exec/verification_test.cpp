@@ -50,7 +50,8 @@ TEST(Verification, WritesFinnFilesAndLogLine) {
     Tensor input = Tensor::from_floats({2, 4}, {-1, 0, 2, -3, 5, 5, -5, 0});
     Tensor expected = Tensor::from_floats({2, 4}, {-1, 1, 1, -1, 1, 1, -1, -1}); // last one wrong
     BuildLog log(dir / "build_dataflow.log");
-    EXPECT_FALSE(verify_model(model, input, expected, "initial_python", dir.path(), &log));
+    EXPECT_FALSE(verify_model(model, input, expected, "initial_python", dir.path(),
+                              [&](const std::string& line) { log.write(line); }));
     EXPECT_TRUE(fs::exists(dir / "verification_output/verify_initial_python_0_SUCCESS.npy"));
     EXPECT_TRUE(fs::exists(dir / "verification_output/verify_initial_python_1_FAIL.npy"));
     Tensor saved = read_npy(dir / "verification_output/verify_initial_python_1_FAIL.npy");
@@ -60,7 +61,8 @@ TEST(Verification, WritesFinnFilesAndLogLine) {
     EXPECT_NE(text.find("] Verification for initial_python : FAIL\n"), std::string::npos) << text;
 
     Tensor right = Tensor::from_floats({2, 4}, {-1, 1, 1, -1, 1, 1, -1, 1});
-    EXPECT_TRUE(verify_model(model, input, right, "streamlined_python", dir.path(), &log));
+    EXPECT_TRUE(verify_model(model, input, right, "streamlined_python", dir.path(),
+                             [&](const std::string& line) { log.write(line); }));
     EXPECT_NE(
         read_file(dir / "build_dataflow.log").find("Verification for streamlined_python : SUCCESS"),
         std::string::npos);

@@ -1,7 +1,6 @@
 // The hardware-layer classes: attribute declarations (one source for schema, validation and
 // configs), folding constraints, folded shapes, stream widths and cycles of a small MVAU.
 #include "finn/core/error.h"
-#include "finn/hw/layers.h"
 #include "finn/hw/registry.h"
 #include "finn/ir/custom_op_schemas.h"
 

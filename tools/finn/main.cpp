@@ -1,6 +1,7 @@
 // `finn`: the command-line entry of Finn.
 #include "commands.h"
 #include "finn/core/error.h"
+#include "finn/initialize.h"
 
 #include <iostream>
 #include <new>
@@ -47,6 +48,7 @@ void print_help(std::ostream& os) {
 } // namespace
 
 int main(int argc, char** argv) {
+    finn::initialize();
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
         print_help(std::cerr);

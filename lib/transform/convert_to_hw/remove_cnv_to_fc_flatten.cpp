@@ -1,4 +1,5 @@
 #include "convert_to_hw_util.h"
+#include "finn/hw/registry.h"
 #include "finn/transform/convert_to_hw.h"
 
 #include <algorithm>
@@ -10,9 +11,9 @@ using namespace hw_convert;
 namespace {
 
 bool is_mvau(const Node& node) {
-    const std::string& op = node.op_type();
-    return is_hw_node(node) && (op.starts_with("MVAU") || op == "MatrixVectorActivation" ||
-                                op == "StreamingFCLayer_Batch");
+    if (!is_hw_node(node)) return false;
+    auto kind = hw::layer_kind(node.op_type(), node.domain());
+    return kind && kind->abstract_op == "MVAU";
 }
 
 // Removes `nodes` and the tensors only they read or wrote.

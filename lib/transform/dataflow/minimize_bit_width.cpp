@@ -10,7 +10,6 @@
 // - BIPOLAR weights keep their type (FINN would name {-1, +1} INT2; the layer would then stop
 //   computing in the popcount form).
 #include "finn/core/error.h"
-#include "finn/hw/layers.h"
 #include "finn/hw/registry.h"
 #include "finn/transform/folding.h"
 

@@ -1,4 +1,5 @@
 #include "finn/core/error.h"
+#include "finn/hw/layer_definition.h"
 #include "finn/ir/custom_op_schemas.h"
 #include "finn/transform/tidy_up.h"
 
@@ -171,98 +172,21 @@ void infer_general_op(Model& model, const Node& node) {
     }
 }
 
-// --- hardware ops (FINN's infer_node_datatype of each HWCustomOp) -------------------------------
+// --- hardware ops: FINN's infer_node_datatype of each HWCustomOp, from the layer's definition ----
 
-// The op type without its _hls/_rtl specialization and legacy spellings.
-std::string hw_base_op(std::string op) {
-    for (std::string_view suffix : {"_hls", "_rtl", "_Batch"})
-        if (op.ends_with(suffix)) op.erase(op.size() - suffix.size());
-    if (op == "MatrixVectorActivation" || op == "StreamingFCLayer") return "MVAU";
-    if (op == "VectorVectorActivation") return "VVAU";
-    if (op == "ConvolutionInputGenerator1D") return "ConvolutionInputGenerator";
+// The op type without its _hls/_rtl specialization.
+std::string without_variant(const std::string& op) {
+    for (std::string_view suffix : {"_hls", "_rtl"})
+        if (op.ends_with(suffix)) return op.substr(0, op.size() - suffix.size());
     return op;
 }
 
-// Records the input datatype in the node's attribute, as FINN does; true if it changed.
-bool sync_attr(Node& node, const std::string& attr, const DataType& type) {
-    if (node.has_attr(attr) && node.attr_string(attr) == type.name()) return false;
-    node.set_attr_string(attr, type.name());
-    return true;
-}
-
-DataType attr_type(const Node& node, const std::string& attr) {
-    return DataType::parse(node.attr_string(attr));
-}
-
 bool infer_hw_op(Model& model, Node& node) {
-    const std::string op = hw_base_op(node.op_type());
-    const std::string& out = node.output(0);
-    const DataType idt = input_type(model, node);
-    bool attrs_changed = false;
-    if (op == "MVAU" || op == "VVAU" || op == "Thresholding" || op == "LabelSelect") {
-        attrs_changed = sync_attr(node, "inputDataType", idt);
-        set_type(model, out, attr_type(node, "outputDataType"));
-    } else if (op == "Lookup") {
-        attrs_changed = sync_attr(node, "InputType", idt);
-        set_type(model, out, attr_type(node, "EmbeddingType"));
-    } else if (op == "ConvolutionInputGenerator") {
-        set_type(model, out, idt);
-    } else if (op == "FMPadding" || op == "FMPadding_Pixel" || op == "DownSampler" ||
-               op == "UpsampleNearestNeighbour") {
-        attrs_changed = sync_attr(node, "inputDataType", idt);
-        set_type(model, out, idt);
-    } else if (op == "StreamingFIFO" || op == "StreamingDataWidthConverter" ||
-               op == "StreamingMaxPool" || op == "IODMA") {
-        attrs_changed = sync_attr(node, "dataType", idt);
-        set_type(model, out, idt);
-    } else if (op == "DuplicateStreams") {
-        attrs_changed = sync_attr(node, "inputDataType", idt);
-        for (const auto& o : node.outputs())
-            set_type(model, o, idt);
-    } else if (op == "AddStreams") {
-        // The sum of two values needs one more bit.
-        attrs_changed = sync_attr(node, "inputDataType", idt);
-        set_type(model, out,
-                 DataType::smallest_possible(2 * (idt.is_signed() ? idt.min() : idt.max())));
-    } else if (op == "GlobalAccPool") {
-        attrs_changed = sync_attr(node, "inputDataType", idt);
-        const auto vecs = node.attr_ints("numInputVectors");
-        if (vecs.size() < 2)
-            throw Error("InferDataTypes: node " + node.describe() +
-                        ": numInputVectors needs at least two entries");
-        const double pixels = static_cast<double>(vecs[vecs.size() - 1] * vecs[vecs.size() - 2]);
-        set_type(model, out,
-                 DataType::smallest_possible(pixels * (idt.is_signed() ? idt.min() : idt.max())));
-    } else if (op == "Pool") {
-        set_type(model, out, attr_type(node, "OutputDataType"));
-    } else if (op == "ChannelwiseOp") {
-        // A new input type changes the output range: recompute it from the parameters.
-        if (node.attr_string("inputDataType", "") != idt.name()) {
-            const std::string func = node.attr_string("Func");
-            if ((func != "add" && func != "mul") || !model.has_initializer(node.input(1)))
-                throw Error("InferDataTypes: node " + node.describe() + ": input datatype " +
-                            idt.name() + " differs from inputDataType and Func '" + func +
-                            "' cannot follow it");
-            const auto params = model.initializer(node.input(1)).to_doubles();
-            const double pmin = *std::min_element(params.begin(), params.end());
-            const double pmax = *std::max_element(params.begin(), params.end());
-            std::vector<double> limits =
-                func == "add" ? std::vector<double>{idt.min() + pmin, idt.max() + pmax}
-                              : std::vector<double>{idt.min() * pmin, idt.min() * pmax,
-                                                    idt.max() * pmin, idt.max() * pmax};
-            sync_attr(node, "inputDataType", idt);
-            sync_attr(node, "outputDataType", DataType::smallest_holding(limits));
-            attrs_changed = true;
-        }
-        set_type(model, out, attr_type(node, "outputDataType"));
-    } else if (op == "StreamingConcat") {
-        set_type(model, out, attr_type(node, "inputDataType"));
-    } else if (op == "TLastMarker" || op == "StreamingDataflowPartition") {
-        // FINN does not infer datatypes for these.
-    } else {
+    if (node.op_type() == "StreamingDataflowPartition") return false; // the child model has them
+    const hw::LayerDefinition* layer = hw::find_layer_definition(without_variant(node.op_type()));
+    if (!layer)
         throw Error("InferDataTypes: hardware op " + node.describe() + " has no datatype rule");
-    }
-    return attrs_changed;
+    return layer->infer_datatypes ? layer->infer_datatypes(model, node) : false;
 }
 
 std::vector<std::optional<std::string>> output_annotations(const Model& model, const Node& node) {

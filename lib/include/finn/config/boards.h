@@ -36,4 +36,11 @@ std::string alveo_part(std::string_view board);
 std::string alveo_default_platform(std::string_view board);
 int axi_hp_width_bits(std::string_view board);
 
+// Facts about FPGA part names.
+// True for Versal parts (xcvc, xcve, xcvp, xcvm, xqvc, xqvm, xqrvc).
+bool is_versal_part(const std::string& fpga_part);
+// The DSP block of a part: DSP58 (Versal), DSP48E1 (7-series) or DSP48E2 (UltraScale and later);
+// a name too short to be a part is an error.
+std::string dsp_block_of_part(const std::string& fpga_part);
+
 } // namespace finn

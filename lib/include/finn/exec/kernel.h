@@ -4,6 +4,7 @@
 // Kernels are registered by (domain, op type) in a KernelRegistry; each group of operators has a
 // register_*_kernels() function, and default_kernel_registry() calls them all (explicit
 // registration: self-registering globals would be dropped by the linker from a static library).
+// The hardware layers' kernels come from their definitions (lib/hw/), added at start-up.
 #pragma once
 
 #include "finn/core/tensor.h"
@@ -70,10 +71,13 @@ void register_reduction_kernels(KernelRegistry& registry);   // kernels/reductio
 void register_conv_gemm_kernels(KernelRegistry& registry);   // kernels/conv_gemm.cpp
 void register_pooling_kernels(KernelRegistry& registry);     // kernels/pooling.cpp
 void register_qonnx_kernels(KernelRegistry& registry);       // kernels/qonnx_ops.cpp
-void register_hardware_kernels(KernelRegistry& registry);    // kernels/hardware_ops.cpp
 void register_partition_kernels(KernelRegistry& registry);   // kernels/partition.cpp
 
-// All of the above (built once).
+// All of the above, plus the groups dialects added (built once, on first use).
 const KernelRegistry& default_kernel_registry();
+// Adds a group of kernels to default_kernel_registry(): the hardware layers register theirs at
+// start-up (finn::initialize()), so the executor knows no layer. A std::logic_error once the
+// registry was built.
+void add_default_kernel_group(std::function<void(KernelRegistry&)> group);
 
 } // namespace finn

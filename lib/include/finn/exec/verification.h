@@ -7,13 +7,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace finn {
-
-class BuildLog;
 
 struct Comparison {
     bool equal = false;
@@ -52,11 +51,14 @@ struct VerificationReport {
 VerificationReport run_verification(const Model& model, const Tensor& input, const Tensor& expected,
                                     const std::string& tag);
 
+// Receives the report's lines (a step passes its build log's writer).
+using LineSink = std::function<void(const std::string&)>;
+
 // run_verification, then writes the files under `output_dir` and the lines to `log` (or stdout).
 // Returns true when every sample matched.
 bool verify_model(const Model& model, const Tensor& input, const Tensor& expected,
                   const std::string& tag, const std::filesystem::path& output_dir,
-                  const BuildLog* log = nullptr);
+                  const LineSink& log = {});
 
 // An ONNX test-data folder (test_data_set_N/input_K.pb, output_K.pb), in index order.
 struct TestDataSet {

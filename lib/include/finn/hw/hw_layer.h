@@ -39,6 +39,13 @@ struct FoldingAttribute {
     std::vector<std::int64_t> legal_values;
 };
 
+// What SetFolding asks of every layer: at most `target_cycles` per frame; an MVAU's weight stream
+// of one PE at most `mvau_wwidth_max` bits wide (unless its SIMD already meets the target).
+struct FoldingGoal {
+    std::int64_t target_cycles;
+    std::int64_t mvau_wwidth_max;
+};
+
 class HwLayer {
 public:
     HwLayer(Model& model, Node node, std::string abstract_op, Impl impl);
@@ -70,6 +77,9 @@ public:
     // (all of them, or only those in `only`) holds an illegal value.
     void check_folding() const;
     void check_folding(const std::set<std::string>& only) const;
+    // FINN's SetFolding rule for this layer: sets its folding attributes to meet the goal. False
+    // when FINN's SetFolding does not handle the layer.
+    virtual bool fold(const FoldingGoal&) { return false; }
 
     // --- shapes and streams (§4.2)
     virtual DataType input_datatype(int index = 0) const;

@@ -1,7 +1,6 @@
-// The hardware-layer registry: which class stands for an op type (abstract name, `<op>_hls`,
-// `<op>_rtl` and the legacy names older FINN files use), and each op's own attribute
-// declarations — the single source custom_op_schemas.cpp registers, ApplyConfig validates
-// against and extract_model_config reads.
+// Questions about nodes answered from the layer definitions (finn/hw/layer_definition.h): which
+// layer an op type stands for (abstract name, `<op>_hls`, `<op>_rtl` and the legacy names older
+// FINN files use), its attributes, and the layer object of a node.
 #pragma once
 
 #include "finn/hw/hw_layer.h"

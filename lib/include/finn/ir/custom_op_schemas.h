@@ -4,8 +4,11 @@
 // Each op is declared once: its name, the domains it lives in, its inputs and outputs, its
 // attributes (name, type, default, allowed values) and how its output shapes follow from its
 // inputs and attributes. Later modules (attribute validation, folding configs,
-// final_hw_config.json) read the same declarations, so they cannot disagree. A hardware op's own
-// attributes (PE, SIMD, ram_style, ...) come from its layer class in lib/hw/ (hw/registry.h).
+// final_hw_config.json) read the same declarations, so they cannot disagree.
+//
+// The IR declares only the general (qonnx) ops and the partition op itself and knows no hardware
+// layer: the hardware layers (lib/hw/) register their ops with register_custom_ops() at start-up,
+// the way an MLIR dialect registers its ops (finn::initialize(), finn/initialize.h).
 #pragma once
 
 #include <functional>
@@ -62,11 +65,24 @@ struct CustomOpDecl {
     std::string doc;
 };
 
-// Every declared custom op (each hardware op appears three times: the abstract op in
-// finn.custom_op.fpgadataflow, `<op>_hls` and `<op>_rtl` in the sub-domains; legacy names such as
-// MatrixVectorActivation are declared as aliases in finn.custom_op.fpgadataflow).
+// A custom op's name and domains, and how to build its whole declaration (building a hardware op's
+// attribute list costs enough that a step builds only those of the ops it meets).
+struct CustomOpEntry {
+    std::string op_type;
+    std::vector<std::string> domains;
+    std::function<CustomOpDecl()> build;
+};
+
+// Adds ops to the table every function below reads. Called at start-up by the dialects; a call
+// after the table was first read is a std::logic_error.
+void register_custom_ops(std::vector<CustomOpEntry> entries);
+
+// Every declared custom op (a hardware op appears as the abstract op in
+// finn.custom_op.fpgadataflow, as `<op>_hls` / `<op>_rtl` in the sub-domains where FINN has that
+// variant, and under its legacy names such as MatrixVectorActivation).
 const std::vector<CustomOpDecl>& custom_op_declarations();
-// The declaration of an op in a domain, or nullptr.
+// The declaration of an op in a domain, or nullptr. Looking up a hardware op while no hardware op
+// is registered is a finn::Error (a tool that forgot finn::initialize()).
 const CustomOpDecl* find_custom_op(const std::string& domain, const std::string& op_type);
 
 // Registers the declarations of the given domains with ONNX's schema registry, which its checker

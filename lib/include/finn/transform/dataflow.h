@@ -11,6 +11,7 @@
 #pragma once
 
 #include "finn/config/attribute_config.h"
+#include "finn/config/boards.h"
 #include "finn/transform/transformation.h"
 
 #include <filesystem>
@@ -76,18 +77,15 @@ private:
 
 // --- SpecializeLayers ---------------------------------------------------------------------------
 
-// The abstract hardware op a node type stands for: legacy names (MatrixVectorActivation,
-// StreamingFCLayer_Batch -> MVAU, VectorVectorActivation -> VVAU, ConvolutionInputGenerator1D ->
-// ConvolutionInputGenerator, <Op>_Batch -> <Op>) map to FINN's current names; others unchanged.
+// The abstract hardware op a node type stands for: the legacy names the layers' definitions list
+// (MatrixVectorActivation, StreamingFCLayer_Batch -> MVAU, VectorVectorActivation -> VVAU,
+// ConvolutionInputGenerator1D -> ConvolutionInputGenerator, <Op>_Batch -> <Op>) map to FINN's
+// current names; others unchanged.
 std::string canonical_hw_op_type(const std::string& op_type);
-// Whether FINN has an HLS / RTL implementation of an abstract hardware op (FINN main's
-// hls/rtl custom_op tables).
+// Whether FINN has an HLS / RTL implementation of an abstract hardware op (the layer's
+// definition, lib/hw/).
 bool has_hls_variant(const std::string& abstract_op);
 bool has_rtl_variant(const std::string& abstract_op);
-// FINN's util.basic helpers on an FPGA part name.
-bool is_versal_part(const std::string& fpga_part);
-// "DSP58" (Versal), "DSP48E1" (7-series: part[2] == '7') or "DSP48E2".
-std::string dsp_block_of_part(const std::string& fpga_part);
 
 // FINN's SpecializeLayers(fpgapart): every node of domain finn.custom_op.fpgadataflow (and,
 // for old files, of a general domain with backend "fpgadataflow") becomes <Op>_hls or <Op>_rtl
