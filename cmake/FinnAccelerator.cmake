@@ -14,14 +14,28 @@
 # configuration keys that step reads. Step tools leave unchanged outputs untouched and CMake's
 # Ninja rules restat, so a change that does not alter a step's result stops the rebuild there.
 
-# The output products: per-accelerator target suffix / aggregate target, generate_outputs value,
-# and the step that makes it.
-set(_FINN_PRODUCT_TARGETS estimates stitched_ip rtlsim ooc_synth bitfile driver deploy)
-set(_FINN_PRODUCT_VALUES estimate_reports stitched_ip rtlsim_performance out_of_context_synth
-    bitfile pynq_driver deployment_package)
-set(_FINN_PRODUCT_STEPS step_generate_estimate_reports step_create_stitched_ip
-    step_measure_rtlsim_performance step_out_of_context_synthesis step_synthesize_bitfile
-    step_make_pynq_driver step_deployment_package)
+# The built-in steps and the output products come from the step declarations in the finn tool:
+# `finn plan --catalog` writes them as CMake lists (once per configure), and this macro includes
+# them into the calling function's scope:
+#   FINN_CATALOG_STEPS               every built-in step name
+#   FINN_CATALOG_PRODUCT_TARGETS     per product: per-accelerator target suffix / aggregate target,
+#   FINN_CATALOG_PRODUCT_VALUES      its generate_outputs value,
+#   FINN_CATALOG_PRODUCT_STEPS       and the step that makes it.
+macro(_finn_include_catalog)
+  get_property(_finn_catalog GLOBAL PROPERTY FINN_CATALOG_FILE)
+  if(NOT _finn_catalog)
+    set(_finn_catalog ${CMAKE_BINARY_DIR}/finn_catalog.cmake)
+    get_target_property(_finn_tool Finn::finn-cli LOCATION)
+    execute_process(COMMAND ${_finn_tool} plan --catalog ${_finn_catalog}
+      RESULT_VARIABLE _finn_result ERROR_VARIABLE _finn_error)
+    if(NOT _finn_result EQUAL 0)
+      string(STRIP "${_finn_error}" _finn_error)
+      message(FATAL_ERROR "finn plan --catalog: ${_finn_error}")
+    endif()
+    set_property(GLOBAL PROPERTY FINN_CATALOG_FILE ${_finn_catalog})
+  endif()
+  include(${_finn_catalog})
+endmacro()
 
 # finn_add_step(<name> COMMAND <executable or target> [READS <key>...] [OUTPUTS <file>...])
 # Declares a user step. Its command is run like every Finn step tool:
@@ -42,7 +56,8 @@ function(finn_add_step name)
     message(FATAL_ERROR "finn_add_step(${name}): a step name is an identifier (letters, digits, "
       "'_'), as it names the checkpoint intermediate_models/<name>.onnx")
   endif()
-  list(FIND _FINN_BUILTIN_STEPS ${name} builtin)
+  _finn_include_catalog()
+  list(FIND FINN_CATALOG_STEPS ${name} builtin)
   if(NOT builtin EQUAL -1)
     message(FATAL_ERROR "finn_add_step(${name}): '${name}' is one of FINN's own steps; give your "
       "step another name")
@@ -58,13 +73,6 @@ function(finn_add_step name)
   set_property(GLOBAL PROPERTY FINN_CUSTOM_STEP_${name}_READS ${arg_READS})
   set_property(GLOBAL PROPERTY FINN_CUSTOM_STEP_${name}_OUTPUTS ${arg_OUTPUTS})
 endfunction()
-
-set(_FINN_BUILTIN_STEPS step_qonnx_to_finn step_tidy_up step_streamline step_convert_to_hw
-    step_create_dataflow_partition step_specialize_layers step_target_fps_parallelization
-    step_apply_folding_config step_minimize_bit_width step_generate_estimate_reports
-    step_hw_codegen step_hw_ipgen step_set_fifo_depths step_create_stitched_ip
-    step_measure_rtlsim_performance step_out_of_context_synthesis step_synthesize_bitfile
-    step_make_pynq_driver step_deployment_package)
 
 # The Ninja pool of heavy steps (Verilator builds, synthesis): one job per physical core, and at
 # most one per 4 GiB of memory.
@@ -231,12 +239,10 @@ set steps or stop_step to end the flow before it")
       endif()
     endif()
     set(pool)
-    if(FINN_PLAN_STEP_${i}_POOL STREQUAL "heavy")
-      if(step STREQUAL "step_synthesize_bitfile" AND FINN_VIVADO_EXECUTABLE)
-        set(pool USES_TERMINAL) # a long vendor run: the console pool shows its progress
-      else()
-        set(pool JOB_POOL finn_heavy)
-      endif()
+    if(FINN_PLAN_STEP_${i}_POOL STREQUAL "vendor_console" AND FINN_VIVADO_EXECUTABLE)
+      set(pool USES_TERMINAL) # a long vendor run: the console pool shows its progress
+    elseif(FINN_PLAN_STEP_${i}_POOL MATCHES "^(heavy|vendor_console)$")
+      set(pool JOB_POOL finn_heavy)
     endif()
     add_custom_command(OUTPUT ${outputs} ${command} DEPENDS ${depends} ${pool}
       COMMENT "${name}: ${step}" VERBATIM)
@@ -257,8 +263,9 @@ set steps or stop_step to end the flow before it")
   add_custom_target(${name} ${all} DEPENDS ${od}/time_per_step.json)
 
   # One target per output product, and the project-wide aggregates over all accelerators.
-  foreach(product_target step value IN ZIP_LISTS _FINN_PRODUCT_TARGETS _FINN_PRODUCT_STEPS
-                                               _FINN_PRODUCT_VALUES)
+  _finn_include_catalog()
+  foreach(product_target step value IN ZIP_LISTS FINN_CATALOG_PRODUCT_TARGETS
+                                               FINN_CATALOG_PRODUCT_STEPS FINN_CATALOG_PRODUCT_VALUES)
     list(FIND step_names ${step} position)
     list(FIND FINN_PLAN_GENERATE_OUTPUTS ${value} requested)
     if(NOT TARGET ${product_target})

@@ -1,38 +1,55 @@
-// finn-step-apply-folding-config: FINN's step_apply_folding_config — when folding_config_file is
-// set (absolute, or relative to the working directory): GiveUniqueNodeNames, ApplyConfig.
-// cycles_estimate is then re-annotated from the final folding, so that this step's output
-// depends only on the folding it ends with (a folding file fixing every node gives the same
-// bytes whatever target_fps chose before).
+// step_apply_folding_config, FINN's step of that name: when folding_config_file is set (absolute,
+// or relative to the working directory): GiveUniqueNodeNames, ApplyConfig. cycles_estimate is then
+// re-annotated from the final folding, so that this step's output depends only on the folding it
+// ends with (a folding file fixing every node gives the same bytes whatever target_fps chose
+// before).
 // It also writes final_hw_config.json (FINN's attribute list, usable as a folding config). FINN
 // writes that file in step_set_fifo_depths, with the FIFO depths; until Finn has that step, the
 // hardware configuration is final here, and the file moves there when it lands.
-// FINN's FOLDED_HLS_CPPSIM verification hook is left out: Finn has no cppsim yet.
+// FINN's FOLDED_HLS_CPPSIM verification hook is declared but not run: Finn has no cppsim yet.
+#include "builtin_steps.h"
 #include "finn/config/attribute_config.h"
 #include "finn/step/step_tool.h"
 #include "finn/transform/dataflow.h"
 #include "finn/transform/folding.h"
 #include "finn/transform/tidy_up.h"
 
-int main(int argc, char** argv) {
-    finn::StepDefinition step{
-        "step_apply_folding_config", "apply folding_config_file (PE, SIMD, ram_style, ...)",
-        [](finn::StepContext& ctx) {
-            const finn::BuildConfig& cfg = ctx.config();
-            if (cfg.folding_config_file) {
-                auto log = [&ctx](const std::string& line) { ctx.log("Warning: " + line); };
-                finn::GiveUniqueNodeNames().run(ctx.model());
-                finn::ApplyConfig(finn::AttributeConfig::load(*cfg.folding_config_file), log)
-                    .run(ctx.model());
-                bool annotated = false;
-                for (auto& node : ctx.model().nodes())
-                    annotated |= node.has_attr("cycles_estimate");
-                if (annotated) finn::AnnotateCycles().run(ctx.model());
-            }
-            auto final_config = finn::extract_model_config(
-                ctx.model(), {"PE", "SIMD", "parallel_window", "ram_style", "depth", "impl_style",
-                              "resType", "mem_mode", "runtime_writeable_weights", "inFIFODepths",
-                              "outFIFODepths", "depth_trigger_uram", "depth_trigger_bram"});
-            ctx.write_output("final_hw_config.json", final_config.dump(2, ' ', true));
-        }};
-    return finn::run_step_tool(step, argc, argv);
+namespace finn::steps {
+namespace {
+
+const char* const kFinalHwConfig = "final_hw_config.json";
+
+void run(StepContext& ctx) {
+    const BuildConfig& cfg = ctx.config();
+    if (cfg.folding_config_file) {
+        auto log = [&ctx](const std::string& line) { ctx.log("Warning: " + line); };
+        GiveUniqueNodeNames().run(ctx.model());
+        ApplyConfig(AttributeConfig::load(*cfg.folding_config_file), log).run(ctx.model());
+        bool annotated = false;
+        for (auto& node : ctx.model().nodes())
+            annotated |= node.has_attr("cycles_estimate");
+        if (annotated) AnnotateCycles().run(ctx.model());
+    }
+    auto final_config = extract_model_config(
+        ctx.model(), {"PE", "SIMD", "parallel_window", "ram_style", "depth", "impl_style",
+                      "resType", "mem_mode", "runtime_writeable_weights", "inFIFODepths",
+                      "outFIFODepths", "depth_trigger_uram", "depth_trigger_bram"});
+    ctx.write_output(kFinalHwConfig, final_config.dump(2, ' ', true));
 }
+
+std::vector<std::string> outputs(const BuildConfig&) {
+    return {kFinalHwConfig};
+}
+
+} // namespace
+
+const StepDeclaration apply_folding_config{
+    .name = "step_apply_folding_config",
+    .summary = "apply folding_config_file (PE, SIMD, ram_style, ...)",
+    .reads = {"folding_config_file", "save_intermediate_models"},
+    .outputs = outputs,
+    .verification = {{VerificationStepType::FOLDED_HLS_CPPSIM, "folded_hls_cppsim"}},
+    .run = run,
+};
+
+} // namespace finn::steps

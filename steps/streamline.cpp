@@ -1,17 +1,29 @@
-// finn-step-streamline: FINN's step_streamline — moves and absorbs the linear operations into
+// step_streamline, FINN's step of that name: moves and absorbs the linear operations into
 // thresholds, bipolar MatMuls to XNOR-popcount, scalar Mul/Add into TopK. Verification hook:
 // streamlined_python.
 #include "finn/transform/streamline.h"
 
+#include "builtin_steps.h"
 #include "finn/step/step_tool.h"
 
-int main(int argc, char** argv) {
-    finn::StepDefinition step{
-        "step_streamline", "streamlining: linear operations absorbed into multi-thresholds",
-        [](finn::StepContext& ctx) {
-            finn::streamline_step_pipeline().run(ctx.model());
-            ctx.verify_if_requested(finn::VerificationStepType::STREAMLINED_PYTHON,
-                                    "streamlined_python");
-        }};
-    return finn::run_step_tool(step, argc, argv);
+namespace finn::steps {
+namespace {
+
+constexpr StepVerification kVerification{VerificationStepType::STREAMLINED_PYTHON,
+                                         "streamlined_python"};
+
+void run(StepContext& ctx) {
+    streamline_step_pipeline().run(ctx.model());
+    ctx.verify_if_requested(kVerification);
 }
+
+} // namespace
+
+const StepDeclaration streamline{
+    .name = "step_streamline",
+    .summary = "streamlining: linear operations absorbed into multi-thresholds",
+    .verification = kVerification,
+    .run = run,
+};
+
+} // namespace finn::steps

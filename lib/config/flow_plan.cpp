@@ -45,19 +45,19 @@ ordered_json effective_document(const FlowPlanOptions& options, const fs::path& 
 
 // The step list as the configuration names it (canonical names), checked against the built-in
 // steps and the custom ones.
-std::vector<std::string> resolve_step_names(const BuildConfig& config,
+std::vector<std::string> resolve_step_names(const StepCatalog& builtins, const BuildConfig& config,
                                             const std::vector<CustomStepDecl>& custom,
                                             const std::string& source) {
     std::vector<std::string> names;
-    for (const auto& raw : config.steps.value_or(default_build_steps())) {
-        std::string name = canonical_step_name(raw);
+    for (const auto& raw : config.steps.value_or(builtins.names())) {
+        std::string name = builtins.canonical_name(raw);
         bool is_custom = std::any_of(custom.begin(), custom.end(),
                                      [&](const CustomStepDecl& c) { return c.name == raw; });
         if (is_custom)
             name = raw;
-        else if (!find_builtin_step(name))
+        else if (!builtins.find(name))
             throw Error(source + ": unknown step '" + raw +
-                        "' in steps; expected one of FINN's steps (" + join(default_build_steps()) +
+                        "' in steps; expected one of FINN's steps (" + join(builtins.names()) +
                         ") or a step added with finn_add_step()");
         if (std::find(names.begin(), names.end(), name) != names.end())
             throw Error(source + ": step '" + name +
@@ -70,9 +70,9 @@ std::vector<std::string> resolve_step_names(const BuildConfig& config,
     return names;
 }
 
-std::size_t position_of(const std::vector<std::string>& names, const std::string& raw,
-                        const char* key, const std::string& source) {
-    std::string name = canonical_step_name(raw);
+std::size_t position_of(const StepCatalog& builtins, const std::vector<std::string>& names,
+                        const std::string& raw, const char* key, const std::string& source) {
+    std::string name = builtins.canonical_name(raw);
     auto it = std::find(names.begin(), names.end(), name);
     if (it == names.end()) it = std::find(names.begin(), names.end(), raw);
     if (it == names.end())
@@ -87,7 +87,7 @@ void copy_key(const ordered_json& document, ordered_json& slice, std::string_vie
 }
 
 // The slice of the configuration a built-in step reads.
-ordered_json builtin_slice(const BuiltinStep& step, const ordered_json& document,
+ordered_json builtin_slice(const StepDeclaration& step, const ordered_json& document,
                            const BuildConfig& config, const fs::path& config_dir) {
     ordered_json slice = ordered_json::object();
     for (std::string_view key : keys_read_by_every_step())
@@ -98,7 +98,7 @@ ordered_json builtin_slice(const BuiltinStep& step, const ordered_json& document
         // Only the products this step acts on: asking for a bitfile must not rerun the estimates.
         ordered_json outputs = ordered_json::array();
         for (DataflowOutputType out : config.generate_outputs) {
-            bool relevant = out == *step.product ||
+            bool relevant = out == step.product->type ||
                             std::find(step.requires_products.begin(), step.requires_products.end(),
                                       out) != step.requires_products.end();
             if (relevant) outputs.push_back(std::string(to_string(out)));
@@ -107,9 +107,10 @@ ordered_json builtin_slice(const BuiltinStep& step, const ordered_json& document
     }
     if (step.verification) {
         auto requested = config.verify_steps_resolved();
-        if (std::find(requested.begin(), requested.end(), *step.verification) != requested.end()) {
+        if (std::find(requested.begin(), requested.end(), step.verification->type) !=
+            requested.end()) {
             slice["verify_steps"] =
-                ordered_json::array({std::string(to_string(*step.verification))});
+                ordered_json::array({std::string(to_string(step.verification->type))});
             for (std::string_view key : verification_keys())
                 if (key != "verify_steps") copy_key(document, slice, key);
             // The default file names are relative to the configuration's folder too.
@@ -123,31 +124,6 @@ ordered_json builtin_slice(const BuiltinStep& step, const ordered_json& document
         }
     }
     return slice;
-}
-
-// Files a built-in step writes besides its model, given its configuration (only files it always
-// writes: Ninja reruns a rule forever when a declared output never appears).
-std::vector<std::string> builtin_outputs(const BuiltinStep& step, const BuildConfig& config) {
-    std::vector<std::string> outputs;
-    if (step.name == "step_create_dataflow_partition") {
-        outputs.push_back("intermediate_models/supported_op_partitions/partition_0.onnx");
-        if (config.save_intermediate_models)
-            outputs.push_back("intermediate_models/dataflow_parent.onnx");
-        outputs.push_back("template_specialize_layers_config.json");
-    } else if (step.name == "step_target_fps_parallelization") {
-        if (config.target_fps) outputs.push_back("auto_folding_config.json");
-    } else if (step.name == "step_apply_folding_config") {
-        outputs.push_back("final_hw_config.json");
-    } else if (step.name == "step_generate_estimate_reports") {
-        if (config.has_output(DataflowOutputType::ESTIMATE_REPORTS))
-            for (const char* report :
-                 {"op_and_param_counts", "estimate_layer_cycles", "estimate_layer_resources",
-                  "estimate_layer_config_alternatives", "estimate_network_performance"})
-                outputs.push_back(std::string("report/") + report + ".json");
-        if (config.has_output(DataflowOutputType::ESTIMATE_REPORTS))
-            outputs.push_back("report/index.html");
-    }
-    return outputs;
 }
 
 // A step's file dependencies: every path-valued key in its slice must name an existing file.
@@ -190,7 +166,7 @@ std::string FlowPlan::checkpoint(const std::string& step_name) {
     return "intermediate_models/" + step_name + ".onnx";
 }
 
-FlowPlan plan_flow(const FlowPlanOptions& options) {
+FlowPlan plan_flow(const StepCatalog& builtin_steps, const FlowPlanOptions& options) {
     FlowPlan plan;
     std::error_code ec;
     plan.config_path = fs::absolute(options.config_path, ec).lexically_normal();
@@ -207,17 +183,18 @@ FlowPlan plan_flow(const FlowPlanOptions& options) {
     plan.output_dir = fs::absolute(output_dir, ec).lexically_normal();
     check_build_graph_path(plan.output_dir, source + ": output_dir");
 
-    std::vector<std::string> names = resolve_step_names(plan.config, options.custom_steps, source);
+    std::vector<std::string> names =
+        resolve_step_names(builtin_steps, plan.config, options.custom_steps, source);
     std::size_t first = 0, last = names.size() - 1;
     if (plan.config.start_step) {
-        first = position_of(names, *plan.config.start_step, "start_step", source);
+        first = position_of(builtin_steps, names, *plan.config.start_step, "start_step", source);
         if (first == 0)
             throw Error(source + ": start_step '" + *plan.config.start_step +
                         "' is the first step; leave start_step unset to build from the model");
         plan.resume_after = names[first - 1];
     }
     if (plan.config.stop_step)
-        last = position_of(names, *plan.config.stop_step, "stop_step", source);
+        last = position_of(builtin_steps, names, *plan.config.stop_step, "stop_step", source);
     if (last < first)
         throw Error(source + ": stop_step '" + *plan.config.stop_step +
                     "' comes before start_step '" + *plan.config.start_step + "'");
@@ -241,9 +218,13 @@ FlowPlan plan_flow(const FlowPlanOptions& options) {
             }
             step.outputs = custom->outputs;
         } else {
-            step.builtin = find_builtin_step(step.name);
+            step.builtin = builtin_steps.find(step.name);
             step.slice = builtin_slice(*step.builtin, document, plan.config, config_dir);
-            step.outputs = builtin_outputs(*step.builtin, plan.config);
+            // Computed from the slice, as the step sees its configuration.
+            if (step.builtin->outputs)
+                step.outputs = step.builtin->outputs(
+                    BuildConfig::from_json(step.slice, source + " (" + step.name + "'s slice)",
+                                           /*require_mandatory=*/false));
             step.pool = step.builtin->pool;
         }
         step.file_dependencies = file_dependencies(step.slice, step.name, source);

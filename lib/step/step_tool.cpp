@@ -244,4 +244,9 @@ int run_step_tool(const StepDefinition& step, int argc, char** argv) {
     }
 }
 
+int run_step_tool(const StepDeclaration& step, int argc, char** argv) {
+    return run_step_tool(
+        StepDefinition{std::string(step.name), std::string(step.summary), step.run}, argc, argv);
+}
+
 } // namespace finn

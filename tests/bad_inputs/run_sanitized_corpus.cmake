@@ -14,9 +14,7 @@ if(NOT EXISTS ${SANITIZE_DIR}/build.ninja)
       "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined"
       -DFINN_BUILD_TESTS=OFF -DFINN_BUILD_EXAMPLES=OFF -DFINN_BUILD_BENCH=OFF)
 endif()
-run(${CMAKE_COMMAND} --build ${SANITIZE_DIR} --target finn_cli finn-step-tidy-up
-    finn-step-qonnx-to-finn finn-step-streamline finn-step-convert-to-hw
-    finn-step-create-dataflow-partition finn-step-specialize-layers)
+run(${CMAKE_COMMAND} --build ${SANITIZE_DIR} --target finn_cli finn_step_tools)
 
 set(ENV{FINN_CORPUS_TOOLS_DIR} ${SANITIZE_DIR})
 set(ENV{ASAN_OPTIONS} "detect_leaks=1:abort_on_error=0:exitcode=99")

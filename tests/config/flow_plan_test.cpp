@@ -1,5 +1,6 @@
 // The flow plan: step lists (default, custom, aliases, start/stop), per-step configuration
 // slices (only the keys a step reads), file dependencies and declared outputs.
+#include "builtin_steps.h"
 #include "finn/config/flow_plan.h"
 #include "finn/core/error.h"
 #include "test_support.h"
@@ -27,7 +28,7 @@ protected:
     }
     FlowPlan plan(const json& config, FlowPlanOptions options = {}) {
         options.config_path = write_config(config);
-        return plan_flow(options);
+        return plan_flow(builtin_step_catalog(), options);
     }
     std::vector<std::string> names(const FlowPlan& p) const {
         std::vector<std::string> out;
@@ -119,8 +120,8 @@ TEST_F(FlowPlanTest, SeedEraAndShortNamesAreAccepted) {
     FlowPlan p = plan(config);
     EXPECT_EQ(names(p),
               (std::vector<std::string>{"step_tidy_up", "step_streamline", "step_convert_to_hw"}));
-    EXPECT_EQ(canonical_step_name("step_make_driver"), "step_make_pynq_driver");
-    EXPECT_EQ(canonical_step_name("step_hls_ipgen"), "step_hw_ipgen");
+    EXPECT_EQ(builtin_step_catalog().canonical_name("step_make_driver"), "step_make_pynq_driver");
+    EXPECT_EQ(builtin_step_catalog().canonical_name("step_hls_ipgen"), "step_hw_ipgen");
 }
 
 TEST_F(FlowPlanTest, StartStepResumesFromThePreviousCheckpoint) {

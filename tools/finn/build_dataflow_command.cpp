@@ -3,6 +3,7 @@
 // finn_add_accelerator() into <output_dir>/.finn/project, configures it once with Ninja and
 // builds it, so a second run reruns only the steps whose inputs changed. Unlike FINN, a failed
 // build exits with status 1.
+#include "builtin_steps.h"
 #include "cmake_driver.h"
 #include "commands.h"
 #include "finn/config/flow_plan.h"
@@ -71,7 +72,8 @@ int build_dataflow_command(const std::vector<std::string>& args) {
     check_build_graph_path(dir, "build folder");
 
     // Check the configuration and the step list before generating anything.
-    FlowPlan plan = plan_flow({config, nlohmann::ordered_json::object(), {}, {}});
+    FlowPlan plan =
+        plan_flow(builtin_step_catalog(), {config, nlohmann::ordered_json::object(), {}, {}});
     const fs::path& od = plan.output_dir;
 
     std::cout << "Building dataflow accelerator from " << model.string() << "\n"

@@ -2,6 +2,9 @@
 // accelerator (steps, start/stop, overrides), writes each step's configuration slice as
 // <plan-dir>/<step>.json (untouched when unchanged, so only the steps whose slice changed rerun)
 // and <plan-dir>/plan.cmake, which the CMake function includes to create one rule per step.
+// `finn plan --catalog <file>` writes the built-in step and product lists for the CMake functions
+// from the step declarations, so that the CMake side holds no copy of them.
+#include "builtin_steps.h"
 #include "commands.h"
 #include "finn/config/flow_plan.h"
 #include "finn/core/error.h"
@@ -20,8 +23,10 @@ const char* kUsage =
     "usage: finn plan --config <dataflow_build_config.json|.yaml> --plan-dir <dir>\n"
     "                 [--output-base <dir>] [--set <key>=<value>]... [--set-json <key>=<json>]...\n"
     "                 [--custom-step <name>[:<key>,...[:<output>,...]]]...\n"
+    "       finn plan --catalog <file.cmake>\n"
     "  Resolves an accelerator's build flow and writes one configuration slice per step and\n"
     "  plan.cmake into --plan-dir (used by the CMake function finn_add_accelerator).\n"
+    "  --catalog      writes the built-in steps and output products as CMake lists instead\n"
     "  --output-base  folder a relative output_dir resolves against (default: the config's)\n"
     "  --set          overrides a key with a string value; --set-json with a JSON value\n"
     "  --custom-step  a step added with finn_add_step(), the keys it reads, the files it writes\n";
@@ -69,6 +74,36 @@ template <class Range> std::string cmake_list(const Range& items) {
     return cmake_escape(joined);
 }
 
+// The pool as plan.cmake names it for finn_add_accelerator().
+std::string pool_name(StepPool pool) {
+    switch (pool) {
+    case StepPool::Default:
+        return "";
+    case StepPool::Heavy:
+        return "heavy";
+    case StepPool::VendorConsole:
+        return "vendor_console";
+    }
+    return "";
+}
+
+// The built-in step names and, for every step making a product, the product's target, its
+// generate_outputs value and the step, as parallel CMake lists.
+std::string render_catalog(const StepCatalog& catalog) {
+    std::vector<std::string> targets, values, product_steps;
+    for (const StepDeclaration* step : catalog.steps()) {
+        if (!step->product) continue;
+        targets.emplace_back(step->product->target);
+        values.emplace_back(to_string(step->product->type));
+        product_steps.emplace_back(step->name);
+    }
+    return "# Written by `finn plan --catalog` from Finn's step declarations.\n"
+           "set(FINN_CATALOG_STEPS " +
+           cmake_list(catalog.names()) + ")\nset(FINN_CATALOG_PRODUCT_TARGETS " +
+           cmake_list(targets) + ")\nset(FINN_CATALOG_PRODUCT_VALUES " + cmake_list(values) +
+           ")\nset(FINN_CATALOG_PRODUCT_STEPS " + cmake_list(product_steps) + ")\n";
+}
+
 std::string render_plan(const FlowPlan& plan, const fs::path& plan_dir) {
     std::ostringstream out;
     auto set = [&out](const std::string& var, const std::string& quoted) {
@@ -88,11 +123,11 @@ std::string render_plan(const FlowPlan& plan, const fs::path& plan_dir) {
         const PlannedStep& step = plan.steps[i];
         const std::string prefix = "FINN_PLAN_STEP_" + std::to_string(i) + "_";
         set(prefix + "NAME", cmake_quote(step.name));
-        set(prefix + "TOOL", cmake_quote(step.builtin ? std::string(step.builtin->tool) : ""));
+        set(prefix + "TOOL", cmake_quote(step.builtin ? step_tool_name(step.builtin->name) : ""));
         set(prefix + "SLICE", cmake_quote((plan_dir / (step.name + ".json")).string()));
         set(prefix + "FILES", cmake_list(step.file_dependencies));
         set(prefix + "OUTPUTS", cmake_list(step.outputs));
-        set(prefix + "POOL", cmake_quote(step.pool == StepPool::Heavy ? "heavy" : ""));
+        set(prefix + "POOL", cmake_quote(pool_name(step.pool)));
         set(prefix + "INDEX_FILE", cmake_quote((plan_dir / (step.name + ".index")).string()));
     }
     return out.str();
@@ -102,7 +137,7 @@ std::string render_plan(const FlowPlan& plan, const fs::path& plan_dir) {
 
 int plan_command(const std::vector<std::string>& args) {
     FlowPlanOptions options;
-    std::optional<fs::path> plan_dir;
+    std::optional<fs::path> plan_dir, catalog_file;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         if (arg == "--help" || arg == "-h") {
@@ -117,7 +152,9 @@ int plan_command(const std::vector<std::string>& args) {
                 throw UsageError(arg + " '" + value + "' is not of the form <key>=<value>");
             return std::pair{value.substr(0, eq), value.substr(eq + 1)};
         };
-        if (arg == "--config") {
+        if (arg == "--catalog") {
+            catalog_file = value;
+        } else if (arg == "--config") {
             options.config_path = value;
         } else if (arg == "--plan-dir") {
             plan_dir = value;
@@ -146,10 +183,14 @@ int plan_command(const std::vector<std::string>& args) {
             throw UsageError("unknown argument '" + arg + "'; run 'finn plan --help'");
         }
     }
+    if (catalog_file) {
+        write_file_if_changed(*catalog_file, render_catalog(builtin_step_catalog()));
+        return 0;
+    }
     if (options.config_path.empty()) throw UsageError("missing required argument --config <file>");
     if (!plan_dir) throw UsageError("missing required argument --plan-dir <dir>");
 
-    FlowPlan plan = plan_flow(options);
+    FlowPlan plan = plan_flow(builtin_step_catalog(), options);
     for (const auto& step : plan.steps) {
         write_file_if_changed(*plan_dir / (step.name + ".json"), step.slice.dump(2) + "\n");
         // The position is read at run time, not passed on the command line: Ninja reruns a rule

@@ -1,8 +1,8 @@
 // The plan of one accelerator build: which steps run in which order, and for each step the slice
-// of the build configuration it reads, the files it depends on and the files it writes. The
-// CMake function finn_add_accelerator() turns a plan into one Ninja rule per step; because each
-// rule depends only on its own slice, changing target_fps reruns parallelization onwards and
-// never tidy-up.
+// of the build configuration it reads, the files it depends on and the files it writes, all taken
+// from the steps' declarations. The CMake function finn_add_accelerator() turns a plan into one
+// Ninja rule per step; because each rule depends only on its own slice, changing target_fps
+// reruns parallelization onwards and never tidy-up.
 #pragma once
 
 #include "finn/config/build_config.h"
@@ -35,8 +35,8 @@ struct FlowPlanOptions {
 
 struct PlannedStep {
     std::string name;
-    const BuiltinStep* builtin = nullptr; // nullptr for a custom step
-    int index = 0;                        // 1-based position in the planned list
+    const StepDeclaration* builtin = nullptr; // nullptr for a custom step
+    int index = 0;                            // 1-based position in the planned list
     // This step's slice of the configuration: only the keys it reads, paths made absolute.
     nlohmann::ordered_json slice;
     // Files the step reads besides its input model (folding config, verification data ...).
@@ -64,8 +64,9 @@ struct FlowPlan {
 // (anything but letters, digits, space and -_.+@,=~%/:(){}'!&*`); `what` names the path.
 void check_build_graph_path(const std::filesystem::path& path, const std::string& what);
 
-// Reads the configuration, applies the overrides and resolves the step list. Throws finn::Error
+// Reads the configuration, applies the overrides and resolves the step list against the built-in
+// steps (steps/builtin_steps.h: builtin_step_catalog()) and the custom ones. Throws finn::Error
 // with one line naming the file and key on bad input (unknown step, missing file, ...).
-FlowPlan plan_flow(const FlowPlanOptions& options);
+FlowPlan plan_flow(const StepCatalog& builtin_steps, const FlowPlanOptions& options);
 
 } // namespace finn

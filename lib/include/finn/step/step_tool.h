@@ -12,6 +12,7 @@
 #pragma once
 
 #include "finn/config/build_config.h"
+#include "finn/config/step_catalog.h"
 #include "finn/ir/model.h"
 #include "finn/step/build_log.h"
 
@@ -49,9 +50,14 @@ public:
     // FINN's verification hook: when the configuration's verify_steps lists `type`, runs the
     // current model on verify_input_npy, compares with verify_expected_output_npy (both relative
     // to the working directory, as FINN resolves them against the build folder), logs
-    // "Verification for <tag> : SUCCESS|FAIL" and stages verification_output/verify_<tag>_<b>_*.npy.
-    // A failed comparison never fails the step (as in FINN). Returns whether it ran.
+    // "Verification for <tag> : SUCCESS|FAIL" and stages
+    // verification_output/verify_<tag>_<b>_*.npy. A failed comparison never fails the step (as in
+    // FINN). Returns whether it ran.
     bool verify_if_requested(VerificationStepType type, const std::string& tag);
+    // The same for a step's declared hook.
+    bool verify_if_requested(const StepVerification& hook) {
+        return verify_if_requested(hook.type, std::string(hook.tag));
+    }
 
 private:
     std::string step_name_;
@@ -73,5 +79,7 @@ struct StepDefinition {
 
 // The whole main() of a step tool. Returns the process exit code (0, or 1 on any error).
 int run_step_tool(const StepDefinition& step, int argc, char** argv);
+// The same for a built-in step (steps/step_main.cpp); its run must be set.
+int run_step_tool(const StepDeclaration& step, int argc, char** argv);
 
 } // namespace finn
