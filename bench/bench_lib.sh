@@ -14,10 +14,11 @@ time_ms() {
   awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f\n", (b - a) * 1000}'
 }
 
-# The step tools the step benchmarks time, in flow order; the first six are the front end.
-FRONT_END_STEPS="qonnx-to-finn tidy-up streamline convert-to-hw create-dataflow-partition specialize-layers"
-BENCH_STEPS="$FRONT_END_STEPS target-fps-parallelization apply-folding-config minimize-bit-width
-             generate-estimate-reports"
+# The step tools the step benchmarks time: every implemented step in flow order, read from the one
+# list of steps (steps/builtin_steps.def); the first six are the front end.
+BENCH_STEPS=$(sed -n 's/^FINN_STEP(\(.*\))$/\1/p' "$(dirname "${BASH_SOURCE[0]}")/../steps/builtin_steps.def" |
+              tr '_\n' '- ')
+FRONT_END_STEPS=$(echo "$BENCH_STEPS" | cut -d' ' -f1-6)
 
 # Writes the build configuration the step benchmarks run with to "$1": target_fps high enough that
 # SetFolding has real work on every benchmarked network, estimate reports requested.
