@@ -93,6 +93,11 @@ function(finn_verilate target)
     OPT_GLOBAL -O2
     VERILATOR_ARGS ${verilator_args})
   target_link_libraries(${target} PUBLIC Finn::hls_harness)
+  # Verilator's headers and the generated ones are not Finn's code: include them as system
+  # headers, so a harness compiled with -Wall -Wextra -Werror does not trip over them.
+  set_property(TARGET ${target} APPEND PROPERTY INTERFACE_SYSTEM_INCLUDE_DIRECTORIES
+    "${VERILATOR_ROOT}/include" "${VERILATOR_ROOT}/include/vltstd"
+    "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${target}.dir/${arg_PREFIX}.dir")
 endfunction()
 
 # finn_add_verilator_lint_test(<test name> TOP_MODULE <module> SOURCES <file>...
