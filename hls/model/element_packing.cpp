@@ -90,10 +90,9 @@ std::vector<std::int64_t> unpack_elements(const WordStream& words, ElementType t
     values.reserve(words.size() * elements_per_word);
     for (const PackedWord& word : words) {
         if (word.width() < elements_per_word * type.bits)
-            throw std::invalid_argument("unpack_elements: a " + std::to_string(word.width()) +
-                                        "-bit word cannot hold " +
-                                        std::to_string(elements_per_word) + " " + type.name() +
-                                        " elements");
+            throw std::invalid_argument(
+                "unpack_elements: a " + std::to_string(word.width()) + "-bit word cannot hold " +
+                std::to_string(elements_per_word) + " " + type.name() + " elements");
         for (unsigned i = 0; i < elements_per_word; ++i)
             values.push_back(type.decode(word.bits(i * type.bits, type.bits)));
     }

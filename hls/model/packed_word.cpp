@@ -54,7 +54,8 @@ std::string PackedWord::to_hex() const {
     static const char* digits = "0123456789abcdef";
     const unsigned nibbles = width_ == 0 ? 1 : (width_ + 3) / 4;
     std::string text(nibbles, '0');
-    for (unsigned i = 0; i < nibbles; ++i) text[nibbles - 1 - i] = digits[bits(4 * i, 4)];
+    for (unsigned i = 0; i < nibbles; ++i)
+        text[nibbles - 1 - i] = digits[bits(4 * i, 4)];
     return text;
 }
 

@@ -12,7 +12,8 @@ WidthConverterModel::WidthConverterModel(unsigned in_width, unsigned out_width)
 }
 
 void WidthConverterModel::push(const PackedWord& word) {
-    for (unsigned i = 0; i < in_width_; ++i) pending_.push_back(word.bit(i));
+    for (unsigned i = 0; i < in_width_; ++i)
+        pending_.push_back(word.bit(i));
 }
 
 std::optional<PackedWord> WidthConverterModel::pop() {
@@ -33,7 +34,8 @@ WordStream WidthConverterModel::run(const WordStream& input) {
     WordStream output;
     for (const PackedWord& word : input) {
         push(word);
-        while (auto out = pop()) output.push_back(std::move(*out));
+        while (auto out = pop())
+            output.push_back(std::move(*out));
     }
     if (pending_bits() != 0)
         throw std::invalid_argument("WidthConverterModel: " + std::to_string(pending_bits()) +

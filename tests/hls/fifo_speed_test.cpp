@@ -6,9 +6,8 @@
 #include "finn/hls/stream_harness.h"
 #include "hls_test_support.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdio>
+#include <gtest/gtest.h>
 
 namespace finn::hls {
 namespace {
@@ -22,17 +21,16 @@ TEST(FifoSpeed, HarnessAgainstBareEvalLoop) {
     std::mt19937_64 rng(3);
     const ElementType type = ElementType::parse("INT8");
     const std::size_t words = 400000;
-    const WordStream input =
-        pack_elements(test::random_values(rng, type, words * 4), type, 4);
+    const WordStream input = pack_elements(test::random_values(rng, type, words * 4), type, 4);
     const StreamResult result = harness.run({input}, {words}, {.seed = 5});
     ASSERT_TRUE(result.ok()) << result.error;
     EXPECT_TRUE(test::streams_equal(result.outputs[0], input));
-    EXPECT_EQ(top.maxcount, 2u);  // full rate: a word waits one cycle in the RAM, one at the output
+    EXPECT_EQ(top.maxcount, 2u); // full rate: a word waits one cycle in the RAM, one at the output
 
     const StreamResult slow =
         harness.run({input}, {words}, {.seed = 6, .output_ready_probability = 0.5});
     ASSERT_TRUE(slow.ok()) << slow.error;
-    EXPECT_EQ(top.maxcount, 64u);  // DEPTH=64 reached the model
+    EXPECT_EQ(top.maxcount, 64u); // DEPTH=64 reached the model
 
     top.in0_V_TVALID = 1;
     top.out_V_TREADY = 1;

@@ -4,9 +4,8 @@
 #include "finn/hls/element_packing.h"
 #include "finn/hls/packed_word.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdint>
+#include <gtest/gtest.h>
 #include <random>
 #include <vector>
 

@@ -6,7 +6,6 @@
 #include "hls_test_support.h"
 
 #include <gtest/gtest.h>
-
 #include <numeric>
 #include <random>
 
@@ -22,7 +21,7 @@ TEST(PackedWord, BitFieldsCrossLimbBoundaries) {
     EXPECT_EQ(word.bits(60, 10), 0x3abu);
     EXPECT_EQ(word.bits(127, 3), 0x5u);
     EXPECT_EQ(word.bits(0, 60), 0u);
-    EXPECT_EQ(word.bits(128, 64), 0x2u);  // bits past the width read as zero
+    EXPECT_EQ(word.bits(128, 64), 0x2u); // bits past the width read as zero
     EXPECT_THROW(word.set_bits(129, 2, 3), std::out_of_range);
     EXPECT_EQ(PackedWord(12).to_hex(), "000");
 }
@@ -54,21 +53,21 @@ TEST(ElementPacking, ElementZeroInLeastSignificantBitsAndBytePadding) {
     const std::vector<std::int64_t> values{1, -2, 3, -8, 7, 0};
     const WordStream words = pack_elements(values, ElementType::parse("INT4"), 3);
     ASSERT_EQ(words.size(), 2u);
-    EXPECT_EQ(words[0].width(), 16u);  // 3 x 4 bits, padded
+    EXPECT_EQ(words[0].width(), 16u); // 3 x 4 bits, padded
     EXPECT_EQ(words[0].to_hex(), "03e1");
     EXPECT_EQ(words[1].to_hex(), "0078");
 
-    const WordStream bipolar = pack_elements(std::vector<std::int64_t>{1, -1, -1, 1, 1},
-                                             ElementType::parse("BIPOLAR"), 5);
+    const WordStream bipolar =
+        pack_elements(std::vector<std::int64_t>{1, -1, -1, 1, 1}, ElementType::parse("BIPOLAR"), 5);
     EXPECT_EQ(bipolar[0].width(), 8u);
-    EXPECT_EQ(bipolar[0].bits(0, 8), 0x19u);  // 1,0,0,1,1 from bit 0 up
+    EXPECT_EQ(bipolar[0].bits(0, 8), 0x19u); // 1,0,0,1,1 from bit 0 up
     EXPECT_THROW(pack_elements(values, ElementType::parse("INT4"), 4), std::invalid_argument);
 }
 
 TEST(ElementPacking, UnpackInvertsPackForEveryType) {
     std::mt19937_64 rng(11);
     for (int trial = 0; trial < 200; ++trial) {
-        const ElementType type = test::random_element_type(rng, 5040);  // any of them
+        const ElementType type = test::random_element_type(rng, 5040); // any of them
         const unsigned per_word = 1 + static_cast<unsigned>(rng() % 20);
         const auto values = test::random_values(rng, type, per_word * (1 + rng() % 5));
         EXPECT_EQ(unpack_elements(pack_elements(values, type, per_word), type, per_word), values)
@@ -96,7 +95,7 @@ TEST(WidthConverterModel, MatchesElementRepackingForAnyWidthRatio) {
 
 TEST(WidthConverterModel, IgnoresInputPaddingAndRejectsPartialWords) {
     PackedWord dirty(8);
-    dirty.set_bits(0, 8, 0xff);  // a 6-bit stream with garbage in its padding
+    dirty.set_bits(0, 8, 0xff); // a 6-bit stream with garbage in its padding
     WidthConverterModel model(6, 3);
     const WordStream out = model.run({dirty});
     ASSERT_EQ(out.size(), 2u);
@@ -110,7 +109,8 @@ TEST(StreamingFifoModel, HoldsDepthWordsAndZeroesPadding) {
     StreamingFifoModel fifo(3, 5);
     PackedWord word(8);
     word.set_bits(0, 8, 0xf5);
-    for (int i = 0; i < 3; ++i) fifo.push(word);
+    for (int i = 0; i < 3; ++i)
+        fifo.push(word);
     EXPECT_FALSE(fifo.can_push());
     EXPECT_THROW(fifo.push(word), std::logic_error);
     EXPECT_EQ(fifo.max_count(), 3u);

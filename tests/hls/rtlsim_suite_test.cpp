@@ -9,11 +9,10 @@
 #include "hls_suite_sets.h"
 #include "hls_test_support.h"
 
-#include <gtest/gtest-spi.h>
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <functional>
+#include <gtest/gtest-spi.h>
+#include <gtest/gtest.h>
 #include <memory>
 #include <numeric>
 #include <random>
@@ -59,9 +58,9 @@ protected:
     static std::vector<FifoSet> fifo_sets() {
         Vhls_suite& top = *top_;
         std::vector<FifoSet> sets;
-#define FINN_FIFO_SET(index, depth, width)                                                        \
-    sets.push_back({depth, width, FINN_AXIS_PORT(top, fifo##index##_in0_V),                       \
-                    FINN_AXIS_PORT(top, fifo##index##_out_V),                                     \
+#define FINN_FIFO_SET(index, depth, width)                                                         \
+    sets.push_back({depth, width, FINN_AXIS_PORT(top, fifo##index##_in0_V),                        \
+                    FINN_AXIS_PORT(top, fifo##index##_out_V),                                      \
                     [&top] { return static_cast<unsigned>(top.fifo##index##_maxcount); }});
         HLS_SUITE_FIFOS(FINN_FIFO_SET)
 #undef FINN_FIFO_SET
@@ -71,8 +70,8 @@ protected:
     static std::vector<DwcSet> dwc_sets() {
         Vhls_suite& top = *top_;
         std::vector<DwcSet> sets;
-#define FINN_DWC_SET(index, in_width, out_width)                                                  \
-    sets.push_back({in_width, out_width, FINN_AXIS_PORT(top, dwc##index##_in0_V),                 \
+#define FINN_DWC_SET(index, in_width, out_width)                                                   \
+    sets.push_back({in_width, out_width, FINN_AXIS_PORT(top, dwc##index##_in0_V),                  \
                     FINN_AXIS_PORT(top, dwc##index##_out_V)});
         HLS_SUITE_DWCS(FINN_DWC_SET)
 #undef FINN_DWC_SET
@@ -107,7 +106,8 @@ TEST_F(SuiteTest, FifoOutputEqualsModelAndReferenceUnderBackPressure) {
             const WordStream expected = model.run(input);
             const StreamResult result =
                 run(set.in, set.out, padded_width(set.width), input, input.size(),
-                    {.seed = rng(), .input_valid_probability = bp.input_valid,
+                    {.seed = rng(),
+                     .input_valid_probability = bp.input_valid,
                      .output_ready_probability = bp.output_ready});
             SCOPED_TRACE("FIFO depth " + std::to_string(set.depth) + " width " +
                          std::to_string(set.width) + ", " + type.name() + ", valid " +
@@ -128,8 +128,9 @@ TEST_F(SuiteTest, FifoHoldsExactlyDepthWords) {
         const ElementType type = ElementType::parse("BINARY");
         const auto values = test::random_values(rng, type, (2 * set.depth + 20) * set.width);
         const WordStream input = pack_elements(values, type, set.width);
-        const StreamResult result = run(set.in, set.out, padded_width(set.width), input,
-                                        input.size(), {.seed = 3, .output_ready_probability = 0.02});
+        const StreamResult result =
+            run(set.in, set.out, padded_width(set.width), input, input.size(),
+                {.seed = 3, .output_ready_probability = 0.02});
         ASSERT_TRUE(result.ok()) << result.error;
         EXPECT_EQ(set.maxcount(), set.depth) << "FIFO depth " << set.depth;
     }
@@ -144,8 +145,7 @@ TEST_F(SuiteTest, FifoMovesOneWordPerCycle) {
         const std::size_t words = 2000;
         const WordStream input =
             pack_elements(test::random_values(rng, type, words * per_word), type, per_word);
-        const StreamResult result =
-            run(set.in, set.out, padded_width(set.width), input, words, {});
+        const StreamResult result = run(set.in, set.out, padded_width(set.width), input, words, {});
         ASSERT_TRUE(result.ok()) << result.error;
         EXPECT_LE(result.cycles, words + 2) << "FIFO depth " << set.depth;
         EXPECT_LE(static_cast<double>(result.cycles) / words, 1.05);
@@ -181,7 +181,8 @@ TEST_F(SuiteTest, DwcOutputEqualsModelAndReferenceUnderBackPressure) {
             const WordStream modelled = model.run(input);
             const StreamResult result =
                 run(set.in, set.out, padded_width(set.out_width), input, reference.size(),
-                    {.seed = rng(), .input_valid_probability = bp.input_valid,
+                    {.seed = rng(),
+                     .input_valid_probability = bp.input_valid,
                      .output_ready_probability = bp.output_ready});
             SCOPED_TRACE("DWC " + std::to_string(set.in_width) + " -> " +
                          std::to_string(set.out_width) + " bits, " + c.type.name() + ", valid " +
@@ -227,7 +228,8 @@ TEST_F(SuiteTest, SkidBufferPassesEveryWordAtFullRate) {
         const WordStream input = pack_elements(values, type, per_word);
         const StreamResult result =
             run(in, out, padded_width(HLS_SUITE_SKID_WIDTH), input, input.size(),
-                {.seed = rng(), .input_valid_probability = bp.input_valid,
+                {.seed = rng(),
+                 .input_valid_probability = bp.input_valid,
                  .output_ready_probability = bp.output_ready});
         ASSERT_TRUE(result.ok()) << result.error;
         EXPECT_TRUE(streams_equal(result.outputs[0], input));
@@ -260,8 +262,7 @@ TEST_F(SuiteTest, HarnessReportsWrongMissingAndSurplusWords) {
     EXPECT_NE(missing.error.find("timeout"), std::string::npos) << missing.error;
 
     const StreamResult surplus = run(set.in, set.out, width, input, input.size() - 1, {});
-    EXPECT_NE(surplus.error.find("beyond the expected count"), std::string::npos)
-        << surplus.error;
+    EXPECT_NE(surplus.error.find("beyond the expected count"), std::string::npos) << surplus.error;
 }
 
 } // namespace

@@ -5,12 +5,11 @@
 
 #include "finn/hls/packed_word.h"
 
-#include <verilated.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <verilated.h>
 
 namespace finn::hls {
 
@@ -32,10 +31,18 @@ public:
         }
         const std::uint64_t value = word.bits(0, scalar_bits_);
         switch (scalar_bits_) {
-        case 8: *static_cast<CData*>(scalar_) = static_cast<CData>(value); break;
-        case 16: *static_cast<SData*>(scalar_) = static_cast<SData>(value); break;
-        case 32: *static_cast<IData*>(scalar_) = static_cast<IData>(value); break;
-        default: *static_cast<QData*>(scalar_) = value; break;
+        case 8:
+            *static_cast<CData*>(scalar_) = static_cast<CData>(value);
+            break;
+        case 16:
+            *static_cast<SData*>(scalar_) = static_cast<SData>(value);
+            break;
+        case 32:
+            *static_cast<IData*>(scalar_) = static_cast<IData>(value);
+            break;
+        default:
+            *static_cast<QData*>(scalar_) = value;
+            break;
         }
     }
 
@@ -49,10 +56,18 @@ public:
         }
         std::uint64_t value = 0;
         switch (scalar_bits_) {
-        case 8: value = *static_cast<const CData*>(scalar_); break;
-        case 16: value = *static_cast<const SData*>(scalar_); break;
-        case 32: value = *static_cast<const IData*>(scalar_); break;
-        default: value = *static_cast<const QData*>(scalar_); break;
+        case 8:
+            value = *static_cast<const CData*>(scalar_);
+            break;
+        case 16:
+            value = *static_cast<const SData*>(scalar_);
+            break;
+        case 32:
+            value = *static_cast<const IData*>(scalar_);
+            break;
+        default:
+            value = *static_cast<const QData*>(scalar_);
+            break;
         }
         if (width > 0) word.set_bits(0, std::min(64u, width), value);
         return word;
@@ -82,12 +97,14 @@ struct ClockReset {
 } // namespace finn::hls
 
 // FINN_AXIS_PORT(top, in0_V) binds top.in0_V_TDATA, top.in0_V_TVALID and top.in0_V_TREADY.
-#define FINN_AXIS_PORT(model, prefix)                                                             \
-    ::finn::hls::AxisPort {                                                                       \
-        #prefix, ::finn::hls::TdataSignal((model).prefix##_TDATA), &(model).prefix##_TVALID,      \
-            &(model).prefix##_TREADY                                                              \
+#define FINN_AXIS_PORT(model, prefix)                                                              \
+    ::finn::hls::AxisPort {                                                                        \
+#prefix, ::finn::hls::TdataSignal((model).prefix##_TDATA), &(model).prefix##_TVALID,       \
+            &(model).prefix##_TREADY                                                               \
     }
 
 // FINN_CLOCK_RESET(top) binds top.ap_clk and top.ap_rst_n.
-#define FINN_CLOCK_RESET(model)                                                                   \
-    ::finn::hls::ClockReset { &(model).ap_clk, &(model).ap_rst_n }
+#define FINN_CLOCK_RESET(model)                                                                    \
+    ::finn::hls::ClockReset {                                                                      \
+        &(model).ap_clk, &(model).ap_rst_n                                                         \
+    }

@@ -5,7 +5,8 @@
 //     Vstreaming_fifo top;
 //     finn::hls::StreamHarness harness(top, FINN_CLOCK_RESET(top));
 //     harness.input(FINN_AXIS_PORT(top, in0_V)).output(FINN_AXIS_PORT(top, out_V), 16);
-//     auto result = harness.run({words}, {words.size()}, {.seed = 7, .output_ready_probability = 0.5});
+//     auto result = harness.run({words}, {words.size()}, {.seed = 7, .output_ready_probability =
+//     0.5});
 //
 // A layer with several streams (MVAU with external weights, AddStreams, DuplicateStreams) binds
 // each of them; inputs and outputs are numbered in the order they were bound.
@@ -40,15 +41,14 @@ struct StreamResult {
     std::vector<WordStream> outputs;
     // Cycles from the end of reset up to and including the last transfer of the run.
     std::uint64_t cycles = 0;
-    double seconds = 0;  // wall-clock time of the cycle loop
-    std::string error;   // empty when the run completed and obeyed the protocol
+    double seconds = 0; // wall-clock time of the cycle loop
+    std::string error;  // empty when the run completed and obeyed the protocol
 
     bool ok() const { return error.empty(); }
     double cycles_per_second() const { return seconds > 0 ? cycles / seconds : 0; }
 };
 
-template <class Model>
-class StreamHarness {
+template <class Model> class StreamHarness {
 public:
     StreamHarness(Model& model, ClockReset clock_reset) : model_(model), clock_(clock_reset) {}
 
@@ -106,20 +106,24 @@ StreamResult StreamHarness<Model>::run(const std::vector<WordStream>& inputs,
     if (inputs.size() != inputs_.size() || expected_words.size() != outputs_.size()) {
         result.error = "run: " + std::to_string(inputs.size()) + " input streams and " +
                        std::to_string(expected_words.size()) + " output counts given, " +
-                       std::to_string(inputs_.size()) + " and " +
-                       std::to_string(outputs_.size()) + " ports bound";
+                       std::to_string(inputs_.size()) + " and " + std::to_string(outputs_.size()) +
+                       " ports bound";
         return result;
     }
     std::mt19937_64 rng(options.seed);
     std::uint64_t total_words = 0;
-    for (const auto& stream : inputs) total_words += stream.size();
-    for (std::size_t count : expected_words) total_words += count;
+    for (const auto& stream : inputs)
+        total_words += stream.size();
+    for (std::size_t count : expected_words)
+        total_words += count;
     const std::uint64_t max_cycles =
         options.max_cycles != 0 ? options.max_cycles : 1000 + 64 * total_words;
 
     // Reset with every handshake signal idle.
-    for (const auto& in : inputs_) *in.tvalid = 0;
-    for (const auto& out : outputs_) *out.port.tready = 0;
+    for (const auto& in : inputs_)
+        *in.tvalid = 0;
+    for (const auto& out : outputs_)
+        *out.port.tready = 0;
     *clock_.rst_n = 0;
     for (unsigned i = 0; i < options.reset_cycles; ++i) {
         settle();
@@ -128,29 +132,29 @@ StreamResult StreamHarness<Model>::run(const std::vector<WordStream>& inputs,
     *clock_.rst_n = 1;
 
     std::vector<std::size_t> next_input(inputs_.size(), 0);
-    std::vector<bool> presenting(inputs_.size(), false);
+    // Per-stream flags as chars: cheaper to touch every cycle than std::vector<bool>.
+    std::vector<char> presenting(inputs_.size(), 0), ready(outputs_.size(), 0);
     // An output that showed a word without it being taken must show the same word next cycle.
-    std::vector<bool> was_stalled(outputs_.size(), false);
+    std::vector<char> was_stalled(outputs_.size(), 0);
     std::vector<PackedWord> stalled_word(outputs_.size());
-
-    auto all_done = [&] {
-        for (std::size_t i = 0; i < inputs_.size(); ++i)
-            if (next_input[i] < inputs[i].size()) return false;
-        for (std::size_t j = 0; j < outputs_.size(); ++j)
-            if (result.outputs[j].size() < expected_words[j]) return false;
-        return true;
-    };
+    std::uint64_t words_left = 0; // input words not yet taken plus output words not yet received
+    for (std::size_t i = 0; i < inputs_.size(); ++i)
+        words_left += inputs[i].size();
+    for (std::size_t j = 0; j < outputs_.size(); ++j) {
+        words_left += expected_words[j];
+        result.outputs[j].reserve(expected_words[j]);
+    }
 
     const auto start = std::chrono::steady_clock::now();
     std::uint64_t cycle = 0;
-    for (; cycle < max_cycles && !all_done(); ++cycle) {
+    for (; cycle < max_cycles && words_left != 0; ++cycle) {
         for (std::size_t i = 0; i < inputs_.size(); ++i) {
-            if (!presenting[i] && next_input[i] < inputs[i].size())
+            if (!presenting[i] && next_input[i] < inputs[i].size()) {
                 presenting[i] = coin(rng, options.input_valid_probability);
+                if (presenting[i]) inputs_[i].tdata.write(inputs[i][next_input[i]]);
+            }
             *inputs_[i].tvalid = presenting[i];
-            if (presenting[i]) inputs_[i].tdata.write(inputs[i][next_input[i]]);
         }
-        std::vector<bool> ready(outputs_.size());
         for (std::size_t j = 0; j < outputs_.size(); ++j) {
             ready[j] = result.outputs[j].size() < expected_words[j] &&
                        coin(rng, options.output_ready_probability);
@@ -160,7 +164,8 @@ StreamResult StreamHarness<Model>::run(const std::vector<WordStream>& inputs,
         for (std::size_t i = 0; i < inputs_.size(); ++i) {
             if (presenting[i] && *inputs_[i].tready) {
                 ++next_input[i];
-                presenting[i] = false;
+                --words_left;
+                presenting[i] = 0;
             }
         }
         for (std::size_t j = 0; j < outputs_.size(); ++j) {
@@ -169,16 +174,21 @@ StreamResult StreamHarness<Model>::run(const std::vector<WordStream>& inputs,
                 if (was_stalled[j] && result.error.empty())
                     result.error = out.port.name + ": tvalid fell without a transfer in cycle " +
                                    std::to_string(cycle);
-                was_stalled[j] = false;
+                was_stalled[j] = 0;
                 continue;
             }
+            // Words are read only when they move or are held back, to keep a cycle cheap.
             PackedWord word = out.port.tdata.read(out.width);
             if (was_stalled[j] && !(word == stalled_word[j]) && result.error.empty())
                 result.error = out.port.name + ": tdata changed while stalled in cycle " +
                                std::to_string(cycle);
             was_stalled[j] = !ready[j];
-            if (ready[j]) result.outputs[j].push_back(std::move(word));
-            else stalled_word[j] = std::move(word);
+            if (ready[j]) {
+                result.outputs[j].push_back(std::move(word));
+                --words_left;
+            } else {
+                stalled_word[j] = std::move(word);
+            }
         }
         rising_edge();
     }
@@ -186,7 +196,7 @@ StreamResult StreamHarness<Model>::run(const std::vector<WordStream>& inputs,
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    if (!all_done()) {
+    if (words_left != 0) {
         std::string status;
         for (std::size_t i = 0; i < inputs_.size(); ++i)
             status += " " + inputs_[i].name + " " + std::to_string(next_input[i]) + "/" +
@@ -199,8 +209,10 @@ StreamResult StreamHarness<Model>::run(const std::vector<WordStream>& inputs,
     }
 
     // Nothing more may come out once every expected word has.
-    for (auto& in : inputs_) *in.tvalid = 0;
-    for (auto& out : outputs_) *out.port.tready = 1;
+    for (auto& in : inputs_)
+        *in.tvalid = 0;
+    for (auto& out : outputs_)
+        *out.port.tready = 1;
     for (unsigned k = 0; k < options.drain_cycles && result.error.empty(); ++k) {
         settle();
         for (const auto& out : outputs_)

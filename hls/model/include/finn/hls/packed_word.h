@@ -38,6 +38,8 @@ private:
 using WordStream = std::vector<PackedWord>;
 
 // Rounds a stream width up to whole bytes, as FINN pads AXI-Stream tdata.
-constexpr unsigned padded_width(unsigned width) { return (width + 7) / 8 * 8; }
+constexpr unsigned padded_width(unsigned width) {
+    return (width + 7) / 8 * 8;
+}
 
 } // namespace finn::hls

@@ -30,7 +30,7 @@ private:
     unsigned in_width_;
     unsigned out_width_;
     std::vector<bool> pending_;
-    std::size_t head_ = 0;  // first pending bit
+    std::size_t head_ = 0; // first pending bit
 };
 
 } // namespace finn::hls
