@@ -6,7 +6,8 @@
 // It also writes final_hw_config.json (FINN's attribute list, usable as a folding config). FINN
 // writes that file in step_set_fifo_depths, with the FIFO depths; until Finn has that step, the
 // hardware configuration is final here, and the file moves there when it lands.
-// FINN's FOLDED_HLS_CPPSIM verification hook is declared but not run: Finn has no cppsim yet.
+// FINN's FOLDED_HLS_CPPSIM verification hook is declared but not run: Finn has no cppsim yet, so
+// the step framework warns when verify_steps asks for it.
 #include "builtin_steps.h"
 #include "finn/config/attribute_config.h"
 #include "finn/step/step_tool.h"

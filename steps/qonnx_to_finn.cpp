@@ -15,7 +15,10 @@ constexpr StepVerification kVerification{VerificationStepType::QONNX_TO_FINN_PYT
                                          "qonnx_to_finn_python"};
 
 void run(StepContext& ctx) {
-    if (!has_qonnx_quantizers(ctx.model())) return;
+    if (!has_qonnx_quantizers(ctx.model())) {
+        ctx.skip_verification(kVerification, "the model has no QONNX quantizers to convert");
+        return;
+    }
     qonnx_to_finn_step_pipeline(ctx.config().max_multithreshold_bit_width,
                                 [&](const std::string& warning) { ctx.log(warning); })
         .run(ctx.model());

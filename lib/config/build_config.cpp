@@ -66,12 +66,13 @@ template <> struct EnumTable<ShellFlowType> {
 
 template <> struct EnumTable<VerificationStepType> {
     static constexpr std::string_view name = "VerificationStepType";
-    static constexpr std::array<std::pair<VerificationStepType, std::string_view>, 5> entries{{
+    static constexpr std::array<std::pair<VerificationStepType, std::string_view>, 6> entries{{
         {VerificationStepType::QONNX_TO_FINN_PYTHON, "finn_onnx_python"},
         {VerificationStepType::TIDY_UP_PYTHON, "initial_python"},
         {VerificationStepType::STREAMLINED_PYTHON, "streamlined_python"},
         {VerificationStepType::FOLDED_HLS_CPPSIM, "folded_hls_cppsim"},
         {VerificationStepType::STITCHED_IP_RTLSIM, "stitched_ip_rtlsim"},
+        {VerificationStepType::NODE_BY_NODE_RTLSIM, "node_by_node_rtlsim"},
     }};
 };
 

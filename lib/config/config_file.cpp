@@ -1,5 +1,6 @@
 #include "finn/config/config_file.h"
 
+#include "finn/config/step_catalog.h"
 #include "finn/core/error.h"
 #include "finn/util/file_io.h"
 
@@ -182,6 +183,19 @@ ordered_json parse_config_document(std::string_view text, bool yaml, const std::
 
 ordered_json read_config_document(const std::filesystem::path& path) {
     return parse_config_document(read_file(path), is_yaml_path(path), path.string());
+}
+
+void resolve_config_paths(nlohmann::ordered_json& document,
+                          const std::filesystem::path& config_dir) {
+    if (!document.is_object()) return;
+    for (std::string_view key : path_keys()) {
+        auto it = document.find(std::string(key));
+        if (it == document.end() || !it->is_string()) continue;
+        std::filesystem::path path = it->get<std::string>();
+        if (path.empty()) continue;
+        if (path.is_relative()) path = config_dir / path;
+        *it = path.lexically_normal().string();
+    }
 }
 
 } // namespace finn

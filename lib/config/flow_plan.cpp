@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <set>
 
 namespace finn {
@@ -32,14 +33,7 @@ ordered_json effective_document(const FlowPlanOptions& options, const fs::path& 
         throw Error(options.config_path.string() + ": build config must be an object");
     for (const auto& [key, value] : options.overrides.items())
         document[key] = value;
-    for (std::string_view key : path_keys()) {
-        auto it = document.find(std::string(key));
-        if (it == document.end() || !it->is_string()) continue;
-        fs::path path = it->get<std::string>();
-        if (path.empty()) continue;
-        if (path.is_relative()) path = config_dir / path;
-        *it = path.lexically_normal().string();
-    }
+    resolve_config_paths(document, config_dir);
     return document;
 }
 
@@ -143,17 +137,120 @@ std::vector<fs::path> file_dependencies(const ordered_json& slice, const std::st
     return files;
 }
 
+// A requested verification runs at the end of the step declaring its hook: say so when no step
+// of the catalog declares it, or when that step is outside the planned steps.
+std::vector<std::string> unreachable_verifications(const StepCatalog& builtins,
+                                                   const BuildConfig& config,
+                                                   const std::vector<PlannedStep>& planned) {
+    std::vector<std::string> warnings;
+    for (VerificationStepType type : config.verify_steps_resolved()) {
+        const StepDeclaration* owner = nullptr;
+        for (const StepDeclaration* step : builtins.steps())
+            if (step->verification && step->verification->type == type) owner = step;
+        std::string what = "verify_steps requests " + std::string(to_string(type));
+        if (!owner) {
+            warnings.push_back(what + ", which Finn cannot run yet (no step runs it); skipped");
+            continue;
+        }
+        bool planned_here = std::any_of(planned.begin(), planned.end(),
+                                        [&](const PlannedStep& s) { return s.builtin == owner; });
+        if (!planned_here)
+            warnings.push_back(what + ", which runs in " + std::string(owner->name) +
+                               ", a step this flow does not run (steps, start_step, stop_step); "
+                               "skipped");
+    }
+    return warnings;
+}
+
+} // namespace
+
+namespace {
+
+// The length of the UTF-8 sequence starting at text[i] (1 to 4), or 0 if it is not valid UTF-8
+// (a stray continuation byte, a truncated sequence, an overlong form or a surrogate).
+std::size_t utf8_sequence_length(const std::string& text, std::size_t i) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    if (lead < 0x80) return 1;
+    std::size_t length = lead >= 0xC2 && lead <= 0xDF   ? 2
+                         : lead >= 0xE0 && lead <= 0xEF ? 3
+                         : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                        : 0;
+    if (length == 0 || i + length > text.size()) return 0;
+    for (std::size_t k = 1; k < length; ++k)
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    const unsigned char second = byte(i + 1);
+    if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) ||
+        (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F))
+        return 0;
+    return length;
+}
+
+std::string code_point_name(unsigned value) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "U+%04X", value);
+    return buffer;
+}
+
+// `text` as one readable line: bytes that are not UTF-8 as \xNN, control characters as U+NNNN.
+std::string printable(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) {
+            char byte[8];
+            std::snprintf(byte, sizeof byte, "\\x%02X", c);
+            out += byte;
+            ++i;
+            continue;
+        }
+        if (length == 1 && (c < 0x20 || c == 0x7F))
+            out += code_point_name(c);
+        else
+            out.append(text, i, length);
+        i += length;
+    }
+    return out;
+}
+
 } // namespace
 
 void check_build_graph_path(const fs::path& path, const std::string& what) {
-    // Characters known to pass through CMake, Ninja and the shell untouched; others (';', '"',
-    // '\\', '#', '$', '[', ']', '|', '<', '>', line breaks ...) break or bend CMake's generators.
+    // ASCII characters known to pass through CMake, Ninja and the shell untouched; others (';',
+    // '"', '\\', '#', '$', '[', ']', '|', '<', '>', control characters ...) break or bend CMake's
+    // generators. CMake and Ninja carry UTF-8 file names byte for byte, so letters such as 'Ü'
+    // are fine; only bytes that are not UTF-8 and control characters are refused.
     static const std::string allowed = " -_.+@,=~%/:(){}'!&*`";
     const std::string text = path.string();
-    for (char c : text)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && allowed.find(c) == std::string::npos)
-            throw Error(what + " '" + text + "' contains '" + std::string(1, c) +
-                        "', which the CMake build graph cannot hold in a file name; rename it");
+    auto refuse = [&](const std::string& shown, const std::string& why) {
+        throw Error(what + " '" + printable(text) + "' contains " + shown + ", which " + why +
+                    "; rename it");
+    };
+    for (std::size_t i = 0; i < text.size();) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) {
+            char byte[8];
+            std::snprintf(byte, sizeof byte, "\\x%02X", c);
+            refuse(std::string("the byte ") + byte,
+                   "is not UTF-8 (CMake and Ninja take UTF-8 file names)");
+        }
+        if (length == 1) {
+            if (c < 0x20 || c == 0x7F)
+                refuse("the control character " + code_point_name(c),
+                       "the CMake build graph cannot hold in a file name");
+            if (!std::isalnum(c) && allowed.find(static_cast<char>(c)) == std::string::npos)
+                refuse("'" + std::string(1, static_cast<char>(c)) + "'",
+                       "the CMake build graph cannot hold in a file name");
+        } else if (length == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+            // U+0080..U+009F: C1 control characters.
+            refuse("the control character " +
+                       code_point_name(static_cast<unsigned char>(text[i + 1])),
+                   "the CMake build graph cannot hold in a file name");
+        }
+        i += length;
+    }
 }
 
 const PlannedStep* FlowPlan::find(const std::string& name) const {
@@ -232,6 +329,7 @@ FlowPlan plan_flow(const StepCatalog& builtin_steps, const FlowPlanOptions& opti
             check_build_graph_path(file, source + ": a file " + step.name + " reads,");
         plan.steps.push_back(std::move(step));
     }
+    plan.warnings = unreachable_verifications(builtin_steps, plan.config, plan.steps);
     return plan;
 }
 

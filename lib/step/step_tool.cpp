@@ -36,6 +36,12 @@ void StepContext::log(const std::string& message) {
     if (verbose_ || !output_dir_) std::cout << message << "\n";
 }
 
+void StepContext::warn(const std::string& message) {
+    std::string line = "Warning: " + message;
+    if (output_dir_) BuildLog(*output_dir_ / "build_dataflow.log").write(line);
+    std::cout << line << "\n";
+}
+
 void StepContext::write_output(const fs::path& relative_path, std::string bytes) {
     bool climbs = false;
     for (const auto& part : relative_path)
@@ -64,9 +70,21 @@ void check_inside(const fs::path& output_dir, const fs::path& relative) {
 
 } // namespace
 
-bool StepContext::verify_if_requested(VerificationStepType type, const std::string& tag) {
+bool StepContext::verification_requested(VerificationStepType type) const {
     auto steps = build_config_.verify_steps_resolved();
-    if (std::find(steps.begin(), steps.end(), type) == steps.end()) return false;
+    return std::find(steps.begin(), steps.end(), type) != steps.end();
+}
+
+void StepContext::skip_verification(const StepVerification& hook, const std::string& reason) {
+    if (!verification_requested(hook.type) || verification_handled(hook.type)) return;
+    verification_handled_.insert(hook.type);
+    warn("verify_steps requests " + std::string(to_string(hook.type)) + ", which " + step_name_ +
+         " does not run: " + reason);
+}
+
+bool StepContext::verify_if_requested(VerificationStepType type, const std::string& tag) {
+    if (!verification_requested(type)) return false;
+    verification_handled_.insert(type);
     auto require = [](const std::string& path, const char* key) {
         std::error_code ec;
         if (!fs::exists(path, ec)) throw Error(std::string(key) + " not found: " + path);
@@ -99,7 +117,9 @@ void print_usage(const StepDefinition& step, std::ostream& os, const char* argv0
        << step.name << ": " << step.summary << "\n\n"
        << "  --in          model written by the previous step\n"
           "  --out         model this step writes (untouched when its bytes do not change)\n"
-          "  --config      this step's slice of the build configuration (FINN's keys)\n"
+          "  --config      this step's slice of the build configuration (FINN's keys); relative\n"
+          "                paths in it (folding_config_file, verify_input_npy, ...) resolve\n"
+          "                against the folder of the configuration file\n"
           "  --output-dir  the build's output directory: build_dataflow.log, reports, times\n"
           "  --index       position in the flow, shown as \"Running step: <name> [i/N]\"\n"
           "  --index-file  a file holding <i>/<N> (the build graph uses it so that a change of\n"
@@ -168,7 +188,19 @@ StepArguments parse_arguments(int argc, char** argv) {
 nlohmann::ordered_json load_config_json(const fs::path& path) {
     nlohmann::ordered_json document = read_config_document(path);
     // Validate keys and types now, so a bad slice fails before the step does any work.
-    BuildConfig::from_json(document, path.string(), /*require_mandatory=*/false);
+    BuildConfig parsed =
+        BuildConfig::from_json(document, path.string(), /*require_mandatory=*/false);
+    // Relative paths, and the default verification files, live beside the configuration (a slice
+    // from the build graph holds absolute paths already).
+    const fs::path config_dir = path.parent_path();
+    resolve_config_paths(document, config_dir);
+    if (!parsed.verify_steps_resolved().empty()) {
+        for (const auto& [key, value] :
+             {std::pair{"verify_input_npy", parsed.verify_input_npy},
+              std::pair{"verify_expected_output_npy", parsed.verify_expected_output_npy}})
+            if (!document.contains(key))
+                document[key] = (config_dir / value).lexically_normal().string();
+    }
     return document;
 }
 
@@ -245,8 +277,15 @@ int run_step_tool(const StepDefinition& step, int argc, char** argv) {
 }
 
 int run_step_tool(const StepDeclaration& step, int argc, char** argv) {
-    return run_step_tool(
-        StepDefinition{std::string(step.name), std::string(step.summary), step.run}, argc, argv);
+    auto run = [&step](StepContext& ctx) {
+        step.run(ctx);
+        // A declared hook the step neither ran nor skipped with a reason is one Finn cannot run
+        // yet (cppsim, rtlsim): never skipped without a word.
+        if (step.verification)
+            ctx.skip_verification(*step.verification, "Finn cannot run this verification yet");
+    };
+    return run_step_tool(StepDefinition{std::string(step.name), std::string(step.summary), run},
+                         argc, argv);
 }
 
 } // namespace finn

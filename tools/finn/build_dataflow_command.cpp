@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "finn/config/flow_plan.h"
 #include "finn/core/error.h"
+#include "finn/step/build_log.h"
 #include "finn/util/file_io.h"
 
 #include <iostream>
@@ -80,6 +81,10 @@ int build_dataflow_command(const std::vector<std::string>& args) {
               << "Intermediate outputs will be generated in " << (od / ".finn").string() << "\n"
               << "Outputs will be generated at " << od.string() << "\n"
               << "Build log is at " << (od / "build_dataflow.log").string() << std::endl;
+    for (const auto& warning : plan.warnings) {
+        std::cout << "Warning: " << warning << std::endl;
+        BuildLog(od / "build_dataflow.log").write("Warning: " + warning);
+    }
 
     const fs::path project = od / ".finn" / "project";
     const fs::path build = project / "build";
@@ -95,7 +100,7 @@ int build_dataflow_command(const std::vector<std::string>& args) {
                               cmake_bracket(od.string()) + ")\n");
     if (clean) clean_build(build);
     configure_project(project, build);
-    int status = build_target(build, "accelerator");
+    int status = build_target(build, "accelerator", od / "build_dataflow.log");
     if (status != 0) {
         std::cerr << "\nBuild failed (see " << (od / "build_dataflow.log").string() << ")"
                   << std::endl;

@@ -23,6 +23,11 @@ void configure_project(const std::filesystem::path& source, const std::filesyste
 // Builds `target`; Ninja prints only the commands' output (the steps' progress lines).
 // Returns the build's exit status.
 int build_target(const std::filesystem::path& build, const std::string& target);
+// The same, but a failed command's Ninja detail (its "FAILED: <outputs>" line, its command line
+// and "ninja: build stopped") goes to the build log `log` only: the console keeps the steps' own
+// lines, among them the failed step's one error line.
+int build_target(const std::filesystem::path& build, const std::string& target,
+                 const std::filesystem::path& log);
 
 // Deletes every file the build graph generates (ninja -t clean), forcing a full rebuild.
 void clean_build(const std::filesystem::path& build);

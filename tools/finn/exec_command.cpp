@@ -24,7 +24,9 @@ const char* kUsage =
     "  Runs the model with the reference executor. An --input without a name feeds the first\n"
     "  graph input, an --output without a name receives the first graph output. A batch of N\n"
     "  on a batch-1 model runs sample by sample. --dump-dir writes every tensor of the execution\n"
-    "  as DIR/<tensor>.npy (single-sample runs only). Without --output the outputs are printed.\n";
+    "  as DIR/<tensor>.npy (single-sample runs only). Without --output the outputs are printed.\n"
+    "  A parent model's StreamingDataflowPartition runs its child model, a relative path to\n"
+    "  which resolves against the parent model's folder.\n";
 
 struct NamedPath {
     std::string name; // empty: the first graph input/output
@@ -87,7 +89,8 @@ int exec_command(const std::vector<std::string>& args) {
         throw UsageError("missing model; usage: finn exec <model.onnx> --input x.npy ...");
 
     Model model = Model::load(*model_path);
-    Executor executor(model);
+    // A parent model names its partition's child model relative to its own folder.
+    Executor executor(model, std::filesystem::path(*model_path).parent_path());
     auto graph_inputs = model.input_names();
     auto graph_outputs = model.output_names();
 

@@ -26,6 +26,7 @@ const char* kUsage =
     "       finn plan --catalog <file.cmake>\n"
     "  Resolves an accelerator's build flow and writes one configuration slice per step and\n"
     "  plan.cmake into --plan-dir (used by the CMake function finn_add_accelerator).\n"
+    "  Relative paths in the configuration resolve against the configuration file's folder.\n"
     "  --catalog      writes the built-in steps and output products as CMake lists instead\n"
     "  --output-base  folder a relative output_dir resolves against (default: the config's)\n"
     "  --set          overrides a key with a string value; --set-json with a JSON value\n"
@@ -200,6 +201,8 @@ int plan_command(const std::vector<std::string>& args) {
                                   "\n");
     }
     write_file_if_changed(*plan_dir / "plan.cmake", render_plan(plan, *plan_dir));
+    for (const auto& warning : plan.warnings)
+        std::cout << "Warning: " << warning << "\n";
     return 0;
 }
 

@@ -36,6 +36,7 @@ enum class VerificationStepType {
     STREAMLINED_PYTHON,
     FOLDED_HLS_CPPSIM,
     STITCHED_IP_RTLSIM,
+    NODE_BY_NODE_RTLSIM, // FINN dev; accepted, but Finn has no step that runs it yet
 };
 
 enum class AutoFIFOSizingMethod { CHARACTERIZE, LARGEFIFO_RTLSIM };

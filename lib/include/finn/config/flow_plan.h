@@ -54,14 +54,19 @@ struct FlowPlan {
     // With start_step: the step before it in the full list, whose checkpoint is the input.
     std::optional<std::string> resume_after;
     int total_steps = 0; // N of "[i/N]"
+    // What the user should know before the build runs, one line each without "Warning: " (e.g. a
+    // verification verify_steps requests that no planned step runs).
+    std::vector<std::string> warnings;
 
     const PlannedStep* find(const std::string& name) const;
     // intermediate_models/<step>.onnx, relative to the output directory (FINN's checkpoint name).
     static std::string checkpoint(const std::string& step_name);
 };
 
-// Throws finn::Error if `path` holds a character the CMake build graph cannot carry in a file name
-// (anything but letters, digits, space and -_.+@,=~%/:(){}'!&*`); `what` names the path.
+// Throws finn::Error if `path` holds a character the CMake build graph cannot carry in a file name:
+// in ASCII anything but letters, digits, space and -_.+@,=~%/:(){}'!&*`; beyond ASCII, bytes that
+// are not UTF-8 and control characters (UTF-8 letters such as 'Ü' are fine). The message shows the
+// refused character whole; `what` names the path.
 void check_build_graph_path(const std::filesystem::path& path, const std::string& what);
 
 // Reads the configuration, applies the overrides and resolves the step list against the built-in

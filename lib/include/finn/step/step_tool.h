@@ -4,6 +4,7 @@
 //   finn-step-<name> --in <prev.onnx> --out <next.onnx> [--config <step config>]
 //                    [--output-dir <dir>] [--index <i>/<N>]
 //
+// Relative paths in the --config file resolve against that file's folder, as in a build.
 // A step defines a name and a `run` function over a StepContext; the framework parses arguments,
 // loads the model and the configuration, logs "Running step: <name> [i/N]" to the console and
 // build_dataflow.log, times the step, and on success writes the model and every declared file
@@ -21,6 +22,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace finn {
@@ -42,14 +44,18 @@ public:
 
     // A message for build_dataflow.log (and the console when the config says verbose).
     void log(const std::string& message);
+    // "Warning: <message>" in build_dataflow.log and always on the console.
+    void warn(const std::string& message);
     // Stages a file (path relative to the output directory); it is written only if the step
     // succeeds, atomically and only when its bytes changed.
     void write_output(const std::filesystem::path& relative_path, std::string bytes);
     const std::map<std::filesystem::path, std::string>& staged_outputs() const { return staged_; }
 
+    // Whether the configuration's verify_steps lists `type`.
+    bool verification_requested(VerificationStepType type) const;
     // FINN's verification hook: when the configuration's verify_steps lists `type`, runs the
-    // current model on verify_input_npy, compares with verify_expected_output_npy (both relative
-    // to the working directory, as FINN resolves them against the build folder), logs
+    // current model on verify_input_npy, compares with verify_expected_output_npy (a relative
+    // path resolves against the configuration file's folder), logs
     // "Verification for <tag> : SUCCESS|FAIL" and stages
     // verification_output/verify_<tag>_<b>_*.npy. A failed comparison never fails the step (as in
     // FINN). Returns whether it ran.
@@ -57,6 +63,13 @@ public:
     // The same for a step's declared hook.
     bool verify_if_requested(const StepVerification& hook) {
         return verify_if_requested(hook.type, std::string(hook.tag));
+    }
+    // A requested verification the step does not run: warns, naming it and `reason`, so that a
+    // requested verification is never skipped silently. Nothing when it was not requested.
+    void skip_verification(const StepVerification& hook, const std::string& reason);
+    // Whether verify_if_requested or skip_verification already handled `type`.
+    bool verification_handled(VerificationStepType type) const {
+        return verification_handled_.count(type) != 0;
     }
 
 private:
@@ -67,6 +80,7 @@ private:
     std::optional<std::filesystem::path> output_dir_;
     bool verbose_;
     std::map<std::filesystem::path, std::string> staged_;
+    std::set<VerificationStepType> verification_handled_;
 };
 
 struct StepDefinition {
