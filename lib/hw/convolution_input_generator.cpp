@@ -322,7 +322,8 @@ std::vector<Tensor> execute_sliding_window(const KernelContext& ctx) {
     const std::int64_t oh = window_count(h, kh, sh, dh), ow = window_count(w, kw, sw, dw);
     check_pair_attr(ctx, "OFMDim", oh, ow, "the computed output [OH, OW]");
 
-    // Im2Col order (oy, ox, ky, kx, c), also for depthwise SWGs (see the file comment).
+    // Im2Col order (oy, ox, ky, kx, c), also for depthwise SWGs (see LayerDefinition::execute in
+    // finn/hw/layer_definition.h).
     auto xv = x.to_doubles();
     std::vector<double> out;
     out.reserve(static_cast<std::size_t>(n * oh * ow * kh * kw * c));

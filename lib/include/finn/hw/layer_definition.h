@@ -61,7 +61,15 @@ struct LayerDefinition {
     // FINN's infer_node_datatype: annotates the outputs' datatypes and records the input datatype
     // in the node's attributes; returns true when an attribute changed. Null: FINN infers nothing.
     std::function<bool(Model&, Node&)> infer_datatypes;
-    // The reference ("python" exec mode) execution on normal, channels-last tensors.
+    // The reference ("python" exec mode) execution. Every layer computes on its normal (unfolded,
+    // channels-last) shape: folding, memory and FIFO settings never change a result. Values are
+    // integers in float32 containers, as in FINN; sums are exact (accumulated in double).
+    // One convention goes beyond FINN's per-node Python code: tensors between nodes are always in
+    // the normal order. A depthwise ConvolutionInputGenerator emits the Im2Col order (ky, kx, c),
+    // and VVAU and Pool read that order whatever their producer is (FINN's VVAU re-orders its
+    // input unless the producer is an abstract SWG, because its specialised SWGs emit the hardware
+    // order (C/SIMD, k, SIMD)); with one order everywhere, FIFOs or width converters in between
+    // change nothing.
     KernelFn execute;
     // FINN's variant choice where it depends on more than which variants exist; returns "hls" or
     // "rtl". Null: generic_impl_style.
