@@ -177,8 +177,7 @@ Model one_linear(const std::string& op, const Shape& shape, const Tensor& c) {
 // --- registry ---------------------------------------------------------------------------------
 
 TEST(Streamline, EveryTransformationIsRegisteredByFinnsName) {
-    TransformationRegistry registry;
-    register_streamline_transformations(registry);
+    const TransformationRegistry& registry = transformation_registry();
     for (const char* name : {"ConvertSubToAdd",
                              "ConvertDivToMul",
                              "BatchNormToAffine",

@@ -1,4 +1,5 @@
 #include "finn/core/error.h"
+#include "finn/core/strings.h"
 #include "finn/ir/custom_op_schemas.h"
 #include "finn/transform/dataflow.h"
 #include "finn/transform/tidy_up.h"
@@ -8,24 +9,14 @@
 #include <set>
 
 namespace finn {
-namespace {
 
-constexpr const char* kPartitionOp = "StreamingDataflowPartition";
-
-// FINN's assign_partition_id: nodes with backend "fpgadataflow" (an fpgadataflow op without the
-// attribute has it by default) except partition nodes themselves.
 bool is_dataflow_node(const Node& node) {
     if (node.op_type() == kPartitionOp || node.op_type() == "GenericPartition") return false;
     if (node.has_attr("backend")) return node.attr_string("backend") == "fpgadataflow";
     return is_fpgadataflow_domain(node.domain());
 }
 
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& s : items)
-        out += (out.empty() ? "" : ", ") + s;
-    return out;
-}
+namespace {
 
 std::string describe_all(Model& model, const std::vector<int>& indices) {
     std::vector<std::string> labels;

@@ -86,7 +86,7 @@ void SetFolding::fold_pass(Model& model, std::int64_t target) {
     static const std::set<std::string> pe_ops = {"AddStreams", "ChannelwiseOp", "DuplicateStreams",
                                                  "GlobalAccPool", "Thresholding"};
     auto unknown = [this](const Node& node) {
-        if (warn_) warn_("SetFolding doesn't know how to handle op_type " + node.op_type());
+        warn("SetFolding doesn't know how to handle op_type " + node.op_type());
     };
     for (int i = 0; i < model.node_count(); ++i) {
         Node node = model.node(i);
@@ -127,10 +127,9 @@ bool SetFolding::run(Model& model) {
     if (two_pass_) {
         DataflowPerformance perf = dataflow_performance(model);
         if (perf.max_cycles > target_) {
-            if (warn_)
-                warn_("Node " + perf.max_cycles_node_name + " is bottleneck with " +
+            warn("Node " + perf.max_cycles_node_name + " is bottleneck with " +
                       std::to_string(perf.max_cycles) + " cycles, running second pass");
-            SetFolding(perf.max_cycles, mvau_wwidth_max_, false, warn_).run(model);
+            SetFolding(perf.max_cycles, mvau_wwidth_max_, false, forward_warnings()).run(model);
         }
     }
     return model.serialize() != before;

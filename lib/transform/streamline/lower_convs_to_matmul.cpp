@@ -59,7 +59,7 @@ class LowerConvPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "LowerConvsToMatMul"; }
     bool match_and_rewrite(Model& model, Node conv) override {
-        if (conv.op_type() != "Conv" || !conv.domain().empty()) return false;
+        if (!conv.is_standard_op("Conv")) return false;
         // A Conv with computed weights is not lowered (qonnx needs them as a constant too).
         if (conv.input_count() < 2 || !model.has_initializer(conv.input(1))) return false;
         const auto in_shape = model.shape(conv.input(0));
@@ -104,7 +104,7 @@ public:
         int added = 0;
         const std::string nhwc = model.fresh_name(x + "_nhwc");
         Node to_nhwc =
-            model.add_node("Transpose", {x}, {nhwc}, fresh_node_name(model, "Transpose"));
+            model.add_node("Transpose", {x}, {nhwc}, model.fresh_node_name("Transpose"));
         to_nhwc.set_attr_ints("perm", {0, 2, 3, 1});
         model.set_shape(nhwc, {n, h, wd, channels});
         model.set_datatype(nhwc, in_type);
@@ -116,7 +116,7 @@ public:
         if (!pointwise) {
             matmul_in = model.fresh_name(x + "_im2col");
             Node im2col = model.add_node("Im2Col", {nhwc}, {matmul_in},
-                                         fresh_node_name(model, "Im2Col"), domains::kQonnxGeneral);
+                                         model.fresh_node_name("Im2Col"), domains::kQonnxGeneral);
             im2col.set_attr_ints("stride", strides);
             im2col.set_attr_ints("kernel_size", {kh, kw});
             im2col.set_attr_ints("pad_amount", pads);
@@ -130,7 +130,7 @@ public:
 
         std::string product = model.fresh_name(y + "_matmul");
         model.add_node("MatMul", {matmul_in, w_matrix}, {product},
-                       fresh_node_name(model, "MatMul"));
+                       model.fresh_node_name("MatMul"));
         model.set_shape(product, {n, oh, ow, out_channels});
         ++added;
         if (!bias.empty()) {
@@ -138,13 +138,13 @@ public:
             const std::string b =
                 add_param(model, bias + "_nhwc", model.initializer(bias).reshaped({out_channels}));
             const std::string biased = model.fresh_name(y + "_bias");
-            model.add_node("Add", {product, b}, {biased}, fresh_node_name(model, "Add"));
+            model.add_node("Add", {product, b}, {biased}, model.fresh_node_name("Add"));
             model.set_shape(biased, {n, oh, ow, out_channels});
             product = biased;
             ++added;
         }
         Node to_nchw =
-            model.add_node("Transpose", {product}, {y}, fresh_node_name(model, "Transpose"));
+            model.add_node("Transpose", {product}, {y}, model.fresh_node_name("Transpose"));
         to_nchw.set_attr_ints("perm", {0, 3, 1, 2});
         ++added;
 

@@ -62,7 +62,7 @@ bool is_inference_dropout(Model& model, const Node& node) {
 }
 
 bool is_identity(Model& model, const Node& node, double atol) {
-    if (!node.domain().empty() && node.domain() != "ai.onnx") return false;
+    if (!is_standard_domain(node.domain())) return false;
     if (node.input_count() == 0 || node.input(0).empty() || node.output_count() == 0) return false;
     const std::string& op = node.op_type();
     if (op == "Identity") return true;
