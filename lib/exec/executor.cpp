@@ -158,7 +158,8 @@ TensorMap Executor::run(const TensorMap& inputs, bool keep_intermediates) const 
         return result;
     }
     // A graph output may be computed, a graph input, or (after constant folding) an initializer.
-    for (const auto& name : model_.output_names()) result.emplace(name, *lookup(name));
+    for (const auto& name : model_.output_names())
+        result.emplace(name, *lookup(name));
     return result;
 }
 

@@ -496,7 +496,8 @@ void Model::remove_value_info(const std::string& tensor) {
 
 int Model::opset_version(const std::string& domain) const {
     for (const auto& op : proto_.opset_import())
-        if (op.domain() == domain || (is_standard_domain(op.domain()) && is_standard_domain(domain)))
+        if (op.domain() == domain ||
+            (is_standard_domain(op.domain()) && is_standard_domain(domain)))
             return static_cast<int>(op.version());
     return 0;
 }

@@ -61,8 +61,8 @@ bool Node::is_general_op(std::string_view op_type) const {
     return is_op(domains::kQonnxGeneral, op_type);
 }
 
-std::string Node::serialize() const {
-    return proto_->SerializeAsString();
+void Node::serialize(std::string& bytes) const {
+    proto_->SerializeToString(&bytes);
 }
 
 const std::string& Node::name() const {

@@ -2,8 +2,8 @@
 // domain, every tensor with shape, datatype and layout, and the initializers with their sizes.
 #include "commands.h"
 #include "finn/core/error.h"
-#include "finn/core/strings.h"
 #include "finn/core/npy.h"
+#include "finn/core/strings.h"
 #include "finn/ir/model.h"
 #include "finn/ir/tensor_proto.h"
 

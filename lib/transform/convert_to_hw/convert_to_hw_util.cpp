@@ -63,8 +63,8 @@ std::string add_nhwc_transpose(Model& model, int index, const std::string& nchw,
     model.set_shape(nhwc, {s[0], s[2], s[3], s[1]});
     model.set_datatype(nhwc, type);
     model.set_layout(nhwc, {"N", "H", "W", "C"});
-    Node t = model.insert_node(index, "Transpose", {to_nhwc ? nchw : nhwc},
-                         {to_nhwc ? nhwc : nchw}, model.fresh_node_name("Transpose"));
+    Node t = model.insert_node(index, "Transpose", {to_nhwc ? nchw : nhwc}, {to_nhwc ? nhwc : nchw},
+                               model.fresh_node_name("Transpose"));
     t.set_attr_ints("perm", to_nhwc ? std::vector<std::int64_t>{0, 2, 3, 1}
                                     : std::vector<std::int64_t>{0, 3, 1, 2});
     return nhwc;

@@ -68,7 +68,7 @@ bool convert(Model& model, Node node) {
         model.set_shape(swg_input, {in[0], swg_dim[0], swg_dim[1], channels});
         model.set_datatype(swg_input, dt);
         Node padding = model.insert_node(index++, "FMPadding", {input}, {swg_input},
-                                   "FMPadding_Batch_" + name, domains::kFpgaDataflow);
+                                         "FMPadding_Batch_" + name, domains::kFpgaDataflow);
         set_attrs(padding, {{"ImgDim", Shape{in[1], in[2]}},
                             {"Padding", pad},
                             {"NumChannels", channels},

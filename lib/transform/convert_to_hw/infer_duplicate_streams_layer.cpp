@@ -61,7 +61,7 @@ bool convert(Model& model, Node node) {
                 copies.push_back(copy);
             }
     Node dup = model.insert_node(model.index_of(node) + 1, "DuplicateStreams", {tensor}, copies,
-                           "DuplicateStreams_" + node.name(), domains::kFpgaDataflow);
+                                 "DuplicateStreams_" + node.name(), domains::kFpgaDataflow);
     set_attrs(dup, {{"NumChannels", shape.back()},
                     {"PE", 1},
                     {"inputDataType", dt.name()},

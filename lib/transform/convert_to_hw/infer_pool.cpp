@@ -128,7 +128,7 @@ bool convert(Model& model, Node node) {
     model.set_shape(windows, {in[0], out[1], out[2], w.kh * w.kw * c});
     model.set_datatype(windows, idt);
     Node im2col = model.insert_node(index++, "Im2Col", {input}, {windows}, "Im2Col_" + name,
-                              domains::kQonnxGeneral);
+                                    domains::kQonnxGeneral);
     set_attrs(im2col, {{"stride", Shape{w.sh, w.sw}},
                        {"kernel_size", Shape{w.kh, w.kw}},
                        {"pad_amount", w.pads},

@@ -128,7 +128,7 @@ bool SetFolding::run(Model& model) {
         DataflowPerformance perf = dataflow_performance(model);
         if (perf.max_cycles > target_) {
             warn("Node " + perf.max_cycles_node_name + " is bottleneck with " +
-                      std::to_string(perf.max_cycles) + " cycles, running second pass");
+                 std::to_string(perf.max_cycles) + " cycles, running second pass");
             SetFolding(perf.max_cycles, mvau_wwidth_max_, false, forward_warnings()).run(model);
         }
     }

@@ -41,9 +41,10 @@ Pipeline qonnx_to_finn_step_pipeline(int max_multithreshold_bit_width, Diagnosti
     auto decision = std::make_shared<int>(0);
     Pipeline pipeline(std::move(warn));
     pipeline.add(std::make_unique<QuantizerGate>(std::make_unique<CleanupModel>(), decision, true));
-    pipeline.add(std::make_unique<QuantizerGate>(
-        std::make_unique<ConvertQONNXtoFINN>(default_quant_act_filter(max_multithreshold_bit_width)),
-        decision, false));
+    pipeline.add(
+        std::make_unique<QuantizerGate>(std::make_unique<ConvertQONNXtoFINN>(
+                                            default_quant_act_filter(max_multithreshold_bit_width)),
+                                        decision, false));
     return pipeline;
 }
 

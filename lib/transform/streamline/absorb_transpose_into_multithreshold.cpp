@@ -15,8 +15,7 @@ namespace {
 using namespace streamline;
 
 bool is_transpose(const Node& node, const std::vector<std::int64_t>& perm) {
-    return node.is_standard_op("Transpose") &&
-           node.attr_ints("perm", {}) == perm;
+    return node.is_standard_op("Transpose") && node.attr_ints("perm", {}) == perm;
 }
 
 class AbsorbTransposePattern : public RewritePattern {
@@ -25,7 +24,8 @@ public:
     bool match_and_rewrite(Model& model, Node t) override {
         if (!is_transpose(t, {0, 3, 1, 2})) return false;
         auto mt = model.single_consumer(t);
-        if (!mt || !mt->is_general_op("MultiThreshold") || mt->input(0) != t.output(0)) return false;
+        if (!mt || !mt->is_general_op("MultiThreshold") || mt->input(0) != t.output(0))
+            return false;
         if (mt->attr_string("data_layout", "NCHW") != "NCHW") return false;
         const auto nhwc_shape = model.shape(t.input(0));
         if (!nhwc_shape || nhwc_shape->size() != 4) return false;

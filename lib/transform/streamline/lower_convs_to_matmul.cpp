@@ -103,8 +103,7 @@ public:
 
         int added = 0;
         const std::string nhwc = model.fresh_name(x + "_nhwc");
-        Node to_nhwc =
-            model.add_node("Transpose", {x}, {nhwc}, model.fresh_node_name("Transpose"));
+        Node to_nhwc = model.add_node("Transpose", {x}, {nhwc}, model.fresh_node_name("Transpose"));
         to_nhwc.set_attr_ints("perm", {0, 2, 3, 1});
         model.set_shape(nhwc, {n, h, wd, channels});
         model.set_datatype(nhwc, in_type);
@@ -129,8 +128,7 @@ public:
         }
 
         std::string product = model.fresh_name(y + "_matmul");
-        model.add_node("MatMul", {matmul_in, w_matrix}, {product},
-                       model.fresh_node_name("MatMul"));
+        model.add_node("MatMul", {matmul_in, w_matrix}, {product}, model.fresh_node_name("MatMul"));
         model.set_shape(product, {n, oh, ow, out_channels});
         ++added;
         if (!bias.empty()) {

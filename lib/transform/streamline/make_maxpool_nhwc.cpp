@@ -11,8 +11,7 @@ namespace {
 using namespace streamline;
 
 bool is_transpose(const Node& node, const std::vector<std::int64_t>& perm) {
-    return node.is_standard_op("Transpose") &&
-           node.attr_ints("perm", {}) == perm;
+    return node.is_standard_op("Transpose") && node.attr_ints("perm", {}) == perm;
 }
 
 // A MaxPool MaxPoolNHWC can execute: 2D, symmetric pads, no dilation, no indices output.

@@ -18,8 +18,8 @@ public:
         auto ops = constant_operand(model, mul);
         if (!ops) return false;
         auto pool = model.single_consumer(mul);
-        if (!pool || !pool->is_standard_op("MaxPool") ||
-            pool->input(0) != mul.output(0) || pool->attr_ints("kernel_shape", {}).size() != 2)
+        if (!pool || !pool->is_standard_op("MaxPool") || pool->input(0) != mul.output(0) ||
+            pool->attr_ints("kernel_shape", {}).size() != 2)
             return false;
         // The indices output would not move with the values.
         for (int i = 1; i < pool->output_count(); ++i)

@@ -22,9 +22,8 @@ std::optional<ScalarBeforeMatMul> match_scalar_before_matmul(Model& model, Node 
     auto ops = constant_operand(model, node);
     if (!ops || !is_scalar(model.initializer(ops->param))) return std::nullopt;
     auto matmul = model.single_consumer(node);
-    if (!matmul || !matmul->is_standard_op("MatMul") ||
-        matmul->input_count() != 2 || matmul->input(0) != node.output(0) ||
-        !model.has_initializer(matmul->input(1)))
+    if (!matmul || !matmul->is_standard_op("MatMul") || matmul->input_count() != 2 ||
+        matmul->input(0) != node.output(0) || !model.has_initializer(matmul->input(1)))
         return std::nullopt;
     return ScalarBeforeMatMul{node, *ops, *matmul};
 }

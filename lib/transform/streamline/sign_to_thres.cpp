@@ -14,8 +14,7 @@ class SignToThresPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "ConvertSignToThres"; }
     bool match_and_rewrite(Model& model, Node sign) override {
-        if (!sign.is_standard_op("Sign") || sign.input_count() != 1 ||
-            sign.output_count() != 1)
+        if (!sign.is_standard_op("Sign") || sign.input_count() != 1 || sign.output_count() != 1)
             return false;
         const std::string input = sign.input(0);
         const std::string output = sign.output(0);

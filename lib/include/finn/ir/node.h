@@ -85,8 +85,9 @@ public:
     void set_attr_tensor(const std::string& name, const Tensor& value);
     void remove_attr(const std::string& name);
 
-    // The node in ONNX's encoding: equal bytes, equal node (op, name, tensors, attributes).
-    std::string serialize() const;
+    // Replaces `bytes` by the node in ONNX's encoding: equal bytes, equal node (op, name,
+    // tensors, attributes). Reuses the string's buffer.
+    void serialize(std::string& bytes) const;
 
     onnx::NodeProto& proto() { return *proto_; }
     const onnx::NodeProto& proto() const { return *proto_; }

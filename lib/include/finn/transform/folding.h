@@ -54,7 +54,9 @@ public:
 // accumulator range; see minimize_bit_width.cpp for where this knowingly differs from FINN.
 class MinimizeAccumulatorWidth : public Transformation {
 public:
-    explicit MinimizeAccumulatorWidth(DiagnosticSink warn = {}) { set_diagnostics(std::move(warn)); }
+    explicit MinimizeAccumulatorWidth(DiagnosticSink warn = {}) {
+        set_diagnostics(std::move(warn));
+    }
     std::string_view name() const override { return "MinimizeAccumulatorWidth"; }
     bool run(Model& model) override;
 };
