@@ -204,15 +204,12 @@ DataflowPartition create_dataflow_partition(const Model& model, const std::strin
     // The parent: the partition node where the first hardware node was (qonnx's position), the
     // hardware nodes gone.
     const int position = nodes.front();
-    Node sdp = parent.add_node(kPartitionOp, p_in, p_out, "GenericPartition_" + std::to_string(id),
-                               domains::kFpgaDataflow);
+    Node sdp = parent.insert_node(position, kPartitionOp, p_in, p_out,
+                                  "GenericPartition_" + std::to_string(id), domains::kFpgaDataflow);
     sdp.set_attr_string("model", result.child_path);
     sdp.set_attr_int("partition_id", 0); // index among the partitions, FINN's partition_ind
     sdp.set_attr_int("slr", slr);
     sdp.set_attr_string("mem_port", mem_port);
-    auto& node_list = *parent.graph().mutable_node();
-    for (int i = node_list.size() - 1; i > position; --i)
-        node_list.SwapElements(i, i - 1);
     for (auto it = in_partition.rbegin(); it != in_partition.rend(); ++it)
         parent.remove_node(*it >= position ? *it + 1 : *it);
     parent.add_missing_opset_imports();

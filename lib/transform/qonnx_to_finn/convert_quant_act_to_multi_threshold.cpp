@@ -161,8 +161,7 @@ void replace(Model& model, const std::string& output) {
             qonnx::add_tensor(model, output + (i == 0 ? "_thresholded" : "_biased"), shape));
     outs.push_back(output);
 
-    const bool drop_relu = relu && model.consumers(act->output(0)).size() == 1 &&
-                           !model.is_graph_output(act->output(0));
+    const bool drop_relu = relu && model.single_consumer(act->output(0)).has_value();
     const std::string act_output = relu ? act->output(0) : "";
     model.remove_node(model.index_of(quant));
     if (drop_relu) model.remove_node(model.index_of(*model.producer(act_output)));

@@ -24,8 +24,7 @@ std::optional<Node> bipolar_source(Model& model, const std::string& tensor) {
     for (int steps = 0; steps <= model.node_count(); ++steps) {
         auto producer = model.producer(current);
         if (!producer || producer->input_count() < 1) return std::nullopt;
-        if (model.is_graph_output(current) || model.consumers(current).size() != 1)
-            return std::nullopt;
+        if (!model.single_consumer(current)) return std::nullopt;
         if (is_bipolar_multithreshold(*producer)) return producer;
         current = producer->input(0);
     }

@@ -35,7 +35,7 @@ void set_operands(Node& node, const std::string& data, const std::string& param)
 std::optional<Node> exclusive_producer(Model& model, const std::string& tensor) {
     auto producer = model.producer(tensor);
     if (!producer || producer->output_count() != 1) return std::nullopt;
-    if (model.is_graph_output(tensor) || model.consumers(tensor).size() != 1) return std::nullopt;
+    if (!model.single_consumer(tensor)) return std::nullopt;
     return producer;
 }
 
