@@ -1,6 +1,7 @@
 #include "finn/exec/executor.h"
 
 #include "finn/core/error.h"
+#include "finn/core/strings.h"
 #include "finn/ir/tensor_proto.h"
 
 #include <cstring>
@@ -10,13 +11,6 @@
 namespace finn {
 
 namespace {
-
-std::string join(const std::vector<std::string>& items) {
-    std::string text;
-    for (std::size_t i = 0; i < items.size(); ++i)
-        text += (i ? ", " : "") + items[i];
-    return text;
-}
 
 bool shape_matches(const Shape& expected, const Shape& actual) {
     if (expected.size() != actual.size()) return false;
@@ -164,7 +158,8 @@ TensorMap Executor::run(const TensorMap& inputs, bool keep_intermediates) const 
         return result;
     }
     // A graph output may be computed, a graph input, or (after constant folding) an initializer.
-    for (const auto& name : model_.output_names()) result.emplace(name, *lookup(name));
+    for (const auto& name : model_.output_names())
+        result.emplace(name, *lookup(name));
     return result;
 }
 

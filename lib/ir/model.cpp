@@ -123,6 +123,24 @@ std::vector<Node> Model::consumers(const std::string& tensor) {
     return result;
 }
 
+bool Model::is_graph_output(const std::string& tensor) const {
+    for (const auto& v : graph().output())
+        if (v.name() == tensor) return true;
+    return false;
+}
+
+std::optional<Node> Model::single_consumer(const std::string& tensor) {
+    if (is_graph_output(tensor)) return std::nullopt;
+    auto readers = consumers(tensor);
+    if (readers.size() != 1) return std::nullopt;
+    return readers.front();
+}
+
+std::optional<Node> Model::single_consumer(const Node& node) {
+    if (node.output_count() != 1) return std::nullopt;
+    return single_consumer(node.output(0));
+}
+
 std::vector<int> Model::topological_order() const {
     const auto& g = graph();
     const int n = g.node_size();
@@ -206,6 +224,21 @@ Node Model::add_node(const std::string& op_type, const std::vector<std::string>&
     return Node(n);
 }
 
+Node Model::insert_node(int index, const std::string& op_type,
+                        const std::vector<std::string>& inputs,
+                        const std::vector<std::string>& outputs, const std::string& name,
+                        const std::string& domain) {
+    if (index < 0 || index > node_count())
+        throw Error("cannot insert a node at " + std::to_string(index) + ": graph has " +
+                    std::to_string(node_count()) + " nodes");
+    add_node(op_type, inputs, outputs, name, domain);
+    // The graph only appends; swap the new node back to `index` (pointers, not copies).
+    auto* nodes = graph().mutable_node();
+    for (int i = nodes->size() - 1; i > index; --i)
+        nodes->SwapElements(i, i - 1);
+    return node(index);
+}
+
 void Model::remove_node(int index) {
     if (index < 0 || index >= node_count())
         throw Error("cannot remove node " + std::to_string(index) + ": graph has " +
@@ -259,6 +292,10 @@ std::string Model::fresh_name(std::string_view prefix) const {
         const std::string suffix = std::to_string(k);
         if (!taken.count(suffix)) return std::string(prefix) + suffix;
     }
+}
+
+std::string Model::fresh_node_name(std::string_view op_type) const {
+    return fresh_name(std::string(op_type) + "_");
 }
 
 std::vector<std::string> Model::input_names() const {
@@ -458,9 +495,9 @@ void Model::remove_value_info(const std::string& tensor) {
 }
 
 int Model::opset_version(const std::string& domain) const {
-    auto is_default = [](const std::string& d) { return d.empty() || d == "ai.onnx"; };
     for (const auto& op : proto_.opset_import())
-        if (op.domain() == domain || (is_default(op.domain()) && is_default(domain)))
+        if (op.domain() == domain ||
+            (is_standard_domain(op.domain()) && is_standard_domain(domain)))
             return static_cast<int>(op.version());
     return 0;
 }
@@ -470,10 +507,9 @@ bool Model::add_missing_opset_imports() {
     for (const auto& op : proto_.opset_import())
         imported.insert(op.domain());
     bool added = false;
-    // "ai.onnx" is the default domain under another name.
     for (const auto& n : graph().node()) {
         const std::string& domain = n.domain();
-        if (domain.empty() || domain == "ai.onnx" || imported.count(domain)) continue;
+        if (is_standard_domain(domain) || imported.count(domain)) continue;
         auto* op = proto_.add_opset_import();
         op->set_domain(domain);
         op->set_version(1);

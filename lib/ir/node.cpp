@@ -1,6 +1,7 @@
 #include "finn/ir/node.h"
 
 #include "finn/core/error.h"
+#include "finn/ir/custom_op_schemas.h"
 #include "finn/ir/tensor_proto.h"
 
 #include <onnx/onnx_pb.h>
@@ -30,6 +31,38 @@ static const char* attr_type_name(int type) {
     default:
         return "other";
     }
+}
+
+bool is_standard_domain(std::string_view domain) {
+    return domain.empty() || domain == "ai.onnx";
+}
+
+namespace {
+
+// One spelling per domain: "" for the standard domain, qonnx's for the general custom ops.
+std::string_view canonical_domain(std::string_view domain) {
+    if (is_standard_domain(domain)) return {};
+    if (is_general_custom_domain(std::string(domain))) return domains::kQonnxGeneral;
+    return domain;
+}
+
+} // namespace
+
+bool same_domain(std::string_view a, std::string_view b) {
+    return a == b || canonical_domain(a) == canonical_domain(b);
+}
+
+bool Node::is_op(std::string_view domain, std::string_view op_type) const {
+    // The op type first: it rejects almost every node without looking at domains.
+    return proto_->op_type() == op_type && same_domain(proto_->domain(), domain);
+}
+
+bool Node::is_general_op(std::string_view op_type) const {
+    return is_op(domains::kQonnxGeneral, op_type);
+}
+
+void Node::serialize(std::string& bytes) const {
+    proto_->SerializeToString(&bytes);
 }
 
 const std::string& Node::name() const {

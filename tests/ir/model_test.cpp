@@ -1,5 +1,6 @@
 #include "../test_support.h"
 #include "finn/core/error.h"
+#include "finn/ir/custom_op_schemas.h"
 #include "finn/ir/model.h"
 
 #include <fstream>
@@ -306,6 +307,55 @@ TEST(Model, BadFilesGiveOneLineErrors) {
     { std::ofstream(dir / "empty.onnx"); }
     expect_error(dir / "empty.onnx", "not an ONNX model");
     expect_error(dir.path(), "is a directory");
+}
+
+// --- graph helpers for passes ---------------------------------------------------------------
+
+TEST(NodeMatching, DomainAliasesMatchAsOneDomain) {
+    Model model;
+    Node standard = model.add_node("Mul", {"a", "b"}, {"c"});
+    Node aliased = model.add_node("Mul", {"a", "b"}, {"d"}, "", "ai.onnx");
+    Node legacy = model.add_node("MultiThreshold", {"c", "t"}, {"e"}, "", domains::kFinnLegacy);
+    Node hls = model.add_node("MVAU_hls", {"e", "w"}, {"f"}, "", domains::kFpgaDataflowHls);
+    EXPECT_TRUE(standard.is_standard_op("Mul"));
+    EXPECT_TRUE(aliased.is_standard_op("Mul"));
+    EXPECT_FALSE(aliased.is_standard_op("Add"));
+    EXPECT_TRUE(legacy.is_general_op("MultiThreshold"));
+    EXPECT_TRUE(legacy.is_op(domains::kQonnxGeneral, "MultiThreshold"));
+    EXPECT_FALSE(legacy.is_standard_op("MultiThreshold"));
+    EXPECT_TRUE(hls.is_op(domains::kFpgaDataflowHls, "MVAU_hls"));
+    EXPECT_FALSE(hls.is_op(domains::kFpgaDataflow, "MVAU_hls")); // a sub-domain is no alias
+    EXPECT_TRUE(same_domain("", "ai.onnx"));
+    EXPECT_FALSE(same_domain("", domains::kQonnxGeneral));
+}
+
+TEST(ModelHelpers, SingleConsumerIsNeverAForkOrAGraphOutput) {
+    Model model;
+    model.graph().add_input()->set_name("x");
+    model.graph().add_output()->set_name("y");
+    Node relu = model.add_node("Relu", {"x"}, {"t"}, "Relu_0");
+    model.add_node("Neg", {"t"}, {"u"}, "Neg_0");
+    model.add_node("Abs", {"u"}, {"y"}, "Abs_0");
+    ASSERT_TRUE(model.single_consumer(relu));
+    EXPECT_EQ(model.single_consumer(relu)->name(), "Neg_0");
+    EXPECT_FALSE(model.single_consumer("y")) << "a graph output";
+    EXPECT_TRUE(model.is_graph_output("y"));
+    EXPECT_FALSE(model.is_graph_output("t"));
+    model.add_node("Sigmoid", {"t"}, {"z"}, "Sigmoid_0");
+    EXPECT_FALSE(model.single_consumer("t")) << "a fork";
+}
+
+TEST(ModelHelpers, InsertNodeAtAPositionAndFreshNodeNames) {
+    Model model;
+    model.add_node("Relu", {"x"}, {"t"}, "Relu_0");
+    model.add_node("Abs", {"u"}, {"y"}, "Abs_0");
+    EXPECT_EQ(model.fresh_node_name("Relu"), "Relu_1");
+    Node neg = model.insert_node(1, "Neg", {"t"}, {"u"}, model.fresh_node_name("Neg"));
+    EXPECT_EQ(neg.name(), "Neg_0");
+    ASSERT_EQ(model.node_count(), 3);
+    EXPECT_EQ(model.node(1).name(), "Neg_0");
+    EXPECT_EQ(model.node(2).name(), "Abs_0");
+    EXPECT_THROW(model.insert_node(5, "Neg", {}, {}), Error);
 }
 
 } // namespace

@@ -25,8 +25,7 @@ using namespace hw_test;
 // --- registry ---------------------------------------------------------------------------------
 
 TEST(ConvertToHw, EveryTransformationIsRegisteredByItsFinnName) {
-    TransformationRegistry registry;
-    register_convert_to_hw_transformations(registry);
+    const TransformationRegistry& registry = transformation_registry();
     for (const char* name :
          {"InferBinaryMatrixVectorActivation", "InferQuantizedMatrixVectorActivation",
           "InferThresholdingLayer", "InferLabelSelectLayer", "InferConvInpGen",

@@ -618,8 +618,7 @@ TEST(ExtractModelConfig, QonnxFormat) {
 }
 
 TEST(DataflowRegistry, NamesAreRegistered) {
-    TransformationRegistry registry;
-    register_dataflow_transformations(registry);
+    const TransformationRegistry& registry = transformation_registry();
     EXPECT_TRUE(registry.contains("CreateDataflowPartition"));
     EXPECT_TRUE(registry.contains("SpecializeLayers"));
     Model model = partition_test_graph();

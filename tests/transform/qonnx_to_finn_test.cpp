@@ -128,8 +128,7 @@ void expect_same_function(Model& model, Transformation& t, const Tensor& input,
 // --- registry -----------------------------------------------------------------------------------
 
 TEST(QonnxToFinn, EveryTransformationIsRegisteredByItsFinnName) {
-    TransformationRegistry registry;
-    register_qonnx_to_finn_transformations(registry);
+    const TransformationRegistry& registry = transformation_registry();
     for (const char* name : {"CleanupModel", "FoldTransposeIntoQuantInit", "ExtractBiasFromConv",
                              "GemmToMatMul", "FoldQuantWeights", "ConvertQuantActToMultiThreshold",
                              "AvgPoolAndTruncToQuantAvgPool", "ConvertQONNXtoFINN"}) {

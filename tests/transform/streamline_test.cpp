@@ -177,8 +177,7 @@ Model one_linear(const std::string& op, const Shape& shape, const Tensor& c) {
 // --- registry ---------------------------------------------------------------------------------
 
 TEST(Streamline, EveryTransformationIsRegisteredByFinnsName) {
-    TransformationRegistry registry;
-    register_streamline_transformations(registry);
+    const TransformationRegistry& registry = transformation_registry();
     for (const char* name : {"ConvertSubToAdd",
                              "ConvertDivToMul",
                              "BatchNormToAffine",
@@ -338,6 +337,20 @@ TEST(MoveAddPastMul, MultipliesTheShiftByTheScale) {
     EXPECT_TRUE(same_floats(after.initializer(add.input(1)), {1, 3}, {2, -2, 12}));
     EXPECT_EQ(add.output(0), "y");
     EXPECT_EQ(only(after, "Mul").input(0), "x");
+}
+
+// "ai.onnx" is the standard domain under its other name; streamlining matches it as "".
+TEST(MoveAddPastMul, MatchesOpsOfTheAiOnnxDomain) {
+    Model m = empty_model();
+    add_input(m, "x", {1, 3});
+    add_output(m, "y", {1, 3});
+    param(m, "b", floats({3}, {1, 2, 3}));
+    param(m, "a", floats({1, 3}, {2, -1, 4}));
+    m.add_node("Add", {"x", "b"}, {"t"}, "Add_0", "ai.onnx");
+    m.add_node("Mul", {"t", "a"}, {"y"}, "Mul_0", "ai.onnx");
+    Model after = rewrite(m, MoveAddPastMul(), integers({1, 3}, -9, 9));
+    EXPECT_EQ(op_types(after), (std::vector<std::string>{"Mul", "Add"}));
+    EXPECT_EQ(only(after, "Add").output(0), "y");
 }
 
 TEST(MoveAddPastMul, LeavesAForkingAddAlone) {

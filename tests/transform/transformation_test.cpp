@@ -1,9 +1,13 @@
-// The pass framework: patterns to a fixpoint, guards against passes that never settle, the
-// registry and pipelines.
+// The pass framework: patterns to a fixpoint (in the order restarting at node 0 gives, without
+// retrying settled nodes), guards against passes that never settle, the registry, pipelines and
+// their diagnostics sink.
 #include "finn/core/error.h"
 #include "finn/transform/transformation.h"
 
+#include <fstream>
 #include <gtest/gtest.h>
+#include <regex>
+#include <set>
 
 namespace finn {
 namespace {
@@ -93,6 +97,123 @@ TEST(Transformation, RegistryAndPipeline) {
     EXPECT_TRUE(pipeline.run(model, [&](const std::string& line) { trace.push_back(line); }));
     EXPECT_EQ(model.node(0).name(), "a");
     EXPECT_EQ(trace, (std::vector<std::string>{"Applying Flip", "Applying Flip"}));
+}
+
+// Turns every Neg into an Abs (recording where it rewrote).
+class NegToAbs : public RewritePattern {
+public:
+    explicit NegToAbs(std::vector<std::string>& log) : log_(log) {}
+    std::string_view name() const override { return "NegToAbs"; }
+    bool match_and_rewrite(Model&, Node node) override {
+        if (!node.is_standard_op("Neg")) return false;
+        log_.push_back(node.name());
+        node.set_op_type("Abs");
+        return true;
+    }
+
+private:
+    std::vector<std::string>& log_;
+};
+
+// Turns a Relu whose only reader is an Abs into a Sigmoid: it matches only once its neighbour
+// has been rewritten.
+class ReluBeforeAbsToSigmoid : public RewritePattern {
+public:
+    explicit ReluBeforeAbsToSigmoid(std::vector<std::string>& log) : log_(log) {}
+    std::string_view name() const override { return "ReluBeforeAbsToSigmoid"; }
+    bool match_and_rewrite(Model& model, Node node) override {
+        if (!node.is_standard_op("Relu")) return false;
+        auto reader = model.single_consumer(node);
+        if (!reader || !reader->is_standard_op("Abs")) return false;
+        log_.push_back(node.name());
+        node.set_op_type("Sigmoid");
+        return true;
+    }
+
+private:
+    std::vector<std::string>& log_;
+};
+
+TEST(Transformation, DriverRevisitsANodeAfterItsNeighbourWasRewritten) {
+    Model model;
+    model.graph().add_input()->set_name("x");
+    model.graph().add_output()->set_name("y");
+    model.add_node("Relu", {"x"}, {"t"}, "Relu_0");
+    model.add_node("Neg", {"t"}, {"y"}, "Neg_0");
+    std::vector<std::string> log;
+    std::vector<std::unique_ptr<RewritePattern>> patterns;
+    patterns.push_back(std::make_unique<ReluBeforeAbsToSigmoid>(log));
+    patterns.push_back(std::make_unique<NegToAbs>(log));
+    EXPECT_TRUE(apply_patterns_greedily(model, patterns));
+    // Relu_0 failed first (its reader was a Neg), and matched after Neg_0 became an Abs.
+    EXPECT_EQ(log, (std::vector<std::string>{"Neg_0", "Relu_0"}));
+    EXPECT_EQ(model.node(0).op_type(), "Sigmoid");
+    EXPECT_EQ(model.node(1).op_type(), "Abs");
+}
+
+// BypassIdentity, counting the nodes it looks at.
+class CountingBypassIdentity : public BypassIdentity {
+public:
+    explicit CountingBypassIdentity(int& attempts) : attempts_(attempts) {}
+    bool match_and_rewrite(Model& model, Node node) override {
+        ++attempts_;
+        return BypassIdentity::match_and_rewrite(model, node);
+    }
+
+private:
+    int& attempts_;
+};
+
+TEST(Transformation, DriverDoesNotRetryNodesFarFromARewrite) {
+    // 200 Relus, then 20 Identities: restarting at node 0 after each of the 20 rewrites would
+    // look at the Relus 20 times (over 4000 attempts).
+    Model model;
+    model.graph().add_input()->set_name("x");
+    model.graph().add_output()->set_name("y");
+    std::string prev = "x";
+    for (int i = 0; i < 220; ++i) {
+        const std::string out = i == 219 ? "y" : "t" + std::to_string(i);
+        model.add_node(i < 200 ? "Relu" : "Identity", {prev}, {out}, "n" + std::to_string(i));
+        prev = out;
+    }
+    int attempts = 0;
+    std::vector<std::unique_ptr<RewritePattern>> patterns;
+    patterns.push_back(std::make_unique<CountingBypassIdentity>(attempts));
+    EXPECT_TRUE(apply_patterns_greedily(model, patterns));
+    EXPECT_EQ(model.node_count(), 201); // the last Identity writes the graph output
+    EXPECT_LT(attempts, 400);
+}
+
+TEST(Transformation, PipelineSendsEveryWarningToItsSink) {
+    Model model = identity_chain(0); // one node, Relu_0
+    std::vector<std::string> received;
+    Pipeline pipeline([&](const std::string& line) { received.push_back(line); });
+    pipeline.add("ApplyConfig"); // by name: an empty configuration, so Relu_0 has no entry
+    pipeline.run(model);
+    EXPECT_EQ(received, std::vector<std::string>{"No HW configuration for nodes: Relu_0"});
+}
+
+// Every transformation a public header declares (a `name()` returning its FINN name) can be
+// created by that name from the registry.
+TEST(Transformation, RegistryNamesEveryTransformation) {
+    const std::filesystem::path dir =
+        std::filesystem::path(FINN_SOURCE_DIR) / "lib" / "include" / "finn" / "transform";
+    const std::regex declared(R"re(name\(\) const override \{ return "([A-Za-z0-9]+)"; \})re");
+    std::set<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        std::ifstream in(entry.path());
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        for (std::sregex_iterator it(text.begin(), text.end(), declared), end; it != end; ++it)
+            names.insert((*it)[1]);
+    }
+    for (const char* name : {"AnnotateCycles", "SetFolding", "ApplyConfig",
+                             "MinimizeWeightBitWidth", "MinimizeAccumulatorWidth", "Streamline"})
+        EXPECT_TRUE(names.count(name)) << name << " not found in the headers";
+    const TransformationRegistry& registry = transformation_registry();
+    for (const auto& name : names) {
+        ASSERT_TRUE(registry.contains(name)) << name;
+        EXPECT_EQ(registry.create(name)->name(), name);
+    }
 }
 
 } // namespace

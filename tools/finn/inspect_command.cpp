@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "finn/core/error.h"
 #include "finn/core/npy.h"
+#include "finn/core/strings.h"
 #include "finn/ir/model.h"
 #include "finn/ir/tensor_proto.h"
 
@@ -57,13 +58,6 @@ std::string elem_type_text(int onnx_type) {
     } catch (const Error&) {
         return "onnx:" + std::to_string(onnx_type);
     }
-}
-
-std::string join(const std::vector<std::string>& items) {
-    std::string text;
-    for (std::size_t i = 0; i < items.size(); ++i)
-        text += (i ? ", " : "") + items[i];
-    return text;
 }
 
 // A .npy file: what numpy would say about it, plus its value range.

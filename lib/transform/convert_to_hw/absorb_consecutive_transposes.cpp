@@ -22,16 +22,16 @@ bool opposite(const std::vector<std::int64_t>& perm1, const std::vector<std::int
 }
 
 bool absorb(Model& model, Node node) {
-    if (!is_standard(node, "Transpose") || !node.has_attr("perm")) return false;
+    if (!node.is_standard_op("Transpose") || !node.has_attr("perm")) return false;
     const std::string source = node.input(0), middle = node.output(0);
-    if (is_graph_output(model, middle)) return false;
+    if (model.is_graph_output(middle)) return false;
     const auto perm = node.attr_ints("perm");
     const std::vector<Node> inverses = model.consumers(middle);
     if (inverses.empty()) return false;
     for (const Node& next : inverses) {
         // FINN asserts on a graph output after the pair; the pair is kept instead.
-        if (!is_standard(next, "Transpose") || !next.has_attr("perm") ||
-            !opposite(perm, next.attr_ints("perm")) || is_graph_output(model, next.output(0)))
+        if (!next.is_standard_op("Transpose") || !next.has_attr("perm") ||
+            !opposite(perm, next.attr_ints("perm")) || model.is_graph_output(next.output(0)))
             return false;
     }
     std::vector<int> indices = {model.index_of(node)};

@@ -17,40 +17,40 @@ const std::set<std::string> kLayoutGlue = {"Reshape", "Flatten",   "Transpose",
 const std::set<std::string> kOutputScaling = {"Add", "Sub", "Mul", "Div"};
 
 bool is_standard_in(const Node& node, const std::set<std::string>& op_types) {
-    return (node.domain().empty() || node.domain() == "ai.onnx") && op_types.count(node.op_type());
+    return is_standard_domain(node.domain()) && op_types.count(node.op_type());
 }
 
 // Why a node was not converted: the converting transformation's own reason where there is one.
 std::string why_not_converted(Model& model, const Node& node, bool between, bool tail) {
     std::string reason;
     try {
-        if (is_standard(node, "MatMul"))
+        if (node.is_standard_op("MatMul"))
             reason = model.sparsity(node.input(1))
                          ? InferVectorVectorActivation::unsupported_reason(model, node)
                          : InferQuantizedMatrixVectorActivation::unsupported_reason(model, node);
-        else if (is_general(node, "XnorPopcountMatMul"))
+        else if (node.is_general_op("XnorPopcountMatMul"))
             reason = InferBinaryMatrixVectorActivation::unsupported_reason(model, node);
-        else if (is_general(node, "MultiThreshold"))
+        else if (node.is_general_op("MultiThreshold"))
             reason = InferThresholdingLayer::unsupported_reason(model, node);
-        else if (is_standard(node, "TopK"))
+        else if (node.is_standard_op("TopK"))
             reason = InferLabelSelectLayer::unsupported_reason(model, node);
-        else if (is_general(node, "Im2Col"))
+        else if (node.is_general_op("Im2Col"))
             reason = InferConvInpGen::unsupported_reason(model, node);
-        else if (is_general(node, "MaxPoolNHWC")) {
+        else if (node.is_general_op("MaxPoolNHWC")) {
             reason = InferStreamingMaxPool::unsupported_reason(model, node);
             if (!reason.empty())
                 reason = "not a StreamingMaxPool: " + reason +
                          "; not a Pool: " + InferPool::unsupported_reason(model, node);
-        } else if (is_standard(node, "MaxPool") || is_general(node, "QuantAvgPool2d"))
+        } else if (node.is_standard_op("MaxPool") || node.is_general_op("QuantAvgPool2d"))
             reason = InferPool::unsupported_reason(model, node);
-        else if (is_standard(node, "GlobalAveragePool"))
+        else if (node.is_standard_op("GlobalAveragePool"))
             reason = InferGlobalAccPoolLayer::unsupported_reason(model, node);
-        else if (is_standard(node, "Add") && !tail && !model.has_initializer(node.input(0)) &&
+        else if (node.is_standard_op("Add") && !tail && !model.has_initializer(node.input(0)) &&
                  !model.has_initializer(node.input(1)))
             reason = InferAddStreamsLayer::unsupported_reason(model, node);
-        else if ((is_standard(node, "Add") || is_standard(node, "Mul")) && !tail)
+        else if ((node.is_standard_op("Add") || node.is_standard_op("Mul")) && !tail)
             reason = InferChannelwiseLinearLayer::unsupported_reason(model, node);
-        else if (is_standard(node, "Conv"))
+        else if (node.is_standard_op("Conv"))
             return "convolutions must first be lowered to Im2Col + MatMul (LowerConvsToMatMul "
                    "in step_streamline)";
         else if (is_standard_in(node, kLayoutGlue))
@@ -83,7 +83,7 @@ bool CheckAllNodesConvertible::run(Model& model) {
     std::map<std::string, std::vector<int>> readers;
     for (int i = 0; i < n; ++i) {
         Node node = model.node(i);
-        hw[i] = is_hw_node(node);
+        hw[i] = is_dataflow_node(node);
         for (const auto& t : node.outputs())
             if (!t.empty()) producer[t] = i;
         for (const auto& t : node.inputs())
@@ -111,7 +111,7 @@ bool CheckAllNodesConvertible::run(Model& model) {
         if (!between && is_standard_in(node, kLayoutGlue)) continue;
         // The quantizer of a float input runs on the host, in FINN's parent model.
         const bool head = before_hw[i] && !after_hw[i];
-        if (head && is_general(node, "MultiThreshold") &&
+        if (head && node.is_general_op("MultiThreshold") &&
             !model.datatype(node.input(0)).is_integer())
             continue;
         if (tail && is_standard_in(node, kOutputScaling)) continue;

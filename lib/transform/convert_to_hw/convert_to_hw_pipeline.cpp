@@ -8,10 +8,6 @@ namespace finn {
 
 namespace {
 
-template <class T> void add(TransformationRegistry& registry) {
-    registry.add(std::string(T().name()), [] { return std::make_unique<T>(); });
-}
-
 // step_convert_to_hw runs the convolution conversions only when the graph has an Im2Col, decided
 // once before the first of them (which removes the Im2Cols). The first wrapper decides, the others
 // read the shared decision; each keeps its transformation's name for the build log.
@@ -25,8 +21,9 @@ public:
         if (decides_) {
             *decision_ = false;
             for (Node node : model.nodes())
-                *decision_ = *decision_ || hw_convert::is_general(node, "Im2Col");
+                *decision_ = *decision_ || node.is_general_op("Im2Col");
         }
+        inner_->set_diagnostics(forward_warnings());
         return *decision_ && inner_->run(model);
     }
 
@@ -37,24 +34,6 @@ private:
 };
 
 } // namespace
-
-void register_convert_to_hw_transformations(TransformationRegistry& registry) {
-    add<InferBinaryMatrixVectorActivation>(registry);
-    add<InferQuantizedMatrixVectorActivation>(registry);
-    add<InferVectorVectorActivation>(registry);
-    add<InferThresholdingLayer>(registry);
-    add<InferLabelSelectLayer>(registry);
-    add<InferConvInpGen>(registry);
-    add<InferStreamingMaxPool>(registry);
-    add<InferPool>(registry);
-    add<InferAddStreamsLayer>(registry);
-    add<InferDuplicateStreamsLayer>(registry);
-    add<InferChannelwiseLinearLayer>(registry);
-    add<InferGlobalAccPoolLayer>(registry);
-    add<RemoveCNVtoFCFlatten>(registry);
-    add<AbsorbConsecutiveTransposes>(registry);
-    add<CheckAllNodesConvertible>(registry);
-}
 
 Pipeline convert_to_hw_step_pipeline(bool standalone_thresholds) {
     Pipeline pipeline;

@@ -10,34 +10,6 @@
 
 namespace finn::hw_convert {
 
-bool is_standard(const Node& node, const std::string& op_type) {
-    return node.op_type() == op_type && (node.domain().empty() || node.domain() == "ai.onnx");
-}
-
-bool is_general(const Node& node, const std::string& op_type) {
-    return node.op_type() == op_type && is_general_custom_domain(node.domain());
-}
-
-bool is_hw_node(const Node& node) {
-    // The same test as CreateDataflowPartition's, so that CheckAllNodesConvertible agrees with it.
-    if (node.op_type() == "StreamingDataflowPartition" || node.op_type() == "GenericPartition")
-        return false;
-    if (node.has_attr("backend")) return node.attr_string("backend") == "fpgadataflow";
-    return is_fpgadataflow_domain(node.domain());
-}
-
-bool is_graph_output(const Model& model, const std::string& tensor) {
-    const auto outputs = model.output_names();
-    return std::find(outputs.begin(), outputs.end(), tensor) != outputs.end();
-}
-
-std::optional<Node> sole_consumer(Model& model, const std::string& tensor) {
-    if (is_graph_output(model, tensor)) return std::nullopt;
-    auto readers = model.consumers(tensor);
-    if (readers.size() != 1) return std::nullopt;
-    return readers.front();
-}
-
 int multithreshold_channel_axis(const Node& multithreshold, int rank) {
     const std::string layout = multithreshold.attr_string("data_layout", "NCHW");
     if (rank <= 2 || (!layout.empty() && layout.back() == 'C')) return rank - 1;
@@ -47,8 +19,8 @@ int multithreshold_channel_axis(const Node& multithreshold, int rank) {
 std::optional<Node> absorbable_thresholds(Model& model, const std::string& product,
                                           std::int64_t channels, int rank,
                                           const std::string& layer) {
-    auto mt = sole_consumer(model, product);
-    if (!mt || !is_general(*mt, "MultiThreshold") || mt->input(0) != product) return std::nullopt;
+    auto mt = model.single_consumer(product);
+    if (!mt || !mt->is_general_op("MultiThreshold") || mt->input(0) != product) return std::nullopt;
     if (!model.has_initializer(mt->input(1))) return std::nullopt;
     const Shape t = model.initializer(mt->input(1)).shape();
     if (t.size() != 2 || (t[0] != 1 && t[0] != channels))
@@ -91,8 +63,8 @@ std::string add_nhwc_transpose(Model& model, int index, const std::string& nchw,
     model.set_shape(nhwc, {s[0], s[2], s[3], s[1]});
     model.set_datatype(nhwc, type);
     model.set_layout(nhwc, {"N", "H", "W", "C"});
-    Node t = insert_node(model, index, "Transpose", {to_nhwc ? nchw : nhwc},
-                         {to_nhwc ? nhwc : nchw}, fresh_node_name(model, "Transpose"));
+    Node t = model.insert_node(index, "Transpose", {to_nhwc ? nchw : nhwc}, {to_nhwc ? nhwc : nchw},
+                               model.fresh_node_name("Transpose"));
     t.set_attr_ints("perm", to_nhwc ? std::vector<std::int64_t>{0, 2, 3, 1}
                                     : std::vector<std::int64_t>{0, 3, 1, 2});
     return nhwc;
@@ -101,9 +73,9 @@ std::string add_nhwc_transpose(Model& model, int index, const std::string& nchw,
 std::string nhwc_input(Model& model, int& index, const std::string& nchw, const DataType& type) {
     for (int i = 0; i < index; ++i) {
         Node n = model.node(i);
-        if (is_standard(n, "Transpose") && n.input(0) == nchw &&
+        if (n.is_standard_op("Transpose") && n.input(0) == nchw &&
             n.attr_ints("perm", {}) == std::vector<std::int64_t>{0, 2, 3, 1} &&
-            !is_graph_output(model, n.output(0)))
+            !model.is_graph_output(n.output(0)))
             return n.output(0);
     }
     return add_nhwc_transpose(model, index++, nchw, true, type);
@@ -120,31 +92,15 @@ void set_attrs(Node& node, const std::map<std::string, AttrValue>& attrs) {
     }
 }
 
-Node insert_node(Model& model, int index, const std::string& op_type,
-                 const std::vector<std::string>& inputs, const std::vector<std::string>& outputs,
-                 const std::string& name, const std::string& domain) {
-    model.add_node(op_type, inputs, outputs, name, domain);
-    // Model only appends; move the new node back to `index` so that the graph keeps FINN's node
-    // order (GiveUniqueNodeNames numbers nodes in that order).
-    auto* nodes = model.graph().mutable_node();
-    for (int i = nodes->size() - 1; i > index; --i)
-        nodes->SwapElements(i, i - 1);
-    return model.node(index);
-}
-
 Node replace_with_hw_node(Model& model, int index, const std::string& op_type,
                           const std::vector<std::string>& inputs,
                           const std::vector<std::string>& outputs, const std::string& name,
                           std::map<std::string, AttrValue> attrs) {
     attrs["backend"] = std::string("fpgadataflow");
-    Node node = insert_node(model, index, op_type, inputs, outputs, name, domains::kFpgaDataflow);
+    Node node = model.insert_node(index, op_type, inputs, outputs, name, domains::kFpgaDataflow);
     set_attrs(node, attrs);
     model.remove_node(index + 1);
     return model.node(index);
-}
-
-std::string fresh_node_name(const Model& model, const std::string& op_type) {
-    return model.fresh_name(op_type + "_");
 }
 
 std::vector<std::int64_t> leading_dims(const Shape& shape) {

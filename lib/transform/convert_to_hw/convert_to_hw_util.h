@@ -4,6 +4,7 @@
 #pragma once
 
 #include "finn/core/datatype.h"
+#include "finn/transform/dataflow.h"
 #include "finn/transform/transformation.h"
 
 #include <cstdint>
@@ -18,17 +19,9 @@ namespace finn::hw_convert {
 
 // --- recognising nodes ------------------------------------------------------------------------
 
-bool is_standard(const Node& node, const std::string& op_type);
-// A qonnx/FINN general custom op (MultiThreshold, Im2Col, ...) of that type.
-bool is_general(const Node& node, const std::string& op_type);
-// A node CreateDataflowPartition puts into the dataflow partition: backend "fpgadataflow" (an
-// fpgadataflow-domain node without the attribute counts too); partition nodes never.
-bool is_hw_node(const Node& node);
-
-bool is_graph_output(const Model& model, const std::string& tensor);
-// The one node reading `tensor`, when exactly one node reads it and it is not a graph output.
-// (FINN's find_consumer returns the first reader and so rewires forks wrongly.)
-std::optional<Node> sole_consumer(Model& model, const std::string& tensor);
+// Node::is_standard_op / is_general_op, Model::single_consumer and is_dataflow_node (dataflow.h)
+// recognise nodes. (Model::single_consumer, unlike FINN's find_consumer, which returns the first
+// reader, never rewires a fork.)
 
 // The channel axis MultiThreshold uses for an input of rank `rank`: last when data_layout ends
 // in C or the input is 2D, else 1.
@@ -68,20 +61,12 @@ using AttrValue = std::variant<std::int64_t, std::string, std::vector<std::int64
 // Sets the attributes in name order, as onnx.helper.make_node writes keyword arguments.
 void set_attrs(Node& node, const std::map<std::string, AttrValue>& attrs);
 
-// Adds a node at position `index` of the graph (FINN's graph.node.insert).
-Node insert_node(Model& model, int index, const std::string& op_type,
-                 const std::vector<std::string>& inputs, const std::vector<std::string>& outputs,
-                 const std::string& name, const std::string& domain = "");
-
 // Replaces the node at `index` by a hardware op of finn.custom_op.fpgadataflow at the same
 // position, with `backend` added to `attrs`; returns the new node.
 Node replace_with_hw_node(Model& model, int index, const std::string& op_type,
                           const std::vector<std::string>& inputs,
                           const std::vector<std::string>& outputs, const std::string& name,
                           std::map<std::string, AttrValue> attrs);
-
-// A node name "<op_type>_<k>" no node or tensor uses yet.
-std::string fresh_node_name(const Model& model, const std::string& op_type);
 
 // Shape without its last dimension (FINN's numInputVectors).
 std::vector<std::int64_t> leading_dims(const Shape& shape);

@@ -6,7 +6,7 @@ namespace finn {
 using namespace hw_convert;
 
 std::string InferAddStreamsLayer::unsupported_reason(Model& model, const Node& node) {
-    if (!is_standard(node, "Add")) return "not an Add";
+    if (!node.is_standard_op("Add")) return "not an Add";
     const std::string &a = node.input(0), &b = node.input(1);
     if (model.has_initializer(a) || model.has_initializer(b))
         return "one operand is a constant (AddStreams adds two streams; a constant is "
@@ -32,7 +32,7 @@ std::string InferAddStreamsLayer::unsupported_reason(Model& model, const Node& n
 namespace {
 
 bool convert(Model& model, Node node) {
-    if (!is_standard(node, "Add")) return false;
+    if (!node.is_standard_op("Add")) return false;
     if (!InferAddStreamsLayer::unsupported_reason(model, node).empty()) return false;
     std::string a = node.input(0), b = node.input(1), result = node.output(0);
     const std::string name = "AddStreams_" + node.name();

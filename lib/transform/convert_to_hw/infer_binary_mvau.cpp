@@ -7,7 +7,7 @@ namespace finn {
 using namespace hw_convert;
 
 std::string InferBinaryMatrixVectorActivation::unsupported_reason(Model& model, const Node& node) {
-    if (!is_general(node, "XnorPopcountMatMul")) return "not an XnorPopcountMatMul";
+    if (!node.is_general_op("XnorPopcountMatMul")) return "not an XnorPopcountMatMul";
     const std::string& weights = node.input(1);
     if (!model.has_initializer(weights))
         return "weights '" + weights + "' are not a constant (initializer)";
@@ -24,7 +24,7 @@ std::string InferBinaryMatrixVectorActivation::unsupported_reason(Model& model, 
 namespace {
 
 bool convert(Model& model, Node node) {
-    if (!is_general(node, "XnorPopcountMatMul")) return false;
+    if (!node.is_general_op("XnorPopcountMatMul")) return false;
     for (int i = 0; i < 2; ++i) {
         const DataType type = model.datatype(node.input(i));
         if (type != DataType::binary())

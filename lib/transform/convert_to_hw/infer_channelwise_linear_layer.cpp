@@ -24,7 +24,7 @@ std::optional<int> channel_axis(const Model& model, const std::string& input, in
 } // namespace
 
 std::string InferChannelwiseLinearLayer::unsupported_reason(Model& model, const Node& node) {
-    if (!is_standard(node, "Add") && !is_standard(node, "Mul")) return "not an Add or Mul";
+    if (!node.is_standard_op("Add") && !node.is_standard_op("Mul")) return "not an Add or Mul";
     const std::string &input = node.input(0), &param = node.input(1);
     if (!model.has_initializer(param))
         return "its second operand '" + param +
@@ -66,7 +66,7 @@ std::string InferChannelwiseLinearLayer::unsupported_reason(Model& model, const 
 namespace {
 
 bool convert(Model& model, Node node) {
-    if (!is_standard(node, "Add") && !is_standard(node, "Mul")) return false;
+    if (!node.is_standard_op("Add") && !node.is_standard_op("Mul")) return false;
     if (!InferChannelwiseLinearLayer::unsupported_reason(model, node).empty()) return false;
     std::string input = node.input(0), output = node.output(0);
     const std::string param = node.input(1), name = "ChannelwiseOp_" + node.name();

@@ -19,7 +19,7 @@ std::vector<std::int64_t> pair_attr(const Node& node, const std::string& name,
 } // namespace
 
 std::string InferConvInpGen::unsupported_reason(Model& model, const Node& node) {
-    if (!is_general(node, "Im2Col")) return "not an Im2Col";
+    if (!node.is_general_op("Im2Col")) return "not an Im2Col";
     const std::string& input = node.input(0);
     const DataType idt = model.datatype(input);
     if (!idt.is_integer())
@@ -41,7 +41,7 @@ std::string InferConvInpGen::unsupported_reason(Model& model, const Node& node) 
 namespace {
 
 bool convert(Model& model, Node node) {
-    if (!is_general(node, "Im2Col")) return false;
+    if (!node.is_general_op("Im2Col")) return false;
     if (!InferConvInpGen::unsupported_reason(model, node).empty()) return false;
     const std::string input = node.input(0), output = node.output(0), name = node.name();
     const DataType dt = model.datatype(input);
@@ -67,8 +67,8 @@ bool convert(Model& model, Node node) {
         swg_input = model.fresh_name(output + "_padded");
         model.set_shape(swg_input, {in[0], swg_dim[0], swg_dim[1], channels});
         model.set_datatype(swg_input, dt);
-        Node padding = insert_node(model, index++, "FMPadding", {input}, {swg_input},
-                                   "FMPadding_Batch_" + name, domains::kFpgaDataflow);
+        Node padding = model.insert_node(index++, "FMPadding", {input}, {swg_input},
+                                         "FMPadding_Batch_" + name, domains::kFpgaDataflow);
         set_attrs(padding, {{"ImgDim", Shape{in[1], in[2]}},
                             {"Padding", pad},
                             {"NumChannels", channels},

@@ -32,10 +32,10 @@ std::string InferDuplicateStreamsLayer::unsupported_reason(Model& model, const N
     // A stream fork inside the dataflow partition or at its input; forks in software need no
     // hardware.
     for (Node reader : model.consumers(tensor))
-        if (!is_hw_node(reader))
+        if (!is_dataflow_node(reader))
             return "its output '" + tensor + "' is also read by " + reader.describe() +
                    ", which is not a hardware layer";
-    if (is_graph_output(model, tensor)) return "its output '" + tensor + "' is also a graph output";
+    if (model.is_graph_output(tensor)) return "its output '" + tensor + "' is also a graph output";
     return "";
 }
 
@@ -60,8 +60,8 @@ bool convert(Model& model, Node node) {
                 reader.set_input(i, copy);
                 copies.push_back(copy);
             }
-    Node dup = insert_node(model, model.index_of(node) + 1, "DuplicateStreams", {tensor}, copies,
-                           "DuplicateStreams_" + node.name(), domains::kFpgaDataflow);
+    Node dup = model.insert_node(model.index_of(node) + 1, "DuplicateStreams", {tensor}, copies,
+                                 "DuplicateStreams_" + node.name(), domains::kFpgaDataflow);
     set_attrs(dup, {{"NumChannels", shape.back()},
                     {"PE", 1},
                     {"inputDataType", dt.name()},

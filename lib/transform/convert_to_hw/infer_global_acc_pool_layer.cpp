@@ -6,7 +6,7 @@ namespace finn {
 using namespace hw_convert;
 
 std::string InferGlobalAccPoolLayer::unsupported_reason(Model& model, const Node& node) {
-    if (!is_standard(node, "GlobalAveragePool")) return "not a GlobalAveragePool";
+    if (!node.is_standard_op("GlobalAveragePool")) return "not a GlobalAveragePool";
     const std::string& input = node.input(0);
     const DataType idt = model.datatype(input);
     if (!idt.is_integer())
@@ -23,7 +23,7 @@ std::string InferGlobalAccPoolLayer::unsupported_reason(Model& model, const Node
 namespace {
 
 bool convert(Model& model, Node node) {
-    if (!is_standard(node, "GlobalAveragePool")) return false;
+    if (!node.is_standard_op("GlobalAveragePool")) return false;
     if (!InferGlobalAccPoolLayer::unsupported_reason(model, node).empty()) return false;
     std::string input = node.input(0), result = node.output(0);
     const std::string name = node.name();
@@ -54,7 +54,7 @@ bool convert(Model& model, Node node) {
     const std::string factor = model.fresh_name(result + "_inv_pixels");
     model.set_initializer(factor, Tensor::from_doubles(ElementType::Float32, {},
                                                        {1.0 / static_cast<double>(pixels)}));
-    insert_node(model, index + 1, "Mul", {sums, factor}, {result}, fresh_node_name(model, "Mul"));
+    model.insert_node(index + 1, "Mul", {sums, factor}, {result}, model.fresh_node_name("Mul"));
     return true;
 }
 

@@ -30,13 +30,13 @@ DataType label_type(std::int64_t labels) {
 } // namespace
 
 std::string InferLabelSelectLayer::unsupported_reason(Model& model, const Node& node) {
-    if (!is_standard(node, "TopK")) return "not a TopK";
+    if (!node.is_standard_op("TopK")) return "not a TopK";
     const std::string& input = node.input(0);
     const DataType idt = model.datatype(input);
     if (!idt.is_integer())
         return "input '" + input + "' has datatype " + idt.name() + ", not an integer type";
     const std::string& values = node.output(0);
-    if (!values.empty() && (!model.consumers(values).empty() || is_graph_output(model, values)))
+    if (!values.empty() && (!model.consumers(values).empty() || model.is_graph_output(values)))
         return "its value output '" + values + "' is used (LabelSelect only gives the indices)";
     if (node.output_count() < 2 || node.output(1).empty()) return "it has no index output";
     if (!constant_k(model, node)) return "K is not a constant";
@@ -53,7 +53,7 @@ std::string InferLabelSelectLayer::unsupported_reason(Model& model, const Node& 
 namespace {
 
 bool convert(Model& model, Node node) {
-    if (!is_standard(node, "TopK")) return false;
+    if (!node.is_standard_op("TopK")) return false;
     if (!InferLabelSelectLayer::unsupported_reason(model, node).empty()) return false;
     const std::string input = node.input(0), values = node.output(0), indices = node.output(1);
     const std::string k_input = node.input_count() > 1 ? node.input(1) : "";

@@ -11,8 +11,8 @@ using namespace hw_convert;
 namespace {
 
 bool is_pool(const Node& node) {
-    return is_standard(node, "MaxPool") || is_general(node, "QuantAvgPool2d") ||
-           is_general(node, "MaxPoolNHWC");
+    return node.is_standard_op("MaxPool") || node.is_general_op("QuantAvgPool2d") ||
+           node.is_general_op("MaxPoolNHWC");
 }
 
 // A pooling node's window, whatever its op type.
@@ -24,7 +24,7 @@ struct Window {
 
 std::optional<Window> window_of(const Node& node) {
     Window w;
-    if (is_general(node, "QuantAvgPool2d")) {
+    if (node.is_general_op("QuantAvgPool2d")) {
         w.kh = w.kw = node.attr_int("kernel");
         w.sh = w.sw = node.attr_int("stride");
         w.nchw = node.attr_string("data_layout", "NCHW") == "NCHW";
@@ -35,7 +35,7 @@ std::optional<Window> window_of(const Node& node) {
     w.pads = node.attr_ints("pads", {0, 0, 0, 0});
     if (k.size() != 2 || s.size() != 2 || w.pads.size() != 4) return std::nullopt;
     w.kh = k[0], w.kw = k[1], w.sh = s[0], w.sw = s[1];
-    w.nchw = is_standard(node, "MaxPool");
+    w.nchw = node.is_standard_op("MaxPool");
     return w;
 }
 
@@ -54,10 +54,10 @@ std::string InferPool::unsupported_reason(Model& model, const Node& node) {
     if (!w) return "kernel_shape and strides need two values and pads four";
     if (w->kh < w->sh || w->kw < w->sw)
         return "its stride is larger than its kernel (windows that skip pixels)";
-    if (is_general(node, "MaxPoolNHWC") &&
+    if (node.is_general_op("MaxPoolNHWC") &&
         InferStreamingMaxPool::unsupported_reason(model, node).empty())
         return "StreamingMaxPool applies (InferStreamingMaxPool converts it)";
-    if (is_standard(node, "MaxPool")) {
+    if (node.is_standard_op("MaxPool")) {
         if (node.output_count() > 1 && !node.output(1).empty()) return "its Indices output is used";
         if (node.attr_string("auto_pad", "NOTSET") != "NOTSET")
             return "auto_pad " + node.attr_string("auto_pad") + " is not supported";
@@ -70,7 +70,7 @@ std::string InferPool::unsupported_reason(Model& model, const Node& node) {
     if (padded && idt.min() != 0)
         return "it pads a " + idt.name() +
                " input, which needs a pad value equal to its minimum; FMPadding pads with 0";
-    if (is_general(node, "QuantAvgPool2d")) {
+    if (node.is_general_op("QuantAvgPool2d")) {
         if (padded) return "QuantAvgPool2d with padding is not supported";
         if (idt.bitwidth() != node.attr_int("ibits"))
             return "its input datatype " + idt.name() +
@@ -112,7 +112,7 @@ bool convert(Model& model, Node node) {
     std::string input = node.input(0), output = node.output(0);
     const std::string name = node.name();
     const DataType idt = model.datatype(input);
-    const bool max = !is_general(node, "QuantAvgPool2d");
+    const bool max = !node.is_general_op("QuantAvgPool2d");
     const DataType odt = max ? idt : model.datatype(output);
     std::int64_t accum_bits = 0, shift = 0;
     if (!max) shift = avg_pool_shift(node, &accum_bits);
@@ -127,8 +127,8 @@ bool convert(Model& model, Node node) {
     const std::string windows = model.fresh_name(output + "_windows");
     model.set_shape(windows, {in[0], out[1], out[2], w.kh * w.kw * c});
     model.set_datatype(windows, idt);
-    Node im2col = insert_node(model, index++, "Im2Col", {input}, {windows}, "Im2Col_" + name,
-                              domains::kQonnxGeneral);
+    Node im2col = model.insert_node(index++, "Im2Col", {input}, {windows}, "Im2Col_" + name,
+                                    domains::kQonnxGeneral);
     set_attrs(im2col, {{"stride", Shape{w.sh, w.sw}},
                        {"kernel_size", Shape{w.kh, w.kw}},
                        {"pad_amount", w.pads},

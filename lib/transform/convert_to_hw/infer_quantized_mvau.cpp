@@ -41,7 +41,7 @@ std::string popcount_thresholds(Model& model, const std::string& thresholds, std
 
 std::string InferQuantizedMatrixVectorActivation::unsupported_reason(Model& model,
                                                                      const Node& node) {
-    if (!is_standard(node, "MatMul")) return "not a MatMul";
+    if (!node.is_standard_op("MatMul")) return "not a MatMul";
     const std::string &input = node.input(0), &weights = node.input(1);
     if (model.sparsity(weights))
         return "weights '" + weights +
@@ -71,7 +71,7 @@ std::string InferQuantizedMatrixVectorActivation::unsupported_reason(Model& mode
 namespace {
 
 bool convert(Model& model, Node node) {
-    if (!is_standard(node, "MatMul")) return false;
+    if (!node.is_standard_op("MatMul")) return false;
     if (!InferQuantizedMatrixVectorActivation::unsupported_reason(model, node).empty())
         return false;
 

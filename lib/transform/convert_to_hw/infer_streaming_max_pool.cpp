@@ -8,7 +8,7 @@ namespace finn {
 using namespace hw_convert;
 
 std::string InferStreamingMaxPool::unsupported_reason(Model& model, const Node& node) {
-    if (!is_general(node, "MaxPoolNHWC")) return "not a MaxPoolNHWC";
+    if (!node.is_general_op("MaxPoolNHWC")) return "not a MaxPoolNHWC";
     auto in = model.shape(node.input(0));
     if (!in || in->size() != 4) return "input needs a known 4D (N, H, W, C) shape";
     const auto k = node.attr_ints("kernel_shape", {});
@@ -34,7 +34,7 @@ std::string InferStreamingMaxPool::unsupported_reason(Model& model, const Node& 
 namespace {
 
 bool convert(Model& model, Node node) {
-    if (!is_general(node, "MaxPoolNHWC")) return false;
+    if (!node.is_general_op("MaxPoolNHWC")) return false;
     if (!InferStreamingMaxPool::unsupported_reason(model, node).empty()) return false;
     const Shape in = *model.shape(node.input(0));
     replace_with_hw_node(model, model.index_of(node), "StreamingMaxPool", {node.input(0)},

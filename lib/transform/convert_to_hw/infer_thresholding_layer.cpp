@@ -23,7 +23,7 @@ bool needs_transposes(const Model& model, const Node& mt, const Shape& in, std::
 } // namespace
 
 std::string InferThresholdingLayer::unsupported_reason(Model& model, const Node& node) {
-    if (!is_general(node, "MultiThreshold")) return "not a MultiThreshold";
+    if (!node.is_general_op("MultiThreshold")) return "not a MultiThreshold";
     const std::string& input = node.input(0);
     const DataType idt = model.datatype(input);
     if (!idt.is_integer())
@@ -44,7 +44,7 @@ std::string InferThresholdingLayer::unsupported_reason(Model& model, const Node&
 namespace {
 
 bool convert(Model& model, Node node) {
-    if (!is_general(node, "MultiThreshold")) return false;
+    if (!node.is_general_op("MultiThreshold")) return false;
     if (!InferThresholdingLayer::unsupported_reason(model, node).empty()) return false;
 
     // FINN's assertions, checked before anything changes.

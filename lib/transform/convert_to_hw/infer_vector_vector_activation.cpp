@@ -40,7 +40,7 @@ bool both_bipolar(const Model& model, const Node& matmul) {
 } // namespace
 
 std::string InferVectorVectorActivation::unsupported_reason(Model& model, const Node& node) {
-    if (!is_standard(node, "MatMul")) return "not a MatMul";
+    if (!node.is_standard_op("MatMul")) return "not a MatMul";
     const std::string &input = node.input(0), &weights = node.input(1);
     if (!model.sparsity(weights)) return "weights '" + weights + "' have no sparsity annotation";
     const auto [kh, kw] = kernel_of(model, node);
@@ -88,7 +88,7 @@ Tensor dense_weights(const Tensor& matrix, std::int64_t kh, std::int64_t kw) {
 }
 
 bool convert(Model& model, Node node) {
-    if (!is_standard(node, "MatMul") || !model.sparsity(node.input(1))) return false;
+    if (!node.is_standard_op("MatMul") || !model.sparsity(node.input(1))) return false;
     if (!InferVectorVectorActivation::unsupported_reason(model, node).empty()) return false;
 
     const auto [kh, kw] = kernel_of(model, node);

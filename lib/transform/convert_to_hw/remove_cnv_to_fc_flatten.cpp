@@ -11,7 +11,7 @@ using namespace hw_convert;
 namespace {
 
 bool is_mvau(const Node& node) {
-    if (!is_hw_node(node)) return false;
+    if (!is_dataflow_node(node)) return false;
     auto kind = hw::layer_kind(node.op_type(), node.domain());
     return kind && kind->abstract_op == "MVAU";
 }
@@ -40,9 +40,9 @@ void remove_with_tensors(Model& model, const std::vector<Node>& nodes) {
 bool absorb_transpose(Model& model, Node flatten, Node transpose, Node mvau) {
     if (transpose.attr_ints("perm", {}) != std::vector<std::int64_t>{0, 3, 1, 2}) return false;
     auto hw = model.producer(transpose.input(0));
-    if (!hw || !is_hw_node(*hw) || !is_mvau(mvau)) return false;
+    if (!hw || !is_dataflow_node(*hw) || !is_mvau(mvau)) return false;
     // The Transpose goes away, so nothing else may read its output.
-    auto only = sole_consumer(model, transpose.output(0));
+    auto only = model.single_consumer(transpose.output(0));
     if (!only || !(*only == flatten)) return false;
     auto nhwc = model.shape(transpose.input(0));
     if (!nhwc || nhwc->size() != 4 || !model.has_initializer(mvau.input(1))) return false;
@@ -74,20 +74,20 @@ bool absorb_transpose(Model& model, Node flatten, Node transpose, Node mvau) {
 }
 
 bool remove_flatten(Model& model, Node node) {
-    if (!is_standard(node, "Flatten") && !is_standard(node, "Reshape")) return false;
+    if (!node.is_standard_op("Flatten") && !node.is_standard_op("Reshape")) return false;
     auto in = model.shape(node.input(0)), out = model.shape(node.output(0));
     if (!in || !out || in->empty() || out->size() != 2 || (*in)[0] != (*out)[0]) return false;
     auto producer = model.producer(node.input(0));
-    auto consumer = sole_consumer(model, node.output(0));
+    auto consumer = model.single_consumer(node.output(0));
     if (!producer || !consumer || consumer->input(0) != node.output(0)) return false;
-    if (is_hw_node(*producer)) {
-        if (!is_hw_node(*consumer)) return false;
+    if (is_dataflow_node(*producer)) {
+        if (!is_dataflow_node(*consumer)) return false;
         // As FINN: the stream is the same, only its declared shape differs.
         consumer->set_input(0, node.input(0));
         remove_with_tensors(model, {node});
         return true;
     }
-    if (is_standard(*producer, "Transpose"))
+    if (producer->is_standard_op("Transpose"))
         return absorb_transpose(model, node, *producer, *consumer);
     return false;
 }

@@ -1,5 +1,6 @@
 #include "attribute_values.h"
 #include "finn/core/error.h"
+#include "finn/core/strings.h"
 #include "finn/hw/registry.h"
 #include "finn/ir/custom_op_schemas.h"
 #include "finn/transform/dataflow.h"
@@ -13,13 +14,6 @@ namespace {
 
 using json = nlohmann::json;
 using namespace dataflow_detail;
-
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& s : items)
-        out += (out.empty() ? "" : ", ") + s;
-    return out;
-}
 
 // Sets one attribute, typed by the op's declaration; an attribute the op does not declare is an
 // error. Returns true if the node changed.
@@ -77,10 +71,6 @@ bool ApplyConfig::run(Model& model) {
     std::vector<std::string> unused;
     for (const auto& [name, attrs] : config_.nodes)
         if (!used.count(name)) unused.push_back(name);
-    auto warn = [this](std::string message) {
-        if (warn_) warn_(message);
-        warnings_.push_back(std::move(message));
-    };
     if (!missing.empty()) warn("No HW configuration for nodes: " + join(missing));
     if (!unused.empty()) warn("Unused HW configurations: " + join(unused));
     return changed;

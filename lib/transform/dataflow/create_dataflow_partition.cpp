@@ -1,4 +1,5 @@
 #include "finn/core/error.h"
+#include "finn/core/strings.h"
 #include "finn/ir/custom_op_schemas.h"
 #include "finn/transform/dataflow.h"
 #include "finn/transform/tidy_up.h"
@@ -8,24 +9,14 @@
 #include <set>
 
 namespace finn {
-namespace {
 
-constexpr const char* kPartitionOp = "StreamingDataflowPartition";
-
-// FINN's assign_partition_id: nodes with backend "fpgadataflow" (an fpgadataflow op without the
-// attribute has it by default) except partition nodes themselves.
 bool is_dataflow_node(const Node& node) {
     if (node.op_type() == kPartitionOp || node.op_type() == "GenericPartition") return false;
     if (node.has_attr("backend")) return node.attr_string("backend") == "fpgadataflow";
     return is_fpgadataflow_domain(node.domain());
 }
 
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& s : items)
-        out += (out.empty() ? "" : ", ") + s;
-    return out;
-}
+namespace {
 
 std::string describe_all(Model& model, const std::vector<int>& indices) {
     std::vector<std::string> labels;
@@ -213,15 +204,12 @@ DataflowPartition create_dataflow_partition(const Model& model, const std::strin
     // The parent: the partition node where the first hardware node was (qonnx's position), the
     // hardware nodes gone.
     const int position = nodes.front();
-    Node sdp = parent.add_node(kPartitionOp, p_in, p_out, "GenericPartition_" + std::to_string(id),
-                               domains::kFpgaDataflow);
+    Node sdp = parent.insert_node(position, kPartitionOp, p_in, p_out,
+                                  "GenericPartition_" + std::to_string(id), domains::kFpgaDataflow);
     sdp.set_attr_string("model", result.child_path);
     sdp.set_attr_int("partition_id", 0); // index among the partitions, FINN's partition_ind
     sdp.set_attr_int("slr", slr);
     sdp.set_attr_string("mem_port", mem_port);
-    auto& node_list = *parent.graph().mutable_node();
-    for (int i = node_list.size() - 1; i > position; --i)
-        node_list.SwapElements(i, i - 1);
     for (auto it = in_partition.rbegin(); it != in_partition.rend(); ++it)
         parent.remove_node(*it >= position ? *it + 1 : *it);
     parent.add_missing_opset_imports();

@@ -92,7 +92,7 @@ bool set_string_attr(Node& node, const std::string& name, const std::string& val
     return true;
 }
 
-bool minimize_vau_accumulator(Model& model, HwLayer& layer, const WarningFn& warn) {
+bool minimize_vau_accumulator(Model& model, HwLayer& layer, const DiagnosticSink& warn) {
     Node& node = layer.node();
     auto [acc_min, acc_max] = accumulator_range(model, layer);
     const bool activation = layer.get_int("noActivation") == 0 && node.input_count() > 2;
@@ -106,7 +106,7 @@ bool minimize_vau_accumulator(Model& model, HwLayer& layer, const WarningFn& war
             x = c;
         }
         if (clipped) {
-            if (warn) warn("Clipping some thresholds in " + node.name());
+            warn("Clipping some thresholds in " + node.name());
             model.set_initializer(node.input(2), Tensor::from_doubles(t.type(), t.shape(), v));
         }
         if (!v.empty()) {
@@ -172,7 +172,7 @@ bool MinimizeAccumulatorWidth::run(Model& model) {
         auto layer = hw::make_layer(model, node);
         if (!layer) continue;
         if (is_vau(*layer))
-            changed |= minimize_vau_accumulator(model, *layer, warn_);
+            changed |= minimize_vau_accumulator(model, *layer, forward_warnings());
         else if (layer->abstract_op() == "Thresholding")
             changed |= minimize_threshold_type(model, *layer);
     }

@@ -15,8 +15,7 @@ void SetFolding::fold_pass(Model& model, std::int64_t target) {
         const bool known = specialized ? layer->fold(goal)
                                        : !(node.domain() == domains::kFpgaDataflowHls ||
                                            node.domain() == domains::kFpgaDataflowRtl);
-        if (!known && warn_)
-            warn_("SetFolding doesn't know how to handle op_type " + node.op_type());
+        if (!known) warn("SetFolding doesn't know how to handle op_type " + node.op_type());
     }
 }
 
@@ -30,10 +29,9 @@ bool SetFolding::run(Model& model) {
     if (two_pass_) {
         DataflowPerformance perf = dataflow_performance(model);
         if (perf.max_cycles > target_) {
-            if (warn_)
-                warn_("Node " + perf.max_cycles_node_name + " is bottleneck with " +
-                      std::to_string(perf.max_cycles) + " cycles, running second pass");
-            SetFolding(perf.max_cycles, mvau_wwidth_max_, false, warn_).run(model);
+            warn("Node " + perf.max_cycles_node_name + " is bottleneck with " +
+                 std::to_string(perf.max_cycles) + " cycles, running second pass");
+            SetFolding(perf.max_cycles, mvau_wwidth_max_, false, forward_warnings()).run(model);
         }
     }
     return model.serialize() != before;

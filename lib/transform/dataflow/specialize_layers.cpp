@@ -65,10 +65,7 @@ bool has_rtl_variant(const std::string& abstract_op) {
 }
 
 bool SpecializeLayers::run(Model& model) {
-    auto warn = [this](std::string message) {
-        if (warn_) warn_(message);
-        warnings_.push_back(std::move(message));
-    };
+    auto warn = [this](std::string message) { this->warn(message); };
     bool changed = false;
     for (int i = 0; i < model.node_count(); ++i) {
         Node node = model.node(i);

@@ -73,8 +73,7 @@ public:
         if (!mul || mul->op_type() != "Mul") return false;
         auto trunc = single_successor(model, *mul);
         if (!trunc || trunc->op_type() != "Trunc" || trunc->input_count() != 5) return false;
-        if (qonnx::is_graph_output(model, pool.output(0)) ||
-            qonnx::is_graph_output(model, mul->output(0)))
+        if (model.is_graph_output(pool.output(0)) || model.is_graph_output(mul->output(0)))
             return false;
 
         const auto kernel = pool.attr_ints("kernel_shape", {});

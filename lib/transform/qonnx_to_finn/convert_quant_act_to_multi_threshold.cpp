@@ -161,8 +161,7 @@ void replace(Model& model, const std::string& output) {
             qonnx::add_tensor(model, output + (i == 0 ? "_thresholded" : "_biased"), shape));
     outs.push_back(output);
 
-    const bool drop_relu = relu && model.consumers(act->output(0)).size() == 1 &&
-                           !qonnx::is_graph_output(model, act->output(0));
+    const bool drop_relu = relu && model.single_consumer(act->output(0)).has_value();
     const std::string act_output = relu ? act->output(0) : "";
     model.remove_node(model.index_of(quant));
     if (drop_relu) model.remove_node(model.index_of(*model.producer(act_output)));
@@ -196,11 +195,13 @@ QuantActFilter default_quant_act_filter(int max_multithreshold_bit_width) {
 }
 
 ConvertQuantActToMultiThreshold::ConvertQuantActToMultiThreshold(QuantActFilter filter,
-                                                                 WarningSink warn)
-    : filter_(std::move(filter)), warn_(std::move(warn)) {}
+                                                                 DiagnosticSink warn)
+    : filter_(std::move(filter)) {
+    set_diagnostics(std::move(warn));
+}
 
 bool ConvertQuantActToMultiThreshold::run(Model& model) {
-    warnings_.clear();
+    clear_warnings();
     // The activation quantizers, by output: neither input nor output is a constant.
     std::vector<std::string> candidates;
     for (Node node : model.nodes())
@@ -218,8 +219,7 @@ bool ConvertQuantActToMultiThreshold::run(Model& model) {
                                   (reason.empty() ? "the filtering function returned False for "
                                                     "this node."
                                                   : reason);
-            warnings_.push_back(message);
-            if (warn_) warn_(message);
+            warn(message);
             continue;
         }
         replace(model, output);

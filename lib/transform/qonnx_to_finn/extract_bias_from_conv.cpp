@@ -18,7 +18,7 @@ Shape bias_shape(std::int64_t channels, std::size_t rank) {
 
 class ExtractConvBias : public RewritePattern {
 public:
-    explicit ExtractConvBias(const WarningSink& warn) : warn_(warn) {}
+    explicit ExtractConvBias(DiagnosticSink warn) : warn_(std::move(warn)) {}
     std::string_view name() const override { return "ExtractConvBias"; }
 
     bool match_and_rewrite(Model& model, Node node) override {
@@ -34,7 +34,7 @@ public:
                 model.consumers(bias).size() != 1) {
                 if (!skipped_.count(node.describe())) {
                     skipped_.insert(node.describe());
-                    if (warn_) warn_("Could not extract bias from node " + node.describe());
+                    warn_("Could not extract bias from node " + node.describe());
                 }
                 return false;
             }
@@ -71,7 +71,7 @@ public:
     }
 
 private:
-    const WarningSink& warn_;
+    DiagnosticSink warn_;
     std::set<std::string> skipped_;
 };
 
@@ -79,7 +79,7 @@ private:
 
 bool ExtractBiasFromConv::run(Model& model) {
     std::vector<std::unique_ptr<RewritePattern>> patterns;
-    patterns.push_back(std::make_unique<ExtractConvBias>(warn_));
+    patterns.push_back(std::make_unique<ExtractConvBias>(forward_warnings()));
     return apply_patterns_greedily(model, patterns);
 }
 

@@ -18,8 +18,7 @@ public:
         // qonnx rewires the quantizer to the Transpose's output, which would cut off any other
         // reader of the quantized weight.
         const std::string quantized = node.input(0);
-        if (model.consumers(quantized).size() != 1 || qonnx::is_graph_output(model, quantized))
-            return false;
+        if (!model.single_consumer(quantized)) return false;
 
         const Shape weight_shape = model.initializer(producer->input(0)).shape();
         const auto perm = node.attr_ints("perm", {});

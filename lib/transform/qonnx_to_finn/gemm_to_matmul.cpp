@@ -24,8 +24,7 @@ public:
     std::string_view name() const override { return "GemmToMatMul"; }
 
     bool match_and_rewrite(Model& model, Node gemm) override {
-        if (gemm.op_type() != "Gemm" || !(gemm.domain().empty() || gemm.domain() == "ai.onnx"))
-            return false;
+        if (!gemm.is_standard_op("Gemm")) return false;
         const std::string output = gemm.output(0);
         std::string a = gemm.input(0);
         std::string b = gemm.input(1);

@@ -16,6 +16,7 @@ public:
     bool run(Model& model) override {
         if (first_) *decision_ = has_qonnx_quantizers(model) ? 1 : 0;
         if (*decision_ == 0) return false;
+        inner_->set_diagnostics(forward_warnings());
         return inner_->run(model);
     }
 
@@ -36,14 +37,14 @@ bool has_qonnx_quantizers(const Model& model) {
     return false;
 }
 
-Pipeline qonnx_to_finn_step_pipeline(int max_multithreshold_bit_width, WarningSink warn) {
+Pipeline qonnx_to_finn_step_pipeline(int max_multithreshold_bit_width, DiagnosticSink warn) {
     auto decision = std::make_shared<int>(0);
-    Pipeline pipeline;
+    Pipeline pipeline(std::move(warn));
     pipeline.add(std::make_unique<QuantizerGate>(std::make_unique<CleanupModel>(), decision, true));
-    pipeline.add(std::make_unique<QuantizerGate>(
-        std::make_unique<ConvertQONNXtoFINN>(default_quant_act_filter(max_multithreshold_bit_width),
-                                             std::move(warn)),
-        decision, false));
+    pipeline.add(
+        std::make_unique<QuantizerGate>(std::make_unique<ConvertQONNXtoFINN>(
+                                            default_quant_act_filter(max_multithreshold_bit_width)),
+                                        decision, false));
     return pipeline;
 }
 

@@ -100,11 +100,6 @@ std::vector<Node> successors(Model& model, const Node& node) {
     return result;
 }
 
-bool is_graph_output(const Model& model, const std::string& tensor) {
-    const auto outputs = model.output_names();
-    return std::find(outputs.begin(), outputs.end(), tensor) != outputs.end();
-}
-
 void replace_initializer(Model& model, const std::string& name, const Tensor& value) {
     auto old_shape = model.shape(name);
     if (old_shape && *old_shape != value.shape()) model.remove_value_info(name);
@@ -117,7 +112,7 @@ void set_node_constant(Model& model, Node node, int index, const Tensor& value) 
     for (Node other : model.consumers(name))
         for (const auto& in : other.inputs())
             readers += in == name;
-    if (readers <= 1 && !is_graph_output(model, name)) {
+    if (readers <= 1 && !model.is_graph_output(name)) {
         replace_initializer(model, name, value);
         return;
     }

@@ -39,7 +39,6 @@ std::vector<Tensor> evaluate_constant_node(const Model& model, const Node& node)
 
 // The nodes reading any output of `node`, each once, in graph order.
 std::vector<Node> successors(Model& model, const Node& node);
-bool is_graph_output(const Model& model, const std::string& tensor);
 
 // Sets an initializer and drops a stale value_info of another shape.
 void replace_initializer(Model& model, const std::string& name, const Tensor& value);

@@ -12,8 +12,8 @@ using namespace streamline;
 
 // A Mul by a 1-bit constant that is the only reader of `producer`'s output.
 std::optional<std::pair<Node, Operands>> one_bit_mul_after(Model& model, const Node& producer) {
-    auto mul = sole_consumer(model, producer);
-    if (!mul || mul->op_type() != "Mul" || !mul->domain().empty()) return std::nullopt;
+    auto mul = model.single_consumer(producer);
+    if (!mul || !mul->is_standard_op("Mul")) return std::nullopt;
     auto ops = constant_operand(model, *mul);
     if (!ops || model.datatype(ops->param).bitwidth() != 1) return std::nullopt;
     return std::make_pair(*mul, *ops);
@@ -39,7 +39,7 @@ class Absorb1BitMulIntoMatMulPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "Absorb1BitMulIntoMatMul"; }
     bool match_and_rewrite(Model& model, Node matmul) override {
-        if (matmul.op_type() != "MatMul" || !matmul.domain().empty() || matmul.input_count() != 2 ||
+        if (!matmul.is_standard_op("MatMul") || matmul.input_count() != 2 ||
             !model.has_initializer(matmul.input(1)))
             return false;
         auto found = one_bit_mul_after(model, matmul);
@@ -55,7 +55,7 @@ class Absorb1BitMulIntoConvPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "Absorb1BitMulIntoConv"; }
     bool match_and_rewrite(Model& model, Node conv) override {
-        if (conv.op_type() != "Conv" || !conv.domain().empty() || conv.input_count() < 2 ||
+        if (!conv.is_standard_op("Conv") || conv.input_count() < 2 ||
             !model.has_initializer(conv.input(1)))
             return false;
         // (Wx + b) * a would also need b * a.

@@ -20,11 +20,11 @@ class AbsorbSignBiasPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "AbsorbSignBiasIntoMultiThreshold"; }
     bool match_and_rewrite(Model& model, Node mt) override {
-        if (!is_multithreshold(mt) || mt.input_count() != 2 || is_join(model, mt) ||
+        if (!mt.is_general_op("MultiThreshold") || mt.input_count() != 2 || is_join(model, mt) ||
             !model.has_initializer(mt.input(1)))
             return false;
-        auto add = sole_consumer(model, mt);
-        if (!add || add->op_type() != "Add" || !add->domain().empty()) return false;
+        auto add = model.single_consumer(mt);
+        if (!add || !add->is_standard_op("Add")) return false;
         auto ops = constant_operand(model, *add);
         if (!ops) return false;
         const Tensor a = model.initializer(ops->param);
@@ -67,11 +67,11 @@ struct LinearBeforeThresholds {
 
 std::optional<LinearBeforeThresholds> match_before_thresholds(Model& model, Node node,
                                                               const std::string& op) {
-    if (node.op_type() != op || !node.domain().empty()) return std::nullopt;
+    if (!node.is_standard_op(op)) return std::nullopt;
     auto ops = constant_operand(model, node);
     if (!ops) return std::nullopt;
-    auto mt = sole_consumer(model, node);
-    if (!mt || !is_multithreshold(*mt) || mt->input_count() != 2 ||
+    auto mt = model.single_consumer(node);
+    if (!mt || !mt->is_general_op("MultiThreshold") || mt->input_count() != 2 ||
         mt->input(0) != node.output(0) || !model.has_initializer(mt->input(1)))
         return std::nullopt;
     const Tensor c = model.initializer(ops->param);

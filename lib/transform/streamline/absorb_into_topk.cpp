@@ -14,10 +14,9 @@ class AbsorbScalarMulAddIntoTopKPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "AbsorbScalarMulAddIntoTopK"; }
     bool match_and_rewrite(Model& model, Node topk) override {
-        if (topk.op_type() != "TopK" || !topk.domain().empty() || topk.input_count() < 1)
-            return false;
+        if (!topk.is_standard_op("TopK") || topk.input_count() < 1) return false;
         auto linear = exclusive_producer(model, topk.input(0));
-        if (!linear || !linear->domain().empty()) return false;
+        if (!linear || !is_standard_domain(linear->domain())) return false;
         const bool is_mul = linear->op_type() == "Mul";
         if (!is_mul && linear->op_type() != "Add") return false;
         auto ops = constant_operand(model, *linear);

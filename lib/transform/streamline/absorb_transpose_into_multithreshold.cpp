@@ -15,8 +15,7 @@ namespace {
 using namespace streamline;
 
 bool is_transpose(const Node& node, const std::vector<std::int64_t>& perm) {
-    return node.op_type() == "Transpose" && node.domain().empty() &&
-           node.attr_ints("perm", {}) == perm;
+    return node.is_standard_op("Transpose") && node.attr_ints("perm", {}) == perm;
 }
 
 class AbsorbTransposePattern : public RewritePattern {
@@ -24,12 +23,13 @@ public:
     std::string_view name() const override { return "AbsorbTransposeIntoMultiThreshold"; }
     bool match_and_rewrite(Model& model, Node t) override {
         if (!is_transpose(t, {0, 3, 1, 2})) return false;
-        auto mt = sole_consumer(model, t);
-        if (!mt || !is_multithreshold(*mt) || mt->input(0) != t.output(0)) return false;
+        auto mt = model.single_consumer(t);
+        if (!mt || !mt->is_general_op("MultiThreshold") || mt->input(0) != t.output(0))
+            return false;
         if (mt->attr_string("data_layout", "NCHW") != "NCHW") return false;
         const auto nhwc_shape = model.shape(t.input(0));
         if (!nhwc_shape || nhwc_shape->size() != 4) return false;
-        auto next = sole_consumer(model, *mt);
+        auto next = model.single_consumer(*mt);
         if (next && is_transpose(*next, {0, 2, 3, 1}) && next->input(0) == mt->output(0)) {
             // T -> MT -> T^-1 => MT(NHWC) reading T's input and writing T^-1's output.
             const std::string x = t.input(0), mid_in = t.output(0), mid_out = mt->output(0);

@@ -28,7 +28,7 @@ struct Surroundings {
 
 Surroundings removable_surroundings(Model& model, const Node& bn) {
     auto unsqueeze = exclusive_producer(model, bn.input(0));
-    auto squeeze = sole_consumer(model, bn);
+    auto squeeze = model.single_consumer(bn);
     if (!unsqueeze || unsqueeze->op_type() != "Unsqueeze" || !squeeze ||
         squeeze->op_type() != "Squeeze")
         return {};
@@ -43,7 +43,7 @@ class BatchNormToAffinePattern : public RewritePattern {
 public:
     std::string_view name() const override { return "BatchNormToAffine"; }
     bool match_and_rewrite(Model& model, Node bn) override {
-        if (bn.op_type() != "BatchNormalization" || !bn.domain().empty() || bn.input_count() != 5 ||
+        if (!bn.is_standard_op("BatchNormalization") || bn.input_count() != 5 ||
             bn.output_count() < 1)
             return false;
         for (int i = 1; i < 5; ++i)
@@ -94,8 +94,8 @@ public:
         const std::string a_name = add_param(model, "BatchNormToAffine_mul_", a);
         const std::string b_name = add_param(model, "BatchNormToAffine_add_", b);
         const std::string middle = model.fresh_name("BatchNormToAffine_out_");
-        model.add_node("Mul", {input, a_name}, {middle}, fresh_node_name(model, "Mul"));
-        model.add_node("Add", {middle, b_name}, {output}, fresh_node_name(model, "Add"));
+        model.add_node("Mul", {input, a_name}, {middle}, model.fresh_node_name("Mul"));
+        model.add_node("Add", {middle, b_name}, {output}, model.fresh_node_name("Add"));
         record_shape(model, middle, data_shape);
         remove_if_unused(model, old_tensors);
         keep_sorted(model);

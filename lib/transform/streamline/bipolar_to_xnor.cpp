@@ -14,7 +14,7 @@ namespace {
 using namespace streamline;
 
 bool is_bipolar_multithreshold(const Node& node) {
-    return is_multithreshold(node) && node.attr_string("out_dtype", "") == "BIPOLAR";
+    return node.is_general_op("MultiThreshold") && node.attr_string("out_dtype", "") == "BIPOLAR";
 }
 
 // qonnx's find_upstream: follows first inputs up to the nearest bipolar MultiThreshold. Empty when
@@ -24,8 +24,7 @@ std::optional<Node> bipolar_source(Model& model, const std::string& tensor) {
     for (int steps = 0; steps <= model.node_count(); ++steps) {
         auto producer = model.producer(current);
         if (!producer || producer->input_count() < 1) return std::nullopt;
-        if (is_graph_output(model, current) || model.consumers(current).size() != 1)
-            return std::nullopt;
+        if (!model.single_consumer(current)) return std::nullopt;
         if (is_bipolar_multithreshold(*producer)) return producer;
         current = producer->input(0);
     }
@@ -36,7 +35,7 @@ class BipolarMatMulToXnorPopcountPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "ConvertBipolarMatMulToXnorPopcount"; }
     bool match_and_rewrite(Model& model, Node matmul) override {
-        if (matmul.op_type() != "MatMul" || !matmul.domain().empty() || matmul.input_count() != 2 ||
+        if (!matmul.is_standard_op("MatMul") || matmul.input_count() != 2 ||
             !model.has_initializer(matmul.input(1)))
             return false;
         const std::string input = matmul.input(0);
@@ -84,8 +83,8 @@ public:
             add_param(model, "XnorPopcount_mul_", Tensor::from_floats({1}, {2}));
         const std::string minus_k =
             add_param(model, "XnorPopcount_add_", Tensor::from_floats({1}, {-k}));
-        model.add_node("Mul", {popcount, two}, {scaled}, fresh_node_name(model, "Mul"));
-        model.add_node("Add", {scaled, minus_k}, {output}, fresh_node_name(model, "Add"));
+        model.add_node("Mul", {popcount, two}, {scaled}, model.fresh_node_name("Mul"));
+        model.add_node("Add", {scaled, minus_k}, {output}, model.fresh_node_name("Add"));
         model.add_missing_opset_imports();
         keep_sorted(model);
         return true;

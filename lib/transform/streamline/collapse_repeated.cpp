@@ -14,11 +14,11 @@ public:
         : transformation_(std::move(transformation)), op_(std::move(op)), combine_(combine) {}
     std::string_view name() const override { return transformation_; }
     bool match_and_rewrite(Model& model, Node first) override {
-        if (first.op_type() != op_ || !first.domain().empty()) return false;
+        if (!first.is_standard_op(op_)) return false;
         auto first_ops = constant_operand(model, first);
         if (!first_ops) return false;
-        auto second = sole_consumer(model, first);
-        if (!second || second->op_type() != op_ || !second->domain().empty()) return false;
+        auto second = model.single_consumer(first);
+        if (!second || !second->is_standard_op(op_)) return false;
         auto second_ops = constant_operand(model, *second);
         if (!second_ops) return false;
 

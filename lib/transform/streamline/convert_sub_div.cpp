@@ -16,7 +16,7 @@ class SubToAdd : public RewritePattern {
 public:
     std::string_view name() const override { return "ConvertSubToAdd"; }
     bool match_and_rewrite(Model& model, Node node) override {
-        if (node.op_type() != "Sub" || !node.domain().empty()) return false;
+        if (!node.is_standard_op("Sub")) return false;
         auto ops = streamline::constant_operand(model, node);
         if (!ops) return false;
         // -A keeps A's element type (exact for floats and signed integers).
@@ -34,7 +34,7 @@ class DivToMul : public RewritePattern {
 public:
     std::string_view name() const override { return "ConvertDivToMul"; }
     bool match_and_rewrite(Model& model, Node node) override {
-        if (node.op_type() != "Div" || !node.domain().empty()) return false;
+        if (!node.is_standard_op("Div")) return false;
         auto ops = streamline::constant_operand(model, node);
         if (!ops) return false;
         Tensor a = model.initializer(ops->param);

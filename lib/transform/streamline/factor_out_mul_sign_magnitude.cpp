@@ -17,7 +17,7 @@ class FactorOutMulSignMagnitudePattern : public RewritePattern {
 public:
     std::string_view name() const override { return "FactorOutMulSignMagnitude"; }
     bool match_and_rewrite(Model& model, Node mul) override {
-        if (mul.op_type() != "Mul" || !mul.domain().empty()) return false;
+        if (!mul.is_standard_op("Mul")) return false;
         auto ops = constant_operand(model, mul);
         if (!ops || model.datatype(ops->param) == DataType::bipolar()) return false;
         const Tensor a = model.initializer(ops->param);
@@ -38,7 +38,7 @@ public:
         const std::string middle = model.fresh_name("FactorOutMulSignMagnitude_out_");
         set_operands(mul, middle, ops->param);
         write_param(model, mul, 1, magnitudes);
-        model.add_node("Mul", {ops->data, sign_param}, {middle}, fresh_node_name(model, "Mul"));
+        model.add_node("Mul", {ops->data, sign_param}, {middle}, model.fresh_node_name("Mul"));
         record_shape(model, middle, broadcast(x_shape, a.shape()));
         keep_sorted(model);
         return true;

@@ -13,15 +13,6 @@ namespace {
 
 using namespace streamline;
 
-// Moves the last `count` nodes of the graph to `index` (new nodes take the place of the node
-// they replace, as qonnx inserts them, so the later node names follow the same order).
-void move_last_to(Model& model, int index, int count) {
-    auto* nodes = model.graph().mutable_node();
-    for (int k = 0; k < count; ++k)
-        for (int j = nodes->size() - count + k; j > index + k; --j)
-            nodes->SwapElements(j, j - 1);
-}
-
 std::string shape_string(const Shape& shape) {
     std::string text = "(";
     for (std::size_t i = 0; i < shape.size(); ++i)
@@ -59,7 +50,7 @@ class LowerConvPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "LowerConvsToMatMul"; }
     bool match_and_rewrite(Model& model, Node conv) override {
-        if (conv.op_type() != "Conv" || !conv.domain().empty()) return false;
+        if (!conv.is_standard_op("Conv")) return false;
         // A Conv with computed weights is not lowered (qonnx needs them as a constant too).
         if (conv.input_count() < 2 || !model.has_initializer(conv.input(1))) return false;
         const auto in_shape = model.shape(conv.input(0));
@@ -92,7 +83,6 @@ public:
         const DataType in_type = model.datatype(x);
         const std::int64_t n = (*in_shape)[0], h = (*in_shape)[2], wd = (*in_shape)[3];
         const std::int64_t oh = (*out_shape)[2], ow = (*out_shape)[3];
-        const int index = model.index_of(conv);
 
         const std::string w_matrix =
             add_param(model, weights + "_matmul", weight_matrix(w, channels, depthwise));
@@ -101,22 +91,24 @@ public:
             model.set_sparsity(w_matrix, "{'dw': {'kernel_shape': [" + std::to_string(kh) + ", " +
                                              std::to_string(kw) + "]}}");
 
-        int added = 0;
+        // The new nodes take the place of the Conv, as qonnx inserts them, so that the later node
+        // names follow the same order.
+        int position = model.index_of(conv);
         const std::string nhwc = model.fresh_name(x + "_nhwc");
-        Node to_nhwc =
-            model.add_node("Transpose", {x}, {nhwc}, fresh_node_name(model, "Transpose"));
+        Node to_nhwc = model.insert_node(position++, "Transpose", {x}, {nhwc},
+                                         model.fresh_node_name("Transpose"));
         to_nhwc.set_attr_ints("perm", {0, 2, 3, 1});
         model.set_shape(nhwc, {n, h, wd, channels});
         model.set_datatype(nhwc, in_type);
-        ++added;
 
         std::string matmul_in = nhwc;
         const bool pointwise = kh == 1 && kw == 1 && strides == std::vector<std::int64_t>{1, 1} &&
                                pads == std::vector<std::int64_t>{0, 0, 0, 0};
         if (!pointwise) {
             matmul_in = model.fresh_name(x + "_im2col");
-            Node im2col = model.add_node("Im2Col", {nhwc}, {matmul_in},
-                                         fresh_node_name(model, "Im2Col"), domains::kQonnxGeneral);
+            Node im2col =
+                model.insert_node(position++, "Im2Col", {nhwc}, {matmul_in},
+                                  model.fresh_node_name("Im2Col"), domains::kQonnxGeneral);
             im2col.set_attr_ints("stride", strides);
             im2col.set_attr_ints("kernel_size", {kh, kw});
             im2col.set_attr_ints("pad_amount", pads);
@@ -125,31 +117,27 @@ public:
             im2col.set_attr_ints("dilations", dilations);
             model.set_shape(matmul_in, {n, oh, ow, kh * kw * channels});
             model.set_datatype(matmul_in, in_type);
-            ++added;
         }
 
         std::string product = model.fresh_name(y + "_matmul");
-        model.add_node("MatMul", {matmul_in, w_matrix}, {product},
-                       fresh_node_name(model, "MatMul"));
+        model.insert_node(position++, "MatMul", {matmul_in, w_matrix}, {product},
+                          model.fresh_node_name("MatMul"));
         model.set_shape(product, {n, oh, ow, out_channels});
-        ++added;
         if (!bias.empty()) {
             // The bias runs along the channels, the last axis in NHWC.
             const std::string b =
                 add_param(model, bias + "_nhwc", model.initializer(bias).reshaped({out_channels}));
             const std::string biased = model.fresh_name(y + "_bias");
-            model.add_node("Add", {product, b}, {biased}, fresh_node_name(model, "Add"));
+            model.insert_node(position++, "Add", {product, b}, {biased},
+                              model.fresh_node_name("Add"));
             model.set_shape(biased, {n, oh, ow, out_channels});
             product = biased;
-            ++added;
         }
-        Node to_nchw =
-            model.add_node("Transpose", {product}, {y}, fresh_node_name(model, "Transpose"));
+        Node to_nchw = model.insert_node(position++, "Transpose", {product}, {y},
+                                         model.fresh_node_name("Transpose"));
         to_nchw.set_attr_ints("perm", {0, 3, 1, 2});
-        ++added;
 
-        model.remove_node(index);
-        move_last_to(model, index, added);
+        model.remove_node(position); // the Conv
         remove_if_unused(model, {weights});
         if (!bias.empty()) remove_if_unused(model, {bias});
         return true;

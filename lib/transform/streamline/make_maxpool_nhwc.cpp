@@ -11,13 +11,12 @@ namespace {
 using namespace streamline;
 
 bool is_transpose(const Node& node, const std::vector<std::int64_t>& perm) {
-    return node.op_type() == "Transpose" && node.domain().empty() &&
-           node.attr_ints("perm", {}) == perm;
+    return node.is_standard_op("Transpose") && node.attr_ints("perm", {}) == perm;
 }
 
 // A MaxPool MaxPoolNHWC can execute: 2D, symmetric pads, no dilation, no indices output.
 bool convertible(const Node& pool) {
-    if (pool.op_type() != "MaxPool" || !pool.domain().empty()) return false;
+    if (!pool.is_standard_op("MaxPool")) return false;
     if (pool.attr_ints("kernel_shape", {}).size() != 2) return false;
     for (int i = 1; i < pool.output_count(); ++i)
         if (!pool.output(i).empty()) return false;
@@ -49,7 +48,7 @@ public:
         if (!in_shape || !out_shape || in_shape->size() != 4 || out_shape->size() != 4)
             return false;
         const DataType type = model.datatype(pool.input(0));
-        auto after = sole_consumer(model, pool);
+        auto after = model.single_consumer(pool);
         if (after && is_transpose(*after, {0, 2, 3, 1}) && after->input(0) == pool.output(0)) {
             // MaxPool -> T(NCHW->NHWC) => T -> MaxPoolNHWC; the middle tensor becomes NHWC.
             swap_chain(pool, 0, *after, 0);

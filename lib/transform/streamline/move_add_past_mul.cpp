@@ -13,11 +13,11 @@ class MoveAddPastMulPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "MoveAddPastMul"; }
     bool match_and_rewrite(Model& model, Node add) override {
-        if (add.op_type() != "Add" || !add.domain().empty()) return false;
+        if (!add.is_standard_op("Add")) return false;
         auto add_ops = constant_operand(model, add);
         if (!add_ops) return false;
-        auto mul = sole_consumer(model, add);
-        if (!mul || mul->op_type() != "Mul" || !mul->domain().empty()) return false;
+        auto mul = model.single_consumer(add);
+        if (!mul || !mul->is_standard_op("Mul")) return false;
         auto mul_ops = constant_operand(model, *mul);
         if (!mul_ops) return false;
 

@@ -12,7 +12,7 @@ namespace {
 using namespace streamline;
 
 bool is_linear(const Node& node) {
-    return (node.op_type() == "Add" || node.op_type() == "Mul") && node.domain().empty();
+    return node.is_standard_op("Add") || node.is_standard_op("Mul");
 }
 
 // Add/Mul(x, constant) whose output several node inputs read: each further read gets its own
@@ -30,7 +30,7 @@ public:
             for (int i = 0; i < reader.input_count(); ++i)
                 if (reader.input(i) == out) reads.emplace_back(reader, i);
         // A graph output keeps the original; every read beyond the first gets a copy.
-        const std::size_t keep = is_graph_output(model, out) ? 0 : 1;
+        const std::size_t keep = model.is_graph_output(out) ? 0 : 1;
         if (reads.size() + (keep == 0 ? 1 : 0) < 2) return false;
         // A node reading the fork twice (x + x) has nothing to move apart.
         if (keep == 1 && reads.size() == 2 && reads[0].first == reads[1].first) return false;
@@ -41,7 +41,7 @@ public:
                 add_param(model, param + "_branch", model.initializer(param));
             if (model.has_datatype(param)) model.set_datatype(copy_param, model.datatype(param));
             const std::string copy_out = model.fresh_name(out + "_branch");
-            model.add_node(op, {data, copy_param}, {copy_out}, fresh_node_name(model, op));
+            model.add_node(op, {data, copy_param}, {copy_out}, model.fresh_node_name(op));
             record_shape(model, copy_out, shape);
             reads[r].first.set_input(reads[r].second, copy_out);
         }
@@ -56,7 +56,7 @@ class MoveLinearPastEltwiseAddPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "MoveLinearPastEltwiseAdd"; }
     bool match_and_rewrite(Model& model, Node add) override {
-        if (add.op_type() != "Add" || !add.domain().empty() || add.input_count() != 2) return false;
+        if (!add.is_standard_op("Add") || add.input_count() != 2) return false;
         if (model.has_initializer(add.input(0)) || model.has_initializer(add.input(1)))
             return false;
         auto first = exclusive_producer(model, add.input(0));

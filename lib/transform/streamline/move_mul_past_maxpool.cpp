@@ -14,12 +14,12 @@ class MoveMulPastMaxPoolPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "MoveMulPastMaxPool"; }
     bool match_and_rewrite(Model& model, Node mul) override {
-        if (mul.op_type() != "Mul" || !mul.domain().empty()) return false;
+        if (!mul.is_standard_op("Mul")) return false;
         auto ops = constant_operand(model, mul);
         if (!ops) return false;
-        auto pool = sole_consumer(model, mul);
-        if (!pool || pool->op_type() != "MaxPool" || !pool->domain().empty() ||
-            pool->input(0) != mul.output(0) || pool->attr_ints("kernel_shape", {}).size() != 2)
+        auto pool = model.single_consumer(mul);
+        if (!pool || !pool->is_standard_op("MaxPool") || pool->input(0) != mul.output(0) ||
+            pool->attr_ints("kernel_shape", {}).size() != 2)
             return false;
         // The indices output would not move with the values.
         for (int i = 1; i < pool->output_count(); ++i)

@@ -31,11 +31,11 @@ struct LinearBeforeConv {
 
 std::optional<LinearBeforeConv> match_linear_before_conv(Model& model, Node node,
                                                          const std::string& op) {
-    if (node.op_type() != op || !node.domain().empty()) return std::nullopt;
+    if (!node.is_standard_op(op)) return std::nullopt;
     auto ops = constant_operand(model, node);
     if (!ops) return std::nullopt;
-    auto conv = sole_consumer(model, node);
-    if (!conv || conv->op_type() != "Conv" || !conv->domain().empty() || conv->input_count() < 2 ||
+    auto conv = model.single_consumer(node);
+    if (!conv || !conv->is_standard_op("Conv") || conv->input_count() < 2 ||
         conv->input(0) != node.output(0) || !model.has_initializer(conv->input(1)) ||
         is_join(model, *conv))
         return std::nullopt;

@@ -18,13 +18,12 @@ struct ScalarBeforeMatMul {
 
 std::optional<ScalarBeforeMatMul> match_scalar_before_matmul(Model& model, Node node,
                                                              const std::string& op) {
-    if (node.op_type() != op || !node.domain().empty()) return std::nullopt;
+    if (!node.is_standard_op(op)) return std::nullopt;
     auto ops = constant_operand(model, node);
     if (!ops || !is_scalar(model.initializer(ops->param))) return std::nullopt;
-    auto matmul = sole_consumer(model, node);
-    if (!matmul || matmul->op_type() != "MatMul" || !matmul->domain().empty() ||
-        matmul->input_count() != 2 || matmul->input(0) != node.output(0) ||
-        !model.has_initializer(matmul->input(1)))
+    auto matmul = model.single_consumer(node);
+    if (!matmul || !matmul->is_standard_op("MatMul") || matmul->input_count() != 2 ||
+        matmul->input(0) != node.output(0) || !model.has_initializer(matmul->input(1)))
         return std::nullopt;
     return ScalarBeforeMatMul{node, *ops, *matmul};
 }

@@ -12,7 +12,7 @@ namespace {
 using namespace streamline;
 
 bool is_invariant(const Node& node) {
-    if (!node.domain().empty()) return false;
+    if (!is_standard_domain(node.domain())) return false;
     const std::string& op = node.op_type();
     if (op == "Resize" || op == "Upsample") return node.attr_string("mode", "nearest") == "nearest";
     return op == "GlobalAveragePool" || op == "Reshape" || op == "Transpose" || op == "Flatten";
@@ -26,7 +26,7 @@ public:
         // FINN does not check that f is the only reader; moving a shared scale would change
         // what the other readers see.
         auto linear = exclusive_producer(model, f.input(0));
-        if (!linear || !linear->domain().empty()) return false;
+        if (!linear || !is_standard_domain(linear->domain())) return false;
         const std::string& op = linear->op_type();
         if (op != "Mul" && op != "Add" && op != "Div") return false;
         auto ops = constant_operand(model, *linear);

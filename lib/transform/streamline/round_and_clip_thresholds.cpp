@@ -17,7 +17,8 @@ class RoundAndClipThresholdsPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "RoundAndClipThresholds"; }
     bool match_and_rewrite(Model& model, Node mt) override {
-        if (!is_multithreshold(mt) || mt.input_count() != 2 || !model.has_initializer(mt.input(1)))
+        if (!mt.is_general_op("MultiThreshold") || mt.input_count() != 2 ||
+            !model.has_initializer(mt.input(1)))
             return false;
         const DataType input_type = model.datatype(mt.input(0));
         if (!input_type.is_integer()) return false;

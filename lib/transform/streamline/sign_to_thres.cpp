@@ -14,8 +14,7 @@ class SignToThresPattern : public RewritePattern {
 public:
     std::string_view name() const override { return "ConvertSignToThres"; }
     bool match_and_rewrite(Model& model, Node sign) override {
-        if (sign.op_type() != "Sign" || !sign.domain().empty() || sign.input_count() != 1 ||
-            sign.output_count() != 1)
+        if (!sign.is_standard_op("Sign") || sign.input_count() != 1 || sign.output_count() != 1)
             return false;
         const std::string input = sign.input(0);
         const std::string output = sign.output(0);
@@ -24,7 +23,7 @@ public:
         const std::string thresholds =
             add_param(model, "ConvertSignToThres_param_", Tensor::from_floats({1, 1}, {0.0f}));
         Node mt = model.add_node("MultiThreshold", {input, thresholds}, {output},
-                                 fresh_node_name(model, "MultiThreshold"), domains::kQonnxGeneral);
+                                 model.fresh_node_name("MultiThreshold"), domains::kQonnxGeneral);
         mt.set_attr_float("out_scale", 2.0f);
         mt.set_attr_float("out_bias", -1.0f);
         mt.set_attr_string("out_dtype", "BIPOLAR");

@@ -18,7 +18,7 @@ public:
     bool run(Model& model) override {
         bool has_conv = false;
         for (const Node& node : model.nodes())
-            has_conv = has_conv || (node.op_type() == "Conv" && node.domain().empty());
+            has_conv = has_conv || (node.is_standard_op("Conv"));
         if (!has_conv) return false;
         Pipeline branch;
         branch.add(std::make_unique<LowerConvsToMatMul>())

@@ -14,15 +14,6 @@ bool apply_pattern(Model& model, std::unique_ptr<RewritePattern> pattern) {
     return apply_patterns_greedily(model, patterns);
 }
 
-bool is_graph_output(const Model& model, const std::string& tensor) {
-    const auto outputs = model.output_names();
-    return std::find(outputs.begin(), outputs.end(), tensor) != outputs.end();
-}
-
-bool is_multithreshold(const Node& node) {
-    return node.op_type() == "MultiThreshold" && is_general_custom_domain(node.domain());
-}
-
 std::optional<Operands> constant_operand(const Model& model, const Node& node) {
     if (node.input_count() != 2) return std::nullopt;
     const std::string& in0 = node.input(0);
@@ -41,17 +32,10 @@ void set_operands(Node& node, const std::string& data, const std::string& param)
     node.set_input(1, param);
 }
 
-std::optional<Node> sole_consumer(Model& model, const Node& node) {
-    if (node.output_count() != 1 || is_graph_output(model, node.output(0))) return std::nullopt;
-    auto consumers = model.consumers(node.output(0));
-    if (consumers.size() != 1) return std::nullopt;
-    return consumers.front();
-}
-
 std::optional<Node> exclusive_producer(Model& model, const std::string& tensor) {
     auto producer = model.producer(tensor);
     if (!producer || producer->output_count() != 1) return std::nullopt;
-    if (is_graph_output(model, tensor) || model.consumers(tensor).size() != 1) return std::nullopt;
+    if (!model.single_consumer(tensor)) return std::nullopt;
     return producer;
 }
 
@@ -114,7 +98,7 @@ std::string write_param(Model& model, Node& node, int input, const Tensor& value
             if (in == name) ++uses;
     const auto graph_inputs = model.graph_input_names();
     const bool interface =
-        is_graph_output(model, name) ||
+        model.is_graph_output(name) ||
         std::find(graph_inputs.begin(), graph_inputs.end(), name) != graph_inputs.end();
     if (uses <= 1 && !interface) {
         model.set_initializer(name, value);
@@ -126,10 +110,6 @@ std::string write_param(Model& model, Node& node, int input, const Tensor& value
     if (model.has_datatype(name)) model.set_datatype(copy, model.datatype(name));
     node.set_input(input, copy);
     return copy;
-}
-
-std::string fresh_node_name(const Model& model, const std::string& op_type) {
-    return model.fresh_name(op_type + "_");
 }
 
 std::string add_param(Model& model, const std::string& prefix, const Tensor& value) {
@@ -157,7 +137,7 @@ void record_shape(Model& model, const std::string& tensor, const std::optional<S
     }
     // Graph inputs and outputs keep their declaration.
     const auto inputs = model.graph_input_names();
-    if (is_graph_output(model, tensor) ||
+    if (model.is_graph_output(tensor) ||
         std::find(inputs.begin(), inputs.end(), tensor) != inputs.end())
         return;
     model.remove_value_info(tensor);

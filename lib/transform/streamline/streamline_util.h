@@ -19,11 +19,6 @@ bool apply_pattern(Model& model, std::unique_ptr<RewritePattern> pattern);
 
 // --- matching ---------------------------------------------------------------------------------
 
-bool is_graph_output(const Model& model, const std::string& tensor);
-
-// True for MultiThreshold in the general (qonnx/finn) custom-op domain.
-bool is_multithreshold(const Node& node);
-
 // The data input and the constant parameter of a two-input node: the parameter is input 1 (an
 // initializer, with input 0 not one); for the commutative Add and Mul also input 0.
 struct Operands {
@@ -34,10 +29,6 @@ std::optional<Operands> constant_operand(const Model& model, const Node& node);
 
 // Rewires a two-input node to read (data, param) in that order.
 void set_operands(Node& node, const std::string& data, const std::string& param);
-
-// The one node reading `node`'s single output, when that output is read by exactly one node and
-// is not a graph output (qonnx: the node is not a fork and find_consumer finds it).
-std::optional<Node> sole_consumer(Model& model, const Node& node);
 
 // The node computing `tensor`, when `tensor` is its only output, is read by exactly one node and
 // is not a graph output.
@@ -67,10 +58,6 @@ bool all_allowed(const DataType& type, const Tensor& values);
 // interface) also uses that initializer, the value goes to a fresh copy (with the same datatype
 // annotation) that only `node` reads. Returns the name written.
 std::string write_param(Model& model, Node& node, int input, const Tensor& value);
-
-// A node name "<op_type>_<k>" no node or tensor uses (new nodes get names like those
-// GiveUniqueNodeNames gives, so that the graph is always valid for GiveReadableTensorNames).
-std::string fresh_node_name(const Model& model, const std::string& op_type);
 
 // A new initializer "<prefix><k>".
 std::string add_param(Model& model, const std::string& prefix, const Tensor& value);

@@ -14,7 +14,7 @@ bool is_nondeterministic(const Node& node) {
     static const std::vector<std::string> random_ops = {"RandomNormal",     "RandomUniform",
                                                         "RandomNormalLike", "RandomUniformLike",
                                                         "Multinomial",      "Bernoulli"};
-    return node.domain().empty() &&
+    return is_standard_domain(node.domain()) &&
            std::find(random_ops.begin(), random_ops.end(), node.op_type()) != random_ops.end();
 }
 
@@ -36,7 +36,7 @@ std::optional<std::vector<std::optional<Tensor>>> constant_inputs(const Model& m
             values.emplace_back();
         } else if (model.has_initializer(in)) {
             values.emplace_back(model.initializer(in));
-        } else if (node.op_type() == "Shape" && node.domain().empty()) {
+        } else if (node.is_standard_op("Shape")) {
             auto shape = known_shape(model, in);
             if (!shape) return std::nullopt;
             int elem = model.elem_type(in);

@@ -51,8 +51,7 @@ bool is_zero_pad(Model& model, const Node& node) {
 bool is_inference_dropout(Model& model, const Node& node) {
     // The mask output must not be needed.
     if (node.output_count() > 1 && !node.output(1).empty() &&
-        (!model.consumers(node.output(1)).empty() ||
-         contains(model.output_names(), node.output(1))))
+        (!model.consumers(node.output(1)).empty() || model.is_graph_output(node.output(1))))
         return false;
     if (model.opset_version("") < 12)
         return node.has_attr("ratio") && node.attr_float("ratio") == 0.0f;
@@ -62,7 +61,7 @@ bool is_inference_dropout(Model& model, const Node& node) {
 }
 
 bool is_identity(Model& model, const Node& node, double atol) {
-    if (!node.domain().empty() && node.domain() != "ai.onnx") return false;
+    if (!is_standard_domain(node.domain())) return false;
     if (node.input_count() == 0 || node.input(0).empty() || node.output_count() == 0) return false;
     const std::string& op = node.op_type();
     if (op == "Identity") return true;

@@ -59,14 +59,29 @@ public:
     void sort_topologically();
     bool is_topologically_sorted() const;
 
+    // The one node reading `tensor`, when exactly one node reads it and it is not a graph output
+    // (a fork or a graph output is never rewired as a chain).
+    std::optional<Node> single_consumer(const std::string& tensor);
+    // The one node reading `node`'s only output (none when `node` has several outputs).
+    std::optional<Node> single_consumer(const Node& node);
+    bool is_graph_output(const std::string& tensor) const;
+
     // Appends a node; returns a handle to it.
     Node add_node(const std::string& op_type, const std::vector<std::string>& inputs,
                   const std::vector<std::string>& outputs, const std::string& name = "",
                   const std::string& domain = "");
+    // Adds a node at position `index` of the graph (FINN's graph.node.insert), so that the graph
+    // keeps FINN's node order (GiveUniqueNodeNames numbers nodes in that order).
+    Node insert_node(int index, const std::string& op_type, const std::vector<std::string>& inputs,
+                     const std::vector<std::string>& outputs, const std::string& name = "",
+                     const std::string& domain = "");
     void remove_node(int index);
 
     // A name "<prefix><k>" (smallest k >= 0) used by no node and no tensor of the graph.
     std::string fresh_name(std::string_view prefix) const;
+    // A node name "<op_type>_<k>" no node or tensor uses: new nodes get names like those
+    // GiveUniqueNodeNames gives, so that the graph is always valid for GiveReadableTensorNames.
+    std::string fresh_node_name(std::string_view op_type) const;
     // Every tensor name the graph mentions: inputs, outputs, initializers, value_info, node I/O.
     std::vector<std::string> tensor_names() const;
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace onnx {
@@ -18,6 +19,13 @@ class AttributeProto;
 } // namespace onnx
 
 namespace finn {
+
+// Op domains with their aliases resolved, so that passes never spell an alias: "" and "ai.onnx"
+// are ONNX's standard domain; the general custom-op domain and its legacy names
+// (is_general_custom_domain) are one domain. Other domains (the fpgadataflow ones included) are
+// compared as written.
+bool is_standard_domain(std::string_view domain);
+bool same_domain(std::string_view a, std::string_view b);
 
 class Node {
 public:
@@ -29,6 +37,13 @@ public:
     void set_op_type(const std::string& op_type);
     const std::string& domain() const;
     void set_domain(const std::string& domain);
+    // The node is `op_type` of `domain` (or of one of the domain's aliases, see same_domain): how
+    // passes match ops, e.g. is_op(domains::kFpgaDataflow, "MVAU").
+    bool is_op(std::string_view domain, std::string_view op_type) const;
+    // An ONNX standard op ("Mul", "MatMul", ...) in "" or "ai.onnx".
+    bool is_standard_op(std::string_view op_type) const { return is_op("", op_type); }
+    // A qonnx/FINN general custom op (MultiThreshold, Im2Col, Quant, ...) in any of its domains.
+    bool is_general_op(std::string_view op_type) const;
     // "MVAU_hls_0 (MVAU_hls, finn.custom_op.fpgadataflow.hls)" — how errors name a node.
     std::string describe() const;
 
@@ -69,6 +84,10 @@ public:
     void set_attr_strings(const std::string& name, const std::vector<std::string>& values);
     void set_attr_tensor(const std::string& name, const Tensor& value);
     void remove_attr(const std::string& name);
+
+    // Replaces `bytes` by the node in ONNX's encoding: equal bytes, equal node (op, name,
+    // tensors, attributes). Reuses the string's buffer.
+    void serialize(std::string& bytes) const;
 
     onnx::NodeProto& proto() { return *proto_; }
     const onnx::NodeProto& proto() const { return *proto_; }

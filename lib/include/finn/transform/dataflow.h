@@ -23,12 +23,15 @@
 
 namespace finn {
 
-// Receives one warning line (the step writes it to the build log).
-using WarningFn = std::function<void(const std::string&)>;
-
 // --- CreateDataflowPartition --------------------------------------------------------------------
 
 inline constexpr const char* kDefaultPartitionDir = "supported_op_partitions";
+inline constexpr const char* kPartitionOp = "StreamingDataflowPartition";
+
+// FINN's assign_partition_id: a node with backend "fpgadataflow" (an fpgadataflow-domain node
+// without the attribute has it by default), never a partition node itself. CreateDataflowPartition
+// and CheckAllNodesConvertible use it, so that they agree.
+bool is_dataflow_node(const Node& node);
 
 struct DataflowPartition {
     // The non-hardware nodes and one StreamingDataflowPartition node (FINN keeps qonnx's node
@@ -99,16 +102,15 @@ bool has_rtl_variant(const std::string& abstract_op);
 // as in FINN) and VVAU RTL (Versal only). Warnings go to `warn` and to warnings().
 class SpecializeLayers : public Transformation {
 public:
-    explicit SpecializeLayers(std::string fpga_part, WarningFn warn = {})
-        : fpga_part_(std::move(fpga_part)), warn_(std::move(warn)) {}
+    explicit SpecializeLayers(std::string fpga_part, DiagnosticSink warn = {})
+        : fpga_part_(std::move(fpga_part)) {
+        set_diagnostics(std::move(warn));
+    }
     std::string_view name() const override { return "SpecializeLayers"; }
     bool run(Model& model) override;
-    const std::vector<std::string>& warnings() const { return warnings_; }
 
 private:
     std::string fpga_part_;
-    WarningFn warn_;
-    std::vector<std::string> warnings_;
 };
 
 // --- ApplyConfig / extract_model_config ---------------------------------------------------------
@@ -123,16 +125,15 @@ private:
 // and "Unused HW configurations: x, y" (entries matching no custom-op node).
 class ApplyConfig : public Transformation {
 public:
-    explicit ApplyConfig(AttributeConfig config, WarningFn warn = {})
-        : config_(std::move(config)), warn_(std::move(warn)) {}
+    explicit ApplyConfig(AttributeConfig config, DiagnosticSink warn = {})
+        : config_(std::move(config)) {
+        set_diagnostics(std::move(warn));
+    }
     std::string_view name() const override { return "ApplyConfig"; }
     bool run(Model& model) override;
-    const std::vector<std::string>& warnings() const { return warnings_; }
 
 private:
     AttributeConfig config_;
-    WarningFn warn_;
-    std::vector<std::string> warnings_;
 };
 
 // qonnx's extract_model_config_to_json: {"Defaults": {}, "<node>": {"<attr>": value, ...}, ...}

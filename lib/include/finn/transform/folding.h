@@ -26,9 +26,11 @@ public:
 class SetFolding : public Transformation {
 public:
     SetFolding(std::int64_t target_cycles_per_frame, std::int64_t mvau_wwidth_max = 36,
-               bool two_pass_relaxation = true, WarningFn warn = {})
+               bool two_pass_relaxation = true, DiagnosticSink warn = {})
         : target_(target_cycles_per_frame), mvau_wwidth_max_(mvau_wwidth_max),
-          two_pass_(two_pass_relaxation), warn_(std::move(warn)) {}
+          two_pass_(two_pass_relaxation) {
+        set_diagnostics(std::move(warn));
+    }
     std::string_view name() const override { return "SetFolding"; }
     bool run(Model& model) override;
 
@@ -37,7 +39,6 @@ private:
     std::int64_t target_;
     std::int64_t mvau_wwidth_max_;
     bool two_pass_;
-    WarningFn warn_;
 };
 
 // FINN's MinimizeWeightBitWidth: weightDataType of MVAU/VVAU := smallest type holding the
@@ -53,12 +54,11 @@ public:
 // accumulator range; see minimize_bit_width.cpp for where this knowingly differs from FINN.
 class MinimizeAccumulatorWidth : public Transformation {
 public:
-    explicit MinimizeAccumulatorWidth(WarningFn warn = {}) : warn_(std::move(warn)) {}
+    explicit MinimizeAccumulatorWidth(DiagnosticSink warn = {}) {
+        set_diagnostics(std::move(warn));
+    }
     std::string_view name() const override { return "MinimizeAccumulatorWidth"; }
     bool run(Model& model) override;
-
-private:
-    WarningFn warn_;
 };
 
 // FINN's dataflow_performance over the cycles_estimate annotations of hls/rtl nodes.

@@ -16,9 +16,6 @@
 
 namespace finn {
 
-// Receives the warnings a transformation emits (FINN's warnings.warn); may be empty.
-using WarningSink = std::function<void(const std::string&)>;
-
 // qonnx's cleanup_model(preserve_qnt_ops=True): moves Quant, Trunc and BipolarQuant into the
 // qonnx.custom_op.general domain, then InferShapes, GiveUniqueParameterTensors, FoldConstants (not
 // folding Quant, BipolarQuant, QuantizeLinear, DequantizeLinear), FoldTransposeIntoQuantInit,
@@ -43,12 +40,9 @@ public:
 // Another bias is left alone, with a warning.
 class ExtractBiasFromConv : public Transformation {
 public:
-    explicit ExtractBiasFromConv(WarningSink warn = {}) : warn_(std::move(warn)) {}
+    explicit ExtractBiasFromConv(DiagnosticSink warn = {}) { set_diagnostics(std::move(warn)); }
     std::string_view name() const override { return "ExtractBiasFromConv"; }
     bool run(Model& model) override;
-
-private:
-    WarningSink warn_;
 };
 
 // Gemm(A, B, C) -> Add(Mul(MatMul(A', B'), alpha), Mul(C, beta)), with Transposes for transA and
@@ -110,16 +104,13 @@ QuantActFilter default_quant_act_filter(int max_multithreshold_bit_width = 8);
 class ConvertQuantActToMultiThreshold : public Transformation {
 public:
     explicit ConvertQuantActToMultiThreshold(QuantActFilter filter = default_quant_act_filter(),
-                                             WarningSink warn = {});
+                                             DiagnosticSink warn = {});
     std::string_view name() const override { return "ConvertQuantActToMultiThreshold"; }
+    // warnings() holds the last run's.
     bool run(Model& model) override;
-    // Warnings of the last run, in order (also sent to the sink).
-    const std::vector<std::string>& warnings() const { return warnings_; }
 
 private:
     QuantActFilter filter_;
-    WarningSink warn_;
-    std::vector<std::string> warnings_;
 };
 
 // FINN's AvgPoolAndTruncToQuantAvgPool: AveragePool(k x k, stride s, no padding) -> Mul(k*k) ->
@@ -140,16 +131,14 @@ public:
 class ConvertQONNXtoFINN : public Transformation {
 public:
     explicit ConvertQONNXtoFINN(QuantActFilter filter = default_quant_act_filter(),
-                                WarningSink warn = {});
+                                DiagnosticSink warn = {});
     std::string_view name() const override { return "ConvertQONNXtoFINN"; }
+    // warnings() holds the last run's (activation quantizers left unconverted, biases left in
+    // place).
     bool run(Model& model) override;
-    // Warnings of the last run (activation quantizers left unconverted, biases left in place).
-    const std::vector<std::string>& warnings() const { return warnings_; }
 
 private:
     QuantActFilter filter_;
-    WarningSink warn_;
-    std::vector<std::string> warnings_;
 };
 
 // True if the model has a node step_qonnx_to_finn converts: Quant, Trunc, BinaryQuant (FINN's
@@ -161,6 +150,7 @@ bool has_qonnx_quantizers(const Model& model);
 // What step_qonnx_to_finn runs: if has_qonnx_quantizers() at the start, CleanupModel then
 // ConvertQONNXtoFINN with default_quant_act_filter(max_multithreshold_bit_width); otherwise both
 // do nothing. Warnings (activation quantizers left unconverted) go to `warn`.
-Pipeline qonnx_to_finn_step_pipeline(int max_multithreshold_bit_width = 8, WarningSink warn = {});
+Pipeline qonnx_to_finn_step_pipeline(int max_multithreshold_bit_width = 8,
+                                     DiagnosticSink warn = {});
 
 } // namespace finn

@@ -1,10 +1,11 @@
 // Transformations: the passes that steps are made of (MLIR's pass manager is the model).
 //
 // A Transformation is a small named class with one run(Model&) that reports whether it changed
-// the model. Local rewrites are RewritePatterns — match one node and its neighbours, rewrite them —
-// applied to a fixpoint by one driver (apply_patterns_greedily) instead of every transformation
-// looping over the graph by itself. A Pipeline runs transformations in order; the named pipelines
-// are what the step tools run.
+// the model and sends its warnings to a diagnostics sink. Local rewrites are RewritePatterns —
+// match one node and its neighbours, rewrite them — applied to a fixpoint by one worklist driver
+// (apply_patterns_greedily) instead of every transformation looping over the graph by itself. A
+// Pipeline runs transformations in order and carries the sink; the named pipelines are what the
+// step tools run. Every transformation is registered by name (transformation_registry()).
 #pragma once
 
 #include "finn/ir/model.h"
@@ -18,6 +19,9 @@
 
 namespace finn {
 
+// Receives one warning line (FINN's warnings.warn; a step writes it to its build log).
+using DiagnosticSink = std::function<void(const std::string&)>;
+
 class Transformation {
 public:
     virtual ~Transformation() = default;
@@ -25,6 +29,25 @@ public:
     virtual std::string_view name() const = 0;
     // Applies the transformation once over the whole model; returns true if anything changed.
     virtual bool run(Model& model) = 0;
+
+    // Where the warnings go; a Pipeline with a sink sets it on every transformation it runs.
+    void set_diagnostics(DiagnosticSink sink) { diagnostics_ = std::move(sink); }
+    // The warnings emitted so far (passes that report per run clear them when a run starts), in
+    // order; each also went to the sink.
+    const std::vector<std::string>& warnings() const { return warnings_; }
+
+protected:
+    void warn(const std::string& message);
+    void clear_warnings() { warnings_.clear(); }
+    // A sink that warns through this transformation: for the transformations and patterns it
+    // runs inside itself.
+    DiagnosticSink forward_warnings() {
+        return [this](const std::string& message) { warn(message); };
+    }
+
+private:
+    DiagnosticSink diagnostics_;
+    std::vector<std::string> warnings_;
 };
 
 // Runs `t` until it reports no change; throws finn::Error naming it if that takes more than
@@ -40,9 +63,11 @@ public:
     virtual bool match_and_rewrite(Model& model, Node node) = 0;
 };
 
-// Tries every pattern on every node in graph order, restarting after each rewrite, until no
-// pattern applies anywhere. Returns true if anything was rewritten. Throws finn::Error naming the
-// patterns if more than `max_rewrites` rewrites happen (patterns that undo each other).
+// Rewrites until no pattern applies anywhere, always at the first node in graph order that a
+// pattern matches (the patterns tried in order) — the result of restarting at node 0 after every
+// rewrite, without retrying the nodes a rewrite cannot have affected (see rewrite_driver.cpp).
+// Returns true if anything was rewritten. Throws finn::Error naming the patterns if more than
+// `max_rewrites` rewrites happen (patterns that undo each other).
 bool apply_patterns_greedily(Model& model,
                              const std::vector<std::unique_ptr<RewritePattern>>& patterns,
                              int max_rewrites = 100000);
@@ -60,9 +85,7 @@ private:
     std::vector<std::unique_ptr<RewritePattern>> patterns_;
 };
 
-// Transformations by name, for pipelines and for users' own step tools. Each group of
-// transformations has a register_*_transformations() function (explicit registration: a static
-// library drops self-registering globals).
+// Transformations by name, for pipelines and for users' own step tools (MLIR's pass registry).
 class TransformationRegistry {
 public:
     using Factory = std::function<std::unique_ptr<Transformation>()>;
@@ -76,18 +99,17 @@ private:
     std::map<std::string, Factory> factories_;
 };
 
-void register_tidy_up_transformations(TransformationRegistry& registry);    // transform/tidy_up/
-void register_streamline_transformations(TransformationRegistry& registry); // transform/streamline/
-void register_convert_to_hw_transformations(
-    TransformationRegistry& registry); // transform/convert_to_hw/
-void register_qonnx_to_finn_transformations(
-    TransformationRegistry& registry); // transform/qonnx_to_finn/
-void register_dataflow_transformations(TransformationRegistry& registry); // transform/dataflow/
+// Every transformation of Finn, each under its FINN name, from the one list in
+// transform/transformation_registry.cpp (explicit: a static library drops self-registering
+// globals). Transformations that take parameters are registered with FINN's defaults.
 const TransformationRegistry& transformation_registry();
 
 // An ordered list of transformations, each run once (or to its fixpoint when asked).
 class Pipeline {
 public:
+    Pipeline() = default;
+    // Every transformation the pipeline runs sends its warnings to `diagnostics`.
+    explicit Pipeline(DiagnosticSink diagnostics) : diagnostics_(std::move(diagnostics)) {}
     Pipeline& add(std::unique_ptr<Transformation> t, bool to_fixpoint = false);
     // By registered name.
     Pipeline& add(const std::string& name, bool to_fixpoint = false);
@@ -101,6 +123,7 @@ private:
         bool to_fixpoint;
     };
     std::vector<Entry> entries_;
+    DiagnosticSink diagnostics_;
 };
 
 } // namespace finn
