@@ -15,6 +15,8 @@
 //   and that one's consumer), so a failed match can only turn into a match when something that
 //   close changed. Changed nodes are found by comparing each node's bytes with a snapshot taken
 //   after the previous rewrite, so patterns need not report what they touched.
+// The snapshot is first taken after the first rewrite (before it, every node counts as changed),
+// so a call that rewrites nothing costs only the match attempts.
 // Per rewrite this costs a pass over the node list and the snapshot (cheap, no weights); what it
 // saves are the repeated match attempts, which look up consumers and decode weights. A pattern
 // that looked farther than kReach - 1 hops could see a different graph order of rewrites than
@@ -36,6 +38,11 @@ namespace {
 // How far (in node hops through tensors) a rewrite can change whether a pattern matches: one
 // more than the farthest any pattern looks.
 constexpr int kReach = 3;
+
+// Below this many nodes, tracking what a rewrite changed (a snapshot of every node's bytes)
+// costs more than retrying every node after it (measured on TFC's streamline: 12 % more
+// instructions with tracking), so small graphs simply unsettle everything.
+constexpr int kTrackingMinNodes = 64;
 
 using NodeId = const void*;
 
@@ -68,8 +75,6 @@ public:
         : model_(model), patterns_(patterns), max_rewrites_(max_rewrites) {}
 
     bool run() {
-        for (const Node& node : model_.nodes())
-            node.serialize(snapshot_[id_of(node)].bytes);
         int rewrites = 0;
         for (int i = 0; i < model_.node_count();) {
             Node node = model_.node(i);
@@ -103,6 +108,22 @@ private:
     // kReach hops of the tensors the rewrite touched, and updates the snapshot.
     void unsettle_neighbourhood(NodeId matched) {
         ++generation_;
+        // Most calls rewrite nothing, so the first snapshot is taken after the first rewrite;
+        // without one to compare against, every node is unsettled (as restarting would).
+        if (model_.node_count() < kTrackingMinNodes) {
+            settled_.clear();
+            snapshot_.clear();
+            return;
+        }
+        if (snapshot_.empty()) {
+            for (const Node& node : model_.nodes()) {
+                Snapshot& taken = snapshot_[id_of(node)];
+                node.serialize(taken.bytes);
+                taken.generation = generation_;
+            }
+            settled_.clear();
+            return;
+        }
         std::deque<onnx::NodeProto> old_versions; // owns the old tensor names in `touched`
         TensorSet touched;
         auto touch_old = [&](const std::string& bytes) {
