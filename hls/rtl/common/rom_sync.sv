@@ -1,7 +1,8 @@
 // Read-only parameter memory (weights, thresholds) loaded from a $readmemh file: one hex word per
 // line, line i is address i. The read is synchronous with an enable, so the memory maps to block
 // RAM as well as to LUTs, and a stalled pipeline keeps its word.
-//   RAM_STYLE  "auto" | "block" | "distributed" | "ultra": Xilinx's ram_style attribute
+//   RAM_STYLE  "auto" | "block" | "distributed" | "ultra": the node's ram_style, given to
+//              synthesis as Xilinx's rom_style (block, distributed) or ram_style (ultra)
 module rom_sync #(
     parameter int  WIDTH     = 8,
     parameter int  DEPTH     = 1,
@@ -18,11 +19,17 @@ module rom_sync #(
     // a width mismatch.
     /* verilator lint_off WIDTH */
     if (RAM_STYLE == "block") begin : g_block
-        (* ram_style = "block" *) logic [WIDTH-1:0] rom[DEPTH];
+        (* rom_style = "block" *) logic [WIDTH-1:0] rom[DEPTH];
         initial $readmemh(INIT_FILE, rom);
         always_ff @(posedge ap_clk) if (enable) data <= rom[address];
     end else if (RAM_STYLE == "distributed") begin : g_distributed
-        (* ram_style = "distributed" *) logic [WIDTH-1:0] rom[DEPTH];
+`ifdef YOSYS
+        // Yosys 0.23 finds no LUT-RAM mapping for a memory without a write port when told to
+        // use one; left alone it builds the same ROM from LUTs.
+        logic [WIDTH-1:0] rom[DEPTH];
+`else
+        (* rom_style = "distributed" *) logic [WIDTH-1:0] rom[DEPTH];
+`endif
         initial $readmemh(INIT_FILE, rom);
         always_ff @(posedge ap_clk) if (enable) data <= rom[address];
     end else if (RAM_STYLE == "ultra") begin : g_ultra
