@@ -1,7 +1,10 @@
 // The C++ models of hls/ (cppsim) and FINN's element packing, without any simulator.
 #include "finn/hls/element_packing.h"
+#include "finn/hls/memory_file.h"
+#include "finn/hls/mvau_model.h"
 #include "finn/hls/packed_word.h"
 #include "finn/hls/streaming_fifo_model.h"
+#include "finn/hls/thresholding_model.h"
 #include "finn/hls/width_converter_model.h"
 #include "hls_test_support.h"
 
@@ -116,6 +119,57 @@ TEST(StreamingFifoModel, HoldsDepthWordsAndZeroesPadding) {
     EXPECT_EQ(fifo.max_count(), 3u);
     EXPECT_EQ(fifo.pop().bits(0, 8), 0x15u);
     EXPECT_EQ(fifo.count(), 2u);
+}
+
+// A BIPOLAR Thresholding output travels as the bit y (FINN's value 2y-1: 0 for -1, 1 for +1);
+// signed outputs are two's complement; the memory holds PE rows per word, lane 0 lowest.
+TEST(ThresholdingModel, PacksBipolarAndSignedOutputsAndLaysOutThresholds) {
+    ThresholdingParams p{4,
+                         2,
+                         ElementType::parse("INT4"),
+                         ElementType::parse("BIPOLAR"),
+                         0,
+                         ThresholdTable{4, 1, ElementType::parse("INT4"), {0, 1, -2, 3}}};
+    const ThresholdingModel bipolar(p);
+    // Channels 0..3 with x = 0, 0, -3, 3: reached = 1, 0, 0, 1.
+    const WordStream out = bipolar.run(
+        pack_elements(std::vector<std::int64_t>{0, 0, -3, 3}, ElementType::parse("INT4"), 2));
+    EXPECT_EQ(unpack_elements(out, ElementType::parse("BIPOLAR"), 2),
+              (std::vector<std::int64_t>{1, -1, -1, 1}));
+    EXPECT_EQ(readmemh_text(bipolar.threshold_memory()), "10\n3e\n");
+
+    p.output = ElementType::parse("INT2");
+    p.act_val = -1;
+    const WordStream signed_out = ThresholdingModel(p).run(
+        pack_elements(std::vector<std::int64_t>{0, 0, -3, 3}, ElementType::parse("INT4"), 2));
+    EXPECT_EQ(signed_out[0].bits(0, 8), 0xcu); // y = 0, then -1 (0b11) in the upper element
+    EXPECT_EQ(signed_out[1].bits(0, 8), 0x3u); // y = -1, then 0
+}
+
+// W (MW x MH) as in ONNX; weight word nf*SF+sf holds W^T[nf*PE+p][sf*SIMD+s], lane (p, s) at
+// (p*SIMD+s)*wbits.
+TEST(MvauModel, LaysOutWeightsAsFinnsStreamWordAndMultiplies) {
+    MvauParams p;
+    p.mw = 2;
+    p.mh = 2;
+    p.pe = 1;
+    p.simd = 2;
+    p.input = ElementType::parse("INT4");
+    p.weight = ElementType::parse("INT4");
+    p.output = ElementType::parse("INT8");
+    p.weights = {1, 2, 3, -4}; // W[0] = (1, 2), W[1] = (3, -4)
+    const MvauModel model(p);
+    EXPECT_EQ(readmemh_text(model.weight_memory()), "31\nc2\n");
+    const WordStream y =
+        model.run(pack_elements(std::vector<std::int64_t>{2, 1}, ElementType::parse("INT4"), 2));
+    EXPECT_EQ(unpack_elements(y, ElementType::parse("INT8"), 1), (std::vector<std::int64_t>{5, 0}));
+
+    // BIPOLAR x BIPOLAR counts agreeing signs: (x . w + MW) / 2.
+    p.input = p.weight = ElementType::parse("BIPOLAR");
+    p.weights = {1, -1, 1, 1};
+    const WordStream b = MvauModel(p).run(
+        pack_elements(std::vector<std::int64_t>{1, -1}, ElementType::parse("BIPOLAR"), 2));
+    EXPECT_EQ(unpack_elements(b, ElementType::parse("INT8"), 1), (std::vector<std::int64_t>{1, 0}));
 }
 
 } // namespace
