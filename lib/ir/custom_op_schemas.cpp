@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -239,7 +240,10 @@ const std::vector<CustomOpEntry>& declaration_entries() {
         Registered& r = registered();
         std::lock_guard<std::mutex> lock(r.mutex);
         r.read = true;
-        all.insert(all.end(), r.entries.begin(), r.entries.end());
+        // Moved: nothing reads the registered list once the table is built.
+        all.insert(all.end(), std::make_move_iterator(r.entries.begin()),
+                   std::make_move_iterator(r.entries.end()));
+        r.entries.clear();
         return all;
     }();
     return entries;
