@@ -79,6 +79,13 @@ const LayerDefinition* find_layer_definition(const std::string& op_or_legacy_nam
     return it == index.end() ? nullptr : &layer_definitions()[it->second];
 }
 
+const LayerDefinition* find_definition_of_op_type(const std::string& op_type) {
+    for (const std::string suffix : {"_hls", "_rtl"})
+        if (ends_with(op_type, suffix))
+            return find_layer_definition(op_type.substr(0, op_type.size() - suffix.size()));
+    return find_layer_definition(op_type);
+}
+
 std::vector<AttrDecl> hw_common_attributes(const LayerDefinition& layer) {
     auto attr = [](std::string name, AttrType type, nlohmann::json fallback,
                    std::vector<nlohmann::json> allowed = {}) {
@@ -154,8 +161,7 @@ const std::vector<std::string>& layer_names() {
 std::optional<LayerKind> layer_kind(const std::string& op_type, const std::string& domain) {
     auto variant_of = [&](const std::string& suffix, Impl impl) -> std::optional<LayerKind> {
         if (!ends_with(op_type, suffix)) return std::nullopt;
-        const LayerDefinition* layer =
-            find_layer_definition(op_type.substr(0, op_type.size() - suffix.size()));
+        const LayerDefinition* layer = find_definition_of_op_type(op_type);
         if (!layer || !layer->make || (impl == Impl::Hls ? !layer->has_hls : !layer->has_rtl))
             return std::nullopt;
         return LayerKind{layer->op, impl};

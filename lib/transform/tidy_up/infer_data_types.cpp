@@ -7,7 +7,6 @@
 #include <cmath>
 #include <onnx/onnx_pb.h>
 #include <optional>
-#include <string_view>
 
 namespace finn {
 
@@ -174,16 +173,9 @@ void infer_general_op(Model& model, const Node& node) {
 
 // --- hardware ops: FINN's infer_node_datatype of each HWCustomOp, from the layer's definition ----
 
-// The op type without its _hls/_rtl specialization.
-std::string without_variant(const std::string& op) {
-    for (std::string_view suffix : {"_hls", "_rtl"})
-        if (op.ends_with(suffix)) return op.substr(0, op.size() - suffix.size());
-    return op;
-}
-
 bool infer_hw_op(Model& model, Node& node) {
     if (node.op_type() == "StreamingDataflowPartition") return false; // the child model has them
-    const hw::LayerDefinition* layer = hw::find_layer_definition(without_variant(node.op_type()));
+    const hw::LayerDefinition* layer = hw::find_definition_of_op_type(node.op_type());
     if (!layer)
         throw Error("InferDataTypes: hardware op " + node.describe() + " has no datatype rule");
     return layer->infer_datatypes ? layer->infer_datatypes(model, node) : false;

@@ -92,6 +92,9 @@ struct LayerDefinition {
 const std::vector<LayerDefinition>& layer_definitions();
 // The definition of an abstract op or one of its legacy names, or nullptr.
 const LayerDefinition* find_layer_definition(const std::string& op_or_legacy_name);
+// The same, also for a variant's name (`<op>_hls`, `<op>_rtl`; whether the layer has that variant
+// is not checked).
+const LayerDefinition* find_definition_of_op_type(const std::string& op_type);
 
 // HWCustomOp's attributes, which every hardware op has (spec/finn-ops.md §3.0).
 std::vector<AttrDecl> hw_common_attributes(const LayerDefinition& layer);
