@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <gtest/gtest.h>
+#include <numeric>
 #include <random>
 #include <set>
 #include <string>
@@ -83,8 +84,8 @@ TEST(HardwareOps, EveryDeclaredHardwareOpHasAKernelAndNoOtherIsRegistered) {
             EXPECT_NE(registry().find(domain, op.op_type), nullptr) << domain << ":" << op.op_type;
         }
     }
-    // 16 abstract ops, 15 HLS and 7 RTL variants (FINN's), 15 legacy names.
-    EXPECT_EQ(declared.size(), 16u + 15 + 7 + 15);
+    // 17 abstract ops, 16 HLS and 7 RTL variants (FINN's), 15 legacy names.
+    EXPECT_EQ(declared.size(), 17u + 16 + 7 + 15);
     for (const auto& name : registry().supported())
         EXPECT_TRUE(declared.count(name)) << name << " is registered but not declared";
     EXPECT_EQ(registry().supported().size(), declared.size());
@@ -348,6 +349,71 @@ TEST(HardwareOps, FmPaddingAsymmetric) {
     expect_floats(run1(spec("FMPadding_rtl", kRtl), {x}), {1, 3, 4, 1}, expected);
     expect_error(spec("FMPadding_hls", kHls), {floats({1, 3, 2, 1}, {1, 2, 3, 4, 5, 6})},
                  "ImgDim is [2, 2] but the input's [H, W] is [3, 2]");
+}
+
+// --- DownSampler ---------------------------------------------------------------------------------
+
+NodeSpec downsampler(const std::string& op, const std::string& domain, std::int64_t dim,
+                     std::int64_t channels, std::int64_t stride, int is_1d, int unitx) {
+    return hw(op, domain, [=](Node& n) {
+        n.set_attr_int("ImgDim", dim);
+        n.set_attr_int("NumChannels", channels);
+        n.set_attr_int("SIMD", 1);
+        n.set_attr_int("Stride", stride);
+        n.set_attr_int("is1D", is_1d);
+        n.set_attr_int("is1D_unitx", unitx);
+        n.set_attr_string("inputDataType", "INT8");
+    });
+}
+
+TEST(HardwareOps, DownSamplerKeepsEveryStrideThPixelFromTheFirst) {
+    // 5x5 at stride 2: rows and columns 0, 2 and 4.
+    std::vector<float> xv(25);
+    std::iota(xv.begin(), xv.end(), 0.0f);
+    expect_floats(
+        run1(downsampler("DownSampler_hls", kHls, 5, 1, 2, 0, 0), {floats({1, 5, 5, 1}, xv)}),
+        {1, 3, 3, 1}, {0, 2, 4, 10, 12, 14, 20, 22, 24});
+    // The attributes say what image to expect.
+    expect_error(downsampler("DownSampler", kAbstract, 5, 1, 2, 1, 1), {floats({1, 5, 5, 1}, xv)},
+                 "means an [H, W] of [5, 1], but the input's is [5, 5]");
+    expect_error(downsampler("DownSampler", kAbstract, 5, 2, 2, 0, 0), {floats({1, 5, 5, 1}, xv)},
+                 "NumChannels is 2 but the input's channel count is 1");
+}
+
+TEST(HardwareOps, DownSamplerEqualsPointwiseStridedIm2Col) {
+    // FINN computes DownSampler with qonnx's Im2Col (1x1 kernel, no padding): compare with the
+    // executor's Im2Col kernel on random images, square and 1D, odd and even sizes.
+    struct Case {
+        std::int64_t h, w, stride;
+    };
+    std::mt19937 rng(11);
+    std::uniform_int_distribution<int> value(-128, 127);
+    const std::int64_t c = 3;
+    for (const Case& k : {Case{8, 8, 2}, Case{7, 7, 2}, Case{9, 9, 3}, Case{10, 10, 4},
+                          Case{7, 1, 3}, Case{1, 6, 2}, Case{1, 1, 2}}) {
+        SCOPED_TRACE(shape_to_string({k.h, k.w}) + " stride " + std::to_string(k.stride));
+        std::vector<float> xv(static_cast<std::size_t>(2 * k.h * k.w * c));
+        for (float& v : xv)
+            v = static_cast<float>(value(rng));
+        Tensor x = floats({2, k.h, k.w, c}, xv);
+        NodeSpec im2col{"Im2Col", domains::kQonnxGeneral};
+        im2col.opset = 1;
+        im2col.attributes = [&](Node& n) {
+            n.set_attr_ints("kernel_size", {1, 1});
+            n.set_attr_ints("stride", {k.stride, k.stride});
+            n.set_attr_ints("pad_amount", {0, 0, 0, 0});
+        };
+        const Tensor expected = run_node(im2col, {x}, default_kernel_registry()).at(0);
+        const bool is_1d = k.h == 1 || k.w == 1;
+        const std::int64_t dim = std::max(k.h, k.w);
+        for (const auto& [op, domain] : {std::pair{std::string("DownSampler"), kAbstract},
+                                         std::pair{std::string("DownSampler_hls"), kHls}}) {
+            const Tensor actual =
+                run1(downsampler(op, domain, dim, c, k.stride, is_1d, k.w == 1), {x});
+            EXPECT_EQ(actual.shape(), expected.shape()) << op;
+            EXPECT_EQ(actual.to_floats(), expected.to_floats()) << op;
+        }
+    }
 }
 
 // --- StreamingMaxPool ----------------------------------------------------------------------------

@@ -86,6 +86,19 @@ inline void expect_minimal_folding(Model& model, std::int64_t target, std::int64
             if (pe > 1) {
                 EXPECT_GE(l / previous_divisor(l, pe), t) << where;
             }
+        } else if (op == "DownSampler_hls") {
+            // Every input pixel costs C/SIMD cycles.
+            const std::int64_t d = n.attr_int("ImgDim"), c = n.attr_int("NumChannels");
+            const std::int64_t pixels = n.attr_int("is1D", 0) ? d : d * d;
+            const std::int64_t simd = n.attr_int("SIMD");
+            auto cycles = [&](std::int64_t s) {
+                return c / s * n.attr_int("numInputVectors", 1) * pixels;
+            };
+            EXPECT_EQ(n.attr_int("cycles_estimate"), cycles(simd)) << where;
+            EXPECT_TRUE(cycles(simd) < t || simd == c) << where;
+            if (simd > 1) {
+                EXPECT_GE(cycles(previous_divisor(c, simd)), t) << where;
+            }
         } else if (op == "ConvolutionInputGenerator_rtl" && !n.attr_int("depthwise", 0)) {
             // FINN's RTL SWG, default style 2D: buffer fill plus one block per output row;
             // parallel style: one input word per cycle.

@@ -305,5 +305,69 @@ TEST(HwLayerOthers, MaxPoolLabelSelectFifoAndWidthConverter) {
     EXPECT_EQ(d->exp_cycles(), 0);
 }
 
+TEST(HwLayerDownSampler, DeclaresFinnsAttributesAndOnlyAnHlsVariant) {
+    const std::string hls = domains::kFpgaDataflowHls;
+    ASSERT_NE(find_custom_op(hls, "DownSampler_hls"), nullptr);
+    EXPECT_EQ(attr_of(hls, "DownSampler_hls", "ImgDim")->type, AttrType::Int);
+    EXPECT_TRUE(attr_of(hls, "DownSampler_hls", "ImgDim")->default_value.is_null());
+    EXPECT_TRUE(attr_of(hls, "DownSampler_hls", "Stride")->default_value.is_null());
+    EXPECT_EQ(attr_of(hls, "DownSampler_hls", "SIMD")->default_value, 1);
+    EXPECT_EQ(attr_of(hls, "DownSampler_hls", "numInputVectors")->default_value, 1);
+    EXPECT_EQ(attr_of(hls, "DownSampler_hls", "is1D")->default_value, 0);
+    EXPECT_EQ(attr_of(hls, "DownSampler_hls", "is1D_unitx")->default_value, 1);
+    EXPECT_NE(attr_of(domains::kFpgaDataflow, "DownSampler", "inputDataType"), nullptr);
+    EXPECT_EQ(find_custom_op(domains::kFpgaDataflowRtl, "DownSampler_rtl"), nullptr);
+}
+
+Model downsampler(std::int64_t dim, std::int64_t stride, std::int64_t simd, std::int64_t is_1d,
+                  std::int64_t unitx, std::int64_t batch = 1) {
+    Model model = one_node("DownSampler_hls", domains::kFpgaDataflowHls,
+                           {{"ImgDim", {dim}},
+                            {"NumChannels", {6}},
+                            {"SIMD", {simd}},
+                            {"Stride", {stride}},
+                            {"is1D", {is_1d}},
+                            {"is1D_unitx", {unitx}}},
+                           {{"inputDataType", "INT4"}});
+    model.node(0).set_attr_int("numInputVectors", batch); // an int here, unlike MVAU's
+    return model;
+}
+
+TEST(HwLayerDownSampler, ShapesWidthsCyclesAndEstimates) {
+    // 8x8 at stride 3 keeps pixels 0, 3 and 6 of each axis; FINN's batch axis is numInputVectors.
+    Model square = downsampler(8, 3, 3, 0, 0, 2);
+    auto d = hw::require_layer(square, square.node(0));
+    EXPECT_EQ(d->normal_input_shape(0), (Shape{2, 8, 8, 6}));
+    EXPECT_EQ(d->normal_output_shape(0), (Shape{2, 3, 3, 6}));
+    EXPECT_EQ(d->folded_input_shape(0), (Shape{2, 8, 8, 2, 3}));
+    EXPECT_EQ(d->folded_output_shape(0), (Shape{2, 3, 3, 2, 3}));
+    EXPECT_EQ(d->instream_width(0), 12);
+    EXPECT_EQ(d->outstream_width(0), 12);
+    EXPECT_EQ(d->output_datatype(0), DataType::sint(4));
+    // Every input pixel costs C/SIMD cycles: 6/3 * 2 * 8*8.
+    EXPECT_EQ(d->exp_cycles(), 256);
+    auto folding = d->folding_attributes();
+    ASSERT_EQ(folding.size(), 1u);
+    EXPECT_EQ(folding[0].attr, "SIMD");
+    EXPECT_EQ(folding[0].legal_values, (std::vector<std::int64_t>{1, 2, 3, 6}));
+    // FINN estimates no resources and counts no operations for it.
+    EXPECT_EQ(d->resources("xc7z020clg400-1").to_json(), hw::Resources{}.to_json());
+    EXPECT_TRUE(d->op_and_param_counts().empty());
+    d->set_int("SIMD", 4);
+    EXPECT_THROW(d->check_folding(), Error);
+
+    // 1D: a column (D, 1) with is1D_unitx, else a row (1, D); only D pixels to read.
+    Model column = downsampler(7, 2, 1, 1, 1);
+    auto c = hw::require_layer(column, column.node(0));
+    EXPECT_EQ(c->normal_input_shape(0), (Shape{1, 7, 1, 6}));
+    EXPECT_EQ(c->normal_output_shape(0), (Shape{1, 4, 1, 6}));
+    EXPECT_EQ(c->exp_cycles(), 6 * 7);
+    Model row = downsampler(7, 2, 2, 1, 0);
+    auto r = hw::require_layer(row, row.node(0));
+    EXPECT_EQ(r->normal_input_shape(0), (Shape{1, 1, 7, 6}));
+    EXPECT_EQ(r->folded_output_shape(0), (Shape{1, 1, 4, 3, 2}));
+    EXPECT_EQ(r->exp_cycles(), 3 * 7);
+}
+
 } // namespace
 } // namespace finn

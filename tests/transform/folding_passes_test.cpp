@@ -124,6 +124,27 @@ TEST(SetFolding, DepthwiseSwgFollowsItsVvau) {
     EXPECT_EQ(swg.attr_int("cycles_estimate"), 8 * 8 + 2); // one input word per cycle
 }
 
+TEST(SetFolding, DownSamplerRaisesSimdOverItsChannels) {
+    // 16 channels of an 8x8 image: 16/SIMD * 64 cycles.
+    Model base;
+    Node ds = base.add_node("DownSampler_hls", {"x"}, {"y"}, "ds", domains::kFpgaDataflowHls);
+    ds.set_attr_int("ImgDim", 8);
+    ds.set_attr_int("NumChannels", 16);
+    ds.set_attr_int("Stride", 2);
+    ds.set_attr_string("inputDataType", "UINT4");
+    for (std::int64_t target : {5000, 300, 100, 10}) {
+        SCOPED_TRACE(target);
+        Model model = base;
+        SetFolding(target, 36, true).run(model);
+        testing::expect_minimal_folding(model, target, 36);
+    }
+    // SIMD 4 is the first to go below 300 cycles (256; SIMD 2 takes 512).
+    Model model = base;
+    SetFolding(300, 36, true).run(model);
+    EXPECT_EQ(model.node(0).attr_int("SIMD"), 4);
+    EXPECT_EQ(model.node(0).attr_int("cycles_estimate"), 256);
+}
+
 TEST(MinimizeBitWidth, CnvKeepsItsOutputWithNarrowerTypes) {
     Child cnv = specialized_cnv();
     const Tensor reference = run(cnv.model, cnv.input);
