@@ -1,7 +1,7 @@
 // step_convert_to_hw, FINN's step of that name: streamlined operators become FINN's hardware
-// layers (MVAU, Thresholding, LabelSelect, ConvolutionInputGenerator, FMPadding,
-// StreamingMaxPool) in finn.custom_op.fpgadataflow. A node that cannot become hardware and is not
-// allowed glue at the graph's edges stops the step with an error naming it.
+// layers (MVAU, Thresholding, LabelSelect, ConvolutionInputGenerator, FMPadding, DownSampler,
+// StreamingMaxPool, ...) in finn.custom_op.fpgadataflow. A node that cannot become hardware and is
+// not allowed glue at the graph's edges stops the step with an error naming it.
 #include "finn/transform/convert_to_hw.h"
 
 #include "builtin_steps.h"

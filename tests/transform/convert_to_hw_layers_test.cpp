@@ -392,6 +392,55 @@ TEST(InferPool, StepPipelineTurnsAnOverlappingMaxPoolIntoASlidingWindowAndPool) 
     expect_same_outputs(before, model, 16);
 }
 
+// --- InferConvInpGen: DownSampler --------------------------------------------------------------
+
+// A residual block's shortcut: a 1x1 convolution at stride 2 (NCHW, UINT3 -> INT3 weights) and its
+// activation, as a quantized network exports it.
+Model strided_pointwise_conv() {
+    Model model = empty_model();
+    add_input(model, "x", {1, 4, 7, 7}, DataType::uint(3));
+    add_output(model, "y", {1, 5, 4, 4});
+    std::vector<double> w;
+    for (int i = 0; i < 5 * 4; ++i)
+        w.push_back((i * 5 + i / 3) % 7 - 3);
+    add_param(model, "W", {5, 4, 1, 1}, w, DataType::sint(3));
+    Node conv = model.add_node("Conv", {"x", "W"}, {"acc"}, "Conv_0");
+    conv.set_attr_ints("kernel_shape", {1, 1});
+    conv.set_attr_ints("strides", {2, 2});
+    conv.set_attr_ints("pads", {0, 0, 0, 0});
+    std::vector<double> t;
+    for (int c = 0; c < 5; ++c)
+        for (int s = 0; s < 3; ++s)
+            t.push_back(-6 + 5 * s + c);
+    add_param(model, "T", {5, 3}, t);
+    add_multithreshold(model, "acc", "T", "y", "UINT2");
+    prepare_with_layouts(model);
+    return model;
+}
+
+TEST(InferConvInpGen, StridedPointwiseConvBecomesDownSamplerAndMvau) {
+    Model model = strided_pointwise_conv();
+    const Model before = model;
+    streamline_step_pipeline().run(model);
+    convert_to_hw_step_pipeline(false).run(model);
+    EXPECT_EQ(op_types(model), (Strings{"Transpose", "DownSampler", "MVAU", "Transpose"}));
+    Node ds = model.node(1), mvau = model.node(2);
+    EXPECT_EQ(ds.attr_int("ImgDim"), 7);
+    EXPECT_EQ(ds.attr_int("Stride"), 2);
+    EXPECT_EQ(mvau.input(0), ds.output(0));
+    EXPECT_EQ(mvau.attr_int("MW"), 4);
+    EXPECT_EQ(mvau.attr_ints("numInputVectors"), (Ints{1, 4, 4}));
+    // Streamlining renames the graph's tensors: feed each model its own input name.
+    std::mt19937 rng(3);
+    Executor original(before), converted(model);
+    for (int sample = 0; sample < 16; ++sample) {
+        const Tensor x = random_tensor({1, 4, 7, 7}, DataType::uint(3), rng);
+        EXPECT_EQ(converted.run({{model.input_names().at(0), x}}).begin()->second.to_doubles(),
+                  original.run({{"x", x}}).at("y").to_doubles())
+            << "sample " << sample;
+    }
+}
+
 // --- StreamingDataflowPartition kernel
 // ------------------------------------------------------------
 

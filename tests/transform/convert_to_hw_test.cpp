@@ -350,15 +350,18 @@ TEST(InferLabelSelectLayer, UsedValuesAreLeftAlone) {
 
 // --- InferConvInpGen ----------------------------------------------------------------------------
 
-Model im2col_model(const Ints& kernel, const Ints& stride, const Ints& pad, int pad_value = 0) {
+Model im2col_model(const Ints& kernel, const Ints& stride, const Ints& pad, int pad_value = 0,
+                   const Shape& in = {1, 4, 4, 2}) {
     Model model = empty_model();
-    add_input(model, "x", {1, 4, 4, 2}, DataType::uint(3));
+    add_input(model, "x", in, DataType::uint(3));
     model.graph().add_output()->set_name("y");
     Node im2col = model.add_node("Im2Col", {"x"}, {"y"}, "Im2Col_0", kGeneral);
     im2col.set_attr_ints("kernel_size", kernel);
     im2col.set_attr_ints("stride", stride);
     im2col.set_attr_ints("pad_amount", pad);
-    im2col.set_attr_string("input_shape", "(1,4,4,2)");
+    im2col.set_attr_string("input_shape", "(" + std::to_string(in[0]) + "," +
+                                              std::to_string(in[1]) + "," + std::to_string(in[2]) +
+                                              "," + std::to_string(in[3]) + ")");
     if (pad_value != 0) im2col.set_attr_int("pad_value", pad_value);
     prepare(model);
     return model;
@@ -406,14 +409,85 @@ TEST(InferConvInpGen, UnpaddedStridedIm2ColIsOneSlidingWindow) {
     expect_same_outputs(before, model);
 }
 
-TEST(InferConvInpGen, NonZeroPadValueIsAnErrorAndStridedPointwiseIsLeftAlone) {
+TEST(InferConvInpGen, NonZeroPadValueIsAnError) {
     Model padded = im2col_model({3, 3}, {1, 1}, {1, 1, 1, 1}, 1);
     const std::string message = error_of([&] { InferConvInpGen().run(padded); });
     EXPECT_NE(message.find("pad_value"), std::string::npos) << message;
-    Model pointwise = im2col_model({1, 1}, {2, 2}, {0, 0, 0, 0});
-    EXPECT_FALSE(InferConvInpGen().run(pointwise));
-    EXPECT_NE(InferConvInpGen::unsupported_reason(pointwise, pointwise.node(0)).find("DownSampler"),
-              std::string::npos);
+}
+
+TEST(InferConvInpGen, StridedPointwiseIm2ColBecomesDownSampler) {
+    Model model = im2col_model({1, 1}, {2, 2}, {0, 0, 0, 0}, 0, {1, 5, 5, 2});
+    ASSERT_EQ(model.shape("y"), (Shape{1, 3, 3, 2}));
+    const Model before = model;
+    EXPECT_TRUE(InferConvInpGen().run(model));
+    ASSERT_EQ(op_types(model), (Strings{"DownSampler"}));
+    Node ds = model.node(0);
+    expect_hw_node(ds, "DownSampler");
+    EXPECT_EQ(ds.name(), "DownSampler_Im2Col_0");
+    EXPECT_EQ(ds.inputs(), (Strings{"x"}));
+    EXPECT_EQ(ds.outputs(), (Strings{"y"}));
+    EXPECT_EQ(ds.attr_int("ImgDim"), 5);
+    EXPECT_EQ(ds.attr_int("NumChannels"), 2);
+    EXPECT_EQ(ds.attr_int("SIMD"), 2);
+    EXPECT_EQ(ds.attr_int("Stride"), 2);
+    EXPECT_EQ(ds.attr_string("inputDataType"), "UINT3");
+    EXPECT_EQ(ds.attr_int("is1D"), 0);
+    EXPECT_EQ(ds.attr_int("is1D_unitx"), 0);
+    EXPECT_EQ(model.datatype("y"), DataType::uint(3));
+    EXPECT_EQ(model.shape("y"), (Shape{1, 3, 3, 2}));
+    expect_same_outputs(before, model);
+
+    // With padding (FINN pads first): 4x4 padded to 6x6, then every third pixel.
+    Model padded = im2col_model({1, 1}, {3, 3}, {1, 1, 1, 1});
+    const Model padded_before = padded;
+    EXPECT_TRUE(InferConvInpGen().run(padded));
+    ASSERT_EQ(op_types(padded), (Strings{"FMPadding", "DownSampler"}));
+    EXPECT_EQ(padded.node(1).input(0), padded.node(0).output(0));
+    EXPECT_EQ(padded.node(1).attr_int("ImgDim"), 6);
+    EXPECT_EQ(padded.node(1).attr_int("Stride"), 3);
+    expect_same_outputs(padded_before, padded);
+}
+
+TEST(InferConvInpGen, OneDimensionalDownSamplerStridesTheLongAxis) {
+    // A column (7, 1) and a row (1, 7): is1D, and is1D_unitx says which axis is the unit one.
+    for (bool column : {true, false}) {
+        SCOPED_TRACE(column ? "column" : "row");
+        const Shape in = column ? Shape{1, 7, 1, 2} : Shape{1, 1, 7, 2};
+        const Ints stride = column ? Ints{3, 1} : Ints{1, 3};
+        Model model = im2col_model({1, 1}, stride, {0, 0, 0, 0}, 0, in);
+        const Model before = model;
+        EXPECT_TRUE(InferConvInpGen().run(model));
+        ASSERT_EQ(op_types(model), (Strings{"DownSampler"}));
+        Node ds = model.node(0);
+        EXPECT_EQ(ds.attr_int("ImgDim"), 7);
+        EXPECT_EQ(ds.attr_int("Stride"), 3);
+        EXPECT_EQ(ds.attr_int("is1D"), 1);
+        EXPECT_EQ(ds.attr_int("is1D_unitx"), column ? 1 : 0);
+        EXPECT_EQ(model.shape("y"), column ? (Shape{1, 3, 1, 2}) : (Shape{1, 1, 3, 2}));
+        expect_same_outputs(before, model);
+    }
+    // Only the unit axis strided: Im2Col keeps every pixel, and so does the DownSampler (FINN
+    // would take the larger stride, 2, and drop half of them).
+    Model unit = im2col_model({1, 1}, {1, 2}, {0, 0, 0, 0}, 0, {1, 7, 1, 2});
+    const Model unit_before = unit;
+    EXPECT_TRUE(InferConvInpGen().run(unit));
+    EXPECT_EQ(unit.node(0).attr_int("Stride"), 1);
+    EXPECT_EQ(unit.shape("y"), (Shape{1, 7, 1, 2}));
+    expect_same_outputs(unit_before, unit);
+}
+
+TEST(InferConvInpGen, StridedPointwiseOnANonSquareImageIsLeftAlone) {
+    // FINN's DownSampler has one ImgDim and one Stride: a 2D image must be square with equal
+    // strides.
+    for (const auto& [in, stride] :
+         {std::pair{Shape{1, 4, 6, 2}, Ints{2, 2}}, std::pair{Shape{1, 4, 4, 2}, Ints{2, 1}}}) {
+        Model model = im2col_model({1, 1}, stride, {0, 0, 0, 0}, 0, in);
+        EXPECT_FALSE(InferConvInpGen().run(model));
+        EXPECT_EQ(op_types(model), (Strings{"Im2Col"}));
+        const std::string reason = InferConvInpGen::unsupported_reason(model, model.node(0));
+        EXPECT_NE(reason.find("only on a 1D or square image with equal strides"), std::string::npos)
+            << reason;
+    }
 }
 
 // --- InferStreamingMaxPool ----------------------------------------------------------------------

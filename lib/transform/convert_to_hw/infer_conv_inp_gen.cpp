@@ -3,6 +3,8 @@
 #include "finn/ir/custom_op_schemas.h"
 #include "finn/transform/convert_to_hw.h"
 
+#include <algorithm>
+
 namespace finn {
 
 using namespace hw_convert;
@@ -14,6 +16,22 @@ std::vector<std::int64_t> pair_attr(const Node& node, const std::string& name,
     auto v = node.attr_ints(name, fallback);
     if (v.size() == 1) v.push_back(v[0]);
     return v;
+}
+
+// A 1x1 window with a stride only drops pixels: FINN's DownSampler instead of a sliding window.
+bool is_downsampling(const std::vector<std::int64_t>& kernel,
+                     const std::vector<std::int64_t>& stride) {
+    return kernel[0] == 1 && kernel[1] == 1 && (stride[0] > 1 || stride[1] > 1);
+}
+
+// [H, W] of the window generator's input: the Im2Col's input after its padding.
+Shape padded_dim(const Node& im2col, const Shape& in) {
+    const auto pad = im2col.attr_ints("pad_amount", {0, 0, 0, 0});
+    return {in[1] + pad[0] + pad[2], in[2] + pad[1] + pad[3]};
+}
+
+bool is_1d_image(const Shape& dim) {
+    return dim[0] == 1 || dim[1] == 1;
 }
 
 } // namespace
@@ -33,8 +51,14 @@ std::string InferConvInpGen::unsupported_reason(Model& model, const Node& node) 
     if (stride.size() != 2 || kernel.size() != 2 ||
         node.attr_ints("pad_amount", {0, 0, 0, 0}).size() != 4)
         return "stride and kernel_size need two values and pad_amount four";
-    if (kernel[0] == 1 && kernel[1] == 1 && (stride[0] > 1 || stride[1] > 1))
-        return "a strided 1x1 kernel needs FINN's DownSampler, which Finn does not provide yet";
+    if (is_downsampling(kernel, stride)) {
+        const Shape dim = padded_dim(node, *in);
+        if (!is_1d_image(dim) && (dim[0] != dim[1] || stride[0] != stride[1]))
+            return "a strided 1x1 kernel becomes FINN's DownSampler only on a 1D or square "
+                   "image with equal strides, not on [" +
+                   std::to_string(dim[0]) + ", " + std::to_string(dim[1]) + "] (padded) with " +
+                   "stride [" + std::to_string(stride[0]) + ", " + std::to_string(stride[1]) + "]";
+    }
     return "";
 }
 
@@ -75,6 +99,23 @@ bool convert(Model& model, Node node) {
                             {"inputDataType", dt.name()},
                             {"SIMD", channels},
                             {"backend", std::string("fpgadataflow")}});
+    }
+    if (is_downsampling(kernel, stride)) {
+        // A 1D image is strided along its long axis only; FINN takes the larger of the two
+        // strides, which differs when only the unit axis is strided (Im2Col then keeps every
+        // pixel).
+        const bool column = swg_dim[1] == 1;
+        const std::int64_t step = !is_1d_image(swg_dim) || column ? stride[0] : stride[1];
+        replace_with_hw_node(model, index, "DownSampler", {swg_input}, {output},
+                             "DownSampler_" + name,
+                             {{"ImgDim", std::max(swg_dim[0], swg_dim[1])},
+                              {"NumChannels", channels},
+                              {"SIMD", channels},
+                              {"Stride", step},
+                              {"inputDataType", dt.name()},
+                              {"is1D", is_1d_image(swg_dim) ? 1 : 0},
+                              {"is1D_unitx", column ? 1 : 0}});
+        return true;
     }
     replace_with_hw_node(model, index, "ConvolutionInputGenerator", {swg_input}, {output},
                          "ConvolutionInputGenerator_" + name,

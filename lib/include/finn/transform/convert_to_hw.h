@@ -75,8 +75,9 @@ public:
 };
 
 // Im2Col on an integer NHWC input -> [FMPadding (SIMD = C) ->] ConvolutionInputGenerator (SIMD =
-// C). Padding needs pad_value 0 (FINN asserts). A strided 1x1 kernel would need FINN's
-// DownSampler, which Finn does not provide yet: such an Im2Col is left alone.
+// C). Padding needs pad_value 0 (FINN asserts). A strided 1x1 kernel becomes a DownSampler (SIMD
+// = C) instead, as in FINN on a 1D image or a square one with equal strides; on other images it
+// is left alone (FINN warns and leaves it too).
 class InferConvInpGen : public Transformation {
 public:
     std::string_view name() const override { return "InferConvInpGen"; }
