@@ -3,11 +3,13 @@
 // report/estimate_layer_resources.json, report/estimate_layer_config_alternatives.json, then
 // AnnotateCycles (kept on the model) and report/estimate_network_performance.json; and
 // report/index.html, a self-contained summary page (charts of cycles and resources per layer,
-// bottleneck highlighted, folding per layer).
+// bottleneck highlighted, folding per layer, the totals against the part's capacity); a warning
+// when the estimate exceeds the part.
 #include "builtin_steps.h"
 #include "finn/core/error.h"
 #include "finn/report/estimate_reports.h"
 #include "finn/report/html_report.h"
+#include "finn/report/part_fit.h"
 #include "finn/step/step_tool.h"
 #include "finn/transform/folding.h"
 
@@ -40,6 +42,9 @@ void run(StepContext& ctx) {
     AnnotateCycles().run(model);
     write(kNetworkPerformance, report::network_performance(model, cfg.synth_clk_period_ns));
     ctx.write_output(kSummaryPage, report::estimate_html(model, part, cfg.synth_clk_period_ns));
+    if (std::string warning = report::over_capacity_warning(report::part_fit(model, part));
+        !warning.empty())
+        ctx.warn(warning);
 }
 
 std::vector<std::string> outputs(const BuildConfig& config) {

@@ -2,6 +2,7 @@
 
 #include "finn/hw/registry.h"
 #include "finn/ir/custom_op_schemas.h"
+#include "finn/report/part_fit.h"
 #include "finn/transform/folding.h"
 
 #include <algorithm>
@@ -83,6 +84,45 @@ std::string folding_of(const hw::HwLayer& layer) {
     return out.empty() ? "-" : out;
 }
 
+const char* level_class(ResourceFit::Level level) {
+    switch (level) {
+    case ResourceFit::Level::Over:
+        return " class=\"over\"";
+    case ResourceFit::Level::Close:
+        return " class=\"close\"";
+    default:
+        return "";
+    }
+}
+
+// The totals against the part: over capacity in red, beyond the recommended share in amber.
+std::string fit_table(const PartFit& fit) {
+    std::ostringstream html;
+    html << "<h2>Fit on " << escape(fit.fpga_part) << "</h2>\n";
+    if (!fit.capacity) {
+        html << "<p>Finn has no capacity figures for this part; the totals of the layers' "
+                "estimates are in the last row of the layer table.</p>\n";
+        return html.str();
+    }
+    html << "<p>Sum of the layers' estimates against the part's capacity ("
+         << escape(std::string(fit.capacity->source))
+         << "). Amber: above the share Xilinx recommends for timing closure; red: over "
+            "capacity.</p>\n<table>\n<tr><th>resource</th><th>estimate</th><th>available</th>"
+            "<th>share</th><th>recommended</th><th>largest layers</th></tr>\n";
+    for (const ResourceFit& r : fit.resources) {
+        std::string largest;
+        for (const auto& [name, used] : r.largest)
+            largest += (largest.empty() ? "" : ", ") + name + " (" + std::to_string(used) + ")";
+        html << "<tr" << level_class(r.level) << "><td>" << r.resource << "</td><td>" << r.used
+             << "</td><td>" << r.available << "</td><td>"
+             << (r.available > 0 ? fixed(100.0 * r.share(), 1) + " %" : "-") << "</td><td>"
+             << fixed(100.0 * r.guideline, 0) << " %</td><td>"
+             << escape(largest.empty() ? "-" : largest) << "</td></tr>\n";
+    }
+    html << "</table>\n";
+    return html.str();
+}
+
 } // namespace
 
 std::string estimate_html(Model& model, const std::string& fpga_part, double synth_clk_period_ns) {
@@ -111,7 +151,8 @@ std::string estimate_html(Model& model, const std::string& fpga_part, double syn
          << "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;"
             "text-align:right}\n"
          << "td:first-child,th:first-child{text-align:left}\n"
-         << "tr.bottleneck{background:#fbe3e3}\n</style>\n</head>\n<body>\n"
+         << "tr.bottleneck{background:#fbe3e3}\ntr.close{background:#fdf0c8}\n"
+         << "tr.over{background:#f4b6b6;font-weight:bold}\n</style>\n</head>\n<body>\n"
          << "<h1>Dataflow estimates</h1>\n<p>FPGA part " << escape(fpga_part) << ", clock "
          << fixed(synth_clk_period_ns, 3) << " ns. Bottleneck <b>"
          << escape(perf.max_cycles_node_name) << "</b> with " << perf.max_cycles
@@ -119,6 +160,7 @@ std::string estimate_html(Model& model, const std::string& fpga_part, double syn
          << perf.critical_path_cycles << " cycles ("
          << fixed(static_cast<double>(perf.critical_path_cycles) * synth_clk_period_ns, 1)
          << " ns).</p>\n";
+    html << fit_table(part_fit(model, fpga_part));
     html << bar_chart(
         "Expected cycles per layer", rows, [](const LayerRow& r) { return r.cycles; },
         perf.max_cycles_node_name);
@@ -136,6 +178,15 @@ std::string estimate_html(Model& model, const std::string& fpga_part, double syn
              << r.cycles << "</td><td>" << r.resources.lut << "</td><td>" << r.resources.bram_18k
              << "</td><td>" << r.resources.uram << "</td><td>" << r.resources.dsp << "</td></tr>\n";
     }
+    hw::Resources total;
+    for (const auto& r : rows) {
+        total.lut += r.resources.lut;
+        total.bram_18k += r.resources.bram_18k;
+        total.uram += r.resources.uram;
+        total.dsp += r.resources.dsp;
+    }
+    html << "<tr><th>total</th><th></th><th></th><th>" << total.lut << "</th><th>" << total.bram_18k
+         << "</th><th>" << total.uram << "</th><th>" << total.dsp << "</th></tr>\n";
     html << "</table>\n</body>\n</html>\n";
     return html.str();
 }

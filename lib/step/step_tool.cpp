@@ -267,9 +267,19 @@ int run_step_tool(const StepDefinition& step, int argc, char** argv) {
         return 1;
     } catch (const std::exception& e) {
         std::string message = step.name + ": " + e.what();
-        std::cerr << message << std::endl;
+        const auto* error = dynamic_cast<const Error*>(&e);
+        const std::string details = error ? error->details() : std::string();
+        // The console keeps one line; what does not fit on it goes to the log.
+        if (details.empty())
+            std::cerr << message << std::endl;
+        else if (log)
+            std::cerr << message << " (details in build_dataflow.log)" << std::endl;
+        else
+            std::cerr << message << "\n" << details << std::flush;
         if (log) try {
                 log->write(message);
+                if (!details.empty()) log->write(details); // one log line per line
+
             } catch (...) {
             }
         return 1;

@@ -101,6 +101,30 @@ TEST(StepTool, FailureWritesNothingAndExitsOne) {
               std::string::npos);
 }
 
+// An error's details (e.g. every node that blocks the dataflow partition) go to the log; the
+// console keeps the one line, pointing at the log.
+TEST(StepTool, ErrorDetailsGoToTheLogNotTheConsole) {
+    StepRun s;
+    s.write_config("fail.json", R"({"stop_step": "fail_with_details"})");
+    auto r = s.run("--config " + shell_quote((s.dir / "fail.json").string()));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err, "step_test_only: deliberate failure with details (details in "
+                     "build_dataflow.log)\n");
+    const std::string log = read_file(s.od / "build_dataflow.log");
+    EXPECT_NE(log.find("] step_test_only: deliberate failure with details\n"), std::string::npos)
+        << log;
+    EXPECT_NE(log.find("] first detail line\n"), std::string::npos) << log;
+    EXPECT_NE(log.find("] second detail line\n"), std::string::npos) << log;
+
+    // Without an output folder there is no log: the details follow the error line.
+    auto bare = run_command(std::string(FINN_TEST_STEP_PATH) + " --in " +
+                            shell_quote(s.in.string()) + " --out " + shell_quote(s.out.string()) +
+                            " --config " + shell_quote((s.dir / "fail.json").string()));
+    EXPECT_EQ(bare.exit_code, 1);
+    EXPECT_EQ(bare.err, "step_test_only: deliberate failure with details\nfirst detail line\n"
+                        "second detail line\n");
+}
+
 TEST(StepTool, BadInputsAreOneLineErrors) {
     StepRun s;
     auto expect_error = [&](const std::string& extra, const std::string& fragment,

@@ -2,8 +2,9 @@
 //
 // It records in the model that it ran (metadata "test_only_step"), writes report/test_only.json
 // with the node count and the configured target_fps, and fails on purpose when the configuration
-// sets "stop_step": "fail", so the tests can check that a failing step writes nothing. It runs
-// FINN's verification hook of tidy_up ("initial_python") when verify_steps asks for it.
+// sets "stop_step": "fail" (or "fail_with_details": an error with details), so the tests can check
+// that a failing step writes nothing. It runs FINN's verification hook of tidy_up
+// ("initial_python") when verify_steps asks for it.
 #include "finn/core/error.h"
 #include "finn/step/step_tool.h"
 
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
             ctx.verify_if_requested(finn::VerificationStepType::TIDY_UP_PYTHON, "initial_python");
             if (ctx.config().stop_step == "fail")
                 throw finn::Error("deliberate failure for testing");
+            if (ctx.config().stop_step == "fail_with_details")
+                throw finn::Error("deliberate failure with details",
+                                  "first detail line\nsecond detail line\n");
         }};
     return finn::run_step_tool(step, argc, argv);
 }

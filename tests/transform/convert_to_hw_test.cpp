@@ -672,6 +672,45 @@ TEST(CheckAllNodesConvertible, NamesANodeBetweenHardwareLayers) {
         << glue_message;
 }
 
+// A big net's problems do not make a 20 kB message: one problem whole, a few names, a count;
+// every problem is in the error's details, one per line.
+TEST(CheckAllNodesConvertible, KeepsTheMessageShortAndListsEveryNodeInTheDetails) {
+    Model model = empty_model();
+    add_input(model, "x", {1, 4}, DataType::sint(4));
+    add_output(model, "y", {1, 4});
+    add_param(model, "W0", {4, 4}, std::vector<double>(16, 1), DataType::sint(2));
+    add_param(model, "W1", {4, 4}, std::vector<double>(16, -1), DataType::sint(2));
+    model.add_node("MatMul", {"x", "W0"}, {"h0"}, "MatMul_0");
+    const int blockers = 12;
+    for (int i = 0; i < blockers; ++i)
+        model.add_node("Relu", {"h" + std::to_string(i)}, {"h" + std::to_string(i + 1)},
+                       "Relu_" + std::to_string(i));
+    model.add_node("MatMul", {"h" + std::to_string(blockers), "W1"}, {"y"}, "MatMul_1");
+    prepare(model);
+    model.set_datatype("h" + std::to_string(blockers), DataType::sint(32));
+    InferQuantizedMatrixVectorActivation().run(model);
+    try {
+        CheckAllNodesConvertible().run(model);
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("12 nodes stand in the way"), std::string::npos) << message;
+        EXPECT_NE(message.find("Relu_0 (Relu) between hardware layers"), std::string::npos)
+            << message;
+        EXPECT_NE(message.find("also Relu_1, Relu_2, Relu_3, Relu_4, Relu_5 and 6 more"),
+                  std::string::npos)
+            << message;
+        EXPECT_EQ(message.find("Relu_11"), std::string::npos) << message;
+        EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+        for (int i = 0; i < blockers; ++i)
+            EXPECT_NE(
+                e.details().find("Relu_" + std::to_string(i) + " (Relu) between hardware layers"),
+                std::string::npos)
+                << e.details();
+        EXPECT_EQ(std::count(e.details().begin(), e.details().end(), '\n'), blockers);
+    }
+}
+
 TEST(CheckAllNodesConvertible, ExplainsAnUnconvertedMatMul) {
     Model model = empty_model();
     add_input(model, "x", {1, 4}, DataType::float32());

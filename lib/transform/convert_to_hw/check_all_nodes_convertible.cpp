@@ -3,6 +3,7 @@
 #include "finn/ir/custom_op_schemas.h"
 #include "finn/transform/convert_to_hw.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -73,6 +74,36 @@ std::string why_not_converted(Model& model, const Node& node, bool between, bool
     return reason;
 }
 
+struct Problem {
+    std::string node_name;
+    std::string description; // the node, where it stands, and why it was not converted
+};
+
+std::string count_of(std::size_t nodes) {
+    return std::to_string(nodes) + (nodes == 1 ? " node" : " nodes");
+}
+
+// A big net can have dozens of problems, each a long sentence: the message stays one readable
+// line (the first problem whole, then a few names), every problem is in the details.
+constexpr std::size_t kNamesInMessage = 5;
+
+Error problems_error(std::string message, const std::vector<Problem>& problems) {
+    if (problems.empty()) return Error(message);
+    message += ": " + problems[0].description;
+    if (problems.size() > 1) {
+        message += "; also ";
+        const std::size_t named = std::min(problems.size() - 1, kNamesInMessage);
+        for (std::size_t i = 1; i <= named; ++i)
+            message += (i > 1 ? ", " : "") + problems[i].node_name;
+        if (problems.size() - 1 > named)
+            message += " and " + std::to_string(problems.size() - 1 - named) + " more";
+    }
+    std::string details;
+    for (const Problem& p : problems)
+        details += p.description + "\n";
+    return Error(message, details);
+}
+
 } // namespace
 
 bool CheckAllNodesConvertible::run(Model& model) {
@@ -100,7 +131,7 @@ bool CheckAllNodesConvertible::run(Model& model) {
             for (int r : readers[t])
                 if (hw[r] || before_hw[r]) before_hw[*it] = true;
 
-    std::vector<std::string> problems;
+    std::vector<Problem> problems;
     bool any_hw = false;
     for (int i = 0; i < n; ++i) {
         any_hw = any_hw || hw[i];
@@ -121,24 +152,15 @@ bool CheckAllNodesConvertible::run(Model& model) {
                                      : tail         ? " after the last hardware layer"
                                      : before_hw[i] ? " before the first hardware layer"
                                                     : "";
-        problems.push_back(node.describe() + position + ": " +
-                           why_not_converted(model, node, between, tail));
+        problems.push_back({node.name(), node.describe() + position + ": " +
+                                             why_not_converted(model, node, between, tail)});
     }
-    if (!any_hw) {
-        std::string message = "CheckAllNodesConvertible: no node became a hardware layer";
-        if (!problems.empty()) message += ": ";
-        for (std::size_t i = 0; i < problems.size(); ++i)
-            message += (i ? "; " : "") + problems[i];
-        throw Error(message);
-    }
-    if (!problems.empty()) {
-        std::string message = "CheckAllNodesConvertible: " + std::to_string(problems.size()) +
-                              (problems.size() == 1 ? " node" : " nodes") +
-                              " stand in the way of FINN's single dataflow partition: ";
-        for (std::size_t i = 0; i < problems.size(); ++i)
-            message += (i ? "; " : "") + problems[i];
-        throw Error(message);
-    }
+    if (!any_hw)
+        throw problems_error("CheckAllNodesConvertible: no node became a hardware layer", problems);
+    if (!problems.empty())
+        throw problems_error("CheckAllNodesConvertible: " + count_of(problems.size()) +
+                                 " stand in the way of FINN's single dataflow partition",
+                             problems);
     return false;
 }
 

@@ -6,12 +6,22 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace finn {
 
 class Error : public std::runtime_error {
 public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
+    // `details`: what does not fit on one line (one problem per line, e.g. every node that
+    // failed a check); a step tool writes them to build_dataflow.log below the message.
+    Error(const std::string& message, std::string details)
+        : std::runtime_error(message), details_(std::move(details)) {}
+
+    const std::string& details() const { return details_; }
+
+private:
+    std::string details_;
 };
 
 // A command used the wrong way (unknown option, missing argument): tools exit with code 2, the
