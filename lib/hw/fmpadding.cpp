@@ -80,7 +80,11 @@ std::int64_t FMPadding::exp_cycles() const {
            out[2];
 }
 
+// FINN's SetFolding folds only FMPadding_hls (its simd_ops list has no FMPadding_rtl): the RTL
+// variant, SpecializeLayers' default, is an op it does not know and keeps the SIMD InferConvInpGen
+// gave it (all channels), with a warning.
 bool FMPadding::fold(const FoldingGoal& goal) {
+    if (impl() == Impl::Rtl) return false;
     fold_to_target(*this, "SIMD", get_int("NumChannels"), goal.target_cycles);
     return true;
 }

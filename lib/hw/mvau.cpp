@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace finn::hw {
 
@@ -201,6 +202,39 @@ namespace {
 using namespace kernel;
 namespace si = shape_inference;
 
+// The MVAU reads a stream of MW-element vectors. Normally the input's last dimension is MW and
+// every position before it is one vector (InferQuantizedMVAU sets numInputVectors to those
+// dimensions). After RemoveCNVtoFCFlatten a fully connected MVAU reads a conv's NHWC tensor
+// (N, H, W, C) with H*W*C = MW instead: the stream is the same, and FINN shapes the output by
+// numInputVectors + [MH] (get_normal_output_shape) whatever the input looks like; the batch is
+// taken from the input. Nothing when the input holds neither form.
+std::optional<Shape> mvau_output_shape(const Shape& in, std::int64_t mw, std::int64_t mh,
+                                       Shape vectors) {
+    if (in.empty()) return std::nullopt;
+    if (in.back() == mw) return with_last(in, mh);
+    if (vectors.empty()) return std::nullopt;
+    vectors[0] = in[0];
+    if (product(in) != product(vectors) * mw) return std::nullopt;
+    vectors.push_back(mh);
+    return vectors;
+}
+
+std::string input_form_error(const Shape& in, std::int64_t mw, const Shape& vectors) {
+    return "input " + shape_to_string(in) + " does not end in MW = " + str(mw) +
+           " and does not hold numInputVectors " + shape_to_string(vectors) +
+           " flattened vectors of MW either";
+}
+
+void infer_mvau_shape(si::InferenceContext& ctx) {
+    auto in = si::input_dims(ctx, 0);
+    const std::int64_t mw = si::int_attr(ctx, "MW", -1), mh = si::int_attr(ctx, "MH", -1);
+    if (!in || mw < 0 || mh < 0) return;
+    const Shape vectors = si::ints_attr(ctx, "numInputVectors", {1});
+    auto out = mvau_output_shape(*in, mw, mh, vectors);
+    if (!out) fail_shape_inference("MVAU: ", input_form_error(*in, mw, vectors));
+    si::float_output(ctx, 0, *out);
+}
+
 std::vector<Tensor> execute_mvau(const KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
     const Tensor& w = ctx.input(1);
@@ -209,8 +243,9 @@ std::vector<Tensor> execute_mvau(const KernelContext& ctx) {
     const std::int64_t mw = w.shape()[0], mh = w.shape()[1];
     check_int_attr(ctx, "MW", mw, "the weight matrix's row count");
     check_int_attr(ctx, "MH", mh, "the weight matrix's column count");
-    if (x.shape().back() != mw)
-        ctx.fail("input " + shape_to_string(x.shape()) + " does not end in MW = " + str(mw));
+    const Shape vectors = ctx.node.attr_ints("numInputVectors", {1});
+    auto shape = mvau_output_shape(x.shape(), mw, mh, vectors);
+    if (!shape) ctx.fail(input_form_error(x.shape(), mw, vectors));
 
     const bool xnor = declared_int(ctx, "binaryXnorMode") != 0;
     const bool bipolar = !xnor && is_bipolar(datatype_attr(ctx, "inputDataType")) &&
@@ -239,8 +274,7 @@ std::vector<Tensor> execute_mvau(const KernelContext& ctx) {
             acc[r * mh + j] = bipolar ? (sum + static_cast<double>(mw)) / 2 : sum;
         }
     const bool no_activation = declared_int(ctx, "noActivation") != 0;
-    Shape shape = with_last(x.shape(), mh);
-    return {float_tensor(shape, no_activation ? acc : activate(ctx, acc, mh))};
+    return {float_tensor(*shape, no_activation ? acc : activate(ctx, acc, mh))};
 }
 
 // FINN's RTL MVU: no embedded thresholds, no XNOR mode, signed weights of at most 8 bits,
@@ -282,7 +316,7 @@ LayerDefinition mvau_layer() {
     d.has_hls = true;
     d.has_rtl = true;
     d.doc = "matrix-vector activation unit (fully connected / conv)";
-    d.infer_shapes = si::last_dim_from_attr("MH");
+    d.infer_shapes = infer_mvau_shape;
     d.attributes = &Mvau::attributes;
     d.make = make_of<Mvau>();
     d.infer_datatypes = output_datatype_from_attribute;

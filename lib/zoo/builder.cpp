@@ -122,7 +122,7 @@ std::string GraphBuilder::linear(const std::string& x, int in_features, int out_
 }
 
 std::string GraphBuilder::conv(const std::string& x, int in_channels, int out_channels, int kernel,
-                               int padding, int group, const WeightQuant& wq) {
+                               int padding, int group, const WeightQuant& wq, int stride) {
     const Shape shape{out_channels, in_channels / group, kernel, kernel};
     auto weights = rng_.uniform_floats(shape_size(shape), -1.0, 1.0);
     std::string w = quant(Tensor::from_floats(shape, weights), weight_spec(weights, wq));
@@ -131,7 +131,7 @@ std::string GraphBuilder::conv(const std::string& x, int in_channels, int out_ch
     node.set_attr_int("group", group);
     node.set_attr_ints("kernel_shape", {kernel, kernel});
     node.set_attr_ints("pads", {padding, padding, padding, padding});
-    node.set_attr_ints("strides", {1, 1});
+    node.set_attr_ints("strides", {stride, stride});
     return node.output(0);
 }
 
@@ -182,6 +182,12 @@ std::string GraphBuilder::relu(const std::string& x) {
 
 std::string GraphBuilder::flatten(const std::string& x) {
     return add("Reshape", {x, Tensor::from_int64s({2}, {1, -1})}).output(0);
+}
+
+std::string GraphBuilder::flatten_op(const std::string& x) {
+    Node node = add("Flatten", {x});
+    node.set_attr_int("axis", 1);
+    return node.output(0);
 }
 
 Model GraphBuilder::finish(const std::string& output) {

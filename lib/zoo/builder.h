@@ -95,7 +95,7 @@ public:
                        const WeightQuant& wq);
     // QuantConv2d without bias: Quant(W (out, in/group, k, k)) -> Conv.
     std::string conv(const std::string& x, int in_channels, int out_channels, int kernel,
-                     int padding, int group, const WeightQuant& wq);
+                     int padding, int group, const WeightQuant& wq, int stride = 1);
     // BatchNormalization with random affine parameters and running statistics measured on the
     // calibration inputs, as training would have left them.
     std::string batch_norm(const std::string& x, float epsilon);
@@ -106,6 +106,8 @@ public:
     std::string relu(const std::string& x);
     // Reshape(x, [1, -1]), the cleaned-up export of x.view(x.shape[0], -1).
     std::string flatten(const std::string& x);
+    // Flatten(x, axis = 1), the export of torch.flatten(x, 1).
+    std::string flatten_op(const std::string& x);
 
     // Makes `output` the graph output "global_out", infers shapes and checks the model.
     Model finish(const std::string& output);
@@ -133,7 +135,11 @@ Model make_mlp(const std::string& name, const std::vector<int>& hidden, int weig
                int act_bits, std::uint32_t seed);
 Model make_cnv(const std::string& name, int weight_bits, int act_bits, std::uint32_t seed,
                int width = 1);
-Model make_residual(const std::string& name, std::uint32_t seed);
-Model make_dwsep(const std::string& name, std::uint32_t seed);
+// `classes` > 0 ends the block in a classifier: flatten at the block's spatial size, then one
+// fully connected layer with that many outputs.
+Model make_residual(const std::string& name, std::uint32_t seed, const Shape& input, int classes);
+Model make_dwsep(const std::string& name, std::uint32_t seed, const Shape& input, int classes);
+Model make_lenet(const std::string& name, std::uint32_t seed);
+Model make_strided(const std::string& name, std::uint32_t seed);
 
 } // namespace finn::zoo

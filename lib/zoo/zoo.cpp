@@ -30,28 +30,39 @@ const std::vector<ZooEntry>& zoo_entries() {
         };
         for (const Mlp mlp : {Mlp{"tfc", 64}, Mlp{"sfc", 256}, Mlp{"lfc", 1024}})
             for (const auto& p : precisions)
-                list.push_back({std::string(mlp.name) + "_" + p.suffix,
-                                [mlp, p](const std::string& name, std::uint32_t seed, int width) {
-                                    const int w = mlp.width * width;
-                                    return zoo::make_mlp(name, {w, w, w}, p.weight_bits,
-                                                         p.act_bits, seed);
-                                }});
+                list.push_back(
+                    {std::string(mlp.name) + "_" + p.suffix,
+                     [mlp, p](const std::string& name, std::uint32_t seed, int width) {
+                         const int w = mlp.width * width;
+                         return zoo::make_mlp(name, {w, w, w}, p.weight_bits, p.act_bits, seed);
+                     }});
         for (const auto& p : precisions)
+            list.push_back({std::string("cnv_") + p.suffix,
+                            [p](const std::string& name, std::uint32_t seed, int width) {
+                                return zoo::make_cnv(name, p.weight_bits, p.act_bits, seed, width);
+                            }});
+        // Fixed-size blocks and small convnets (no width multiplier).
+        auto fixed = [&list](const char* name, Model (*make)(const std::string&, std::uint32_t)) {
             list.push_back(
-                {std::string("cnv_") + p.suffix,
-                 [p](const std::string& name, std::uint32_t seed, int width) {
-                     return zoo::make_cnv(name, p.weight_bits, p.act_bits, seed, width);
-                 }});
-        list.push_back({"residual_w4a4",
-                        [](const std::string& name, std::uint32_t seed, int) {
-                            return zoo::make_residual(name, seed);
-                        },
-                        false});
-        list.push_back({"dwsep_w4a4",
-                        [](const std::string& name, std::uint32_t seed, int) {
-                            return zoo::make_dwsep(name, seed);
-                        },
-                        false});
+                {name,
+                 [make](const std::string& n, std::uint32_t seed, int) { return make(n, seed); },
+                 false});
+        };
+        fixed("residual_w4a4", [](const std::string& n, std::uint32_t seed) {
+            return zoo::make_residual(n, seed, {1, 16, 16, 16}, 0);
+        });
+        fixed("dwsep_w4a4", [](const std::string& n, std::uint32_t seed) {
+            return zoo::make_dwsep(n, seed, {1, 16, 16, 16}, 0);
+        });
+        // Conv -> flatten -> FC at a spatial size larger than 1x1.
+        fixed("lenet_w4a4", zoo::make_lenet);
+        fixed("strided_w4a4", zoo::make_strided);
+        fixed("dwsepfc_w4a4", [](const std::string& n, std::uint32_t seed) {
+            return zoo::make_dwsep(n, seed, {1, 8, 6, 6}, 10);
+        });
+        fixed("residualfc_w4a4", [](const std::string& n, std::uint32_t seed) {
+            return zoo::make_residual(n, seed, {1, 8, 6, 6}, 10);
+        });
         return list;
     }();
     return entries;

@@ -176,6 +176,42 @@ TEST(HardwareOps, MvauBipolarInputWithIntegerWeightsIsAPlainDotProduct) {
     expect_floats(run1(spec, {x, w}), {1, 1}, {2});
 }
 
+TEST(HardwareOps, MvauReadsAFlattenedNhwcInputAsNumInputVectorsVectors) {
+    // After RemoveCNVtoFCFlatten an FC MVAU (MW = 2*2*3 = 12, numInputVectors [1]) reads the conv's
+    // (N, 2, 2, 3) tensor: its stream is N vectors of 12, and FINN's output shape (N, MH).
+    const std::int64_t mw = 12, mh = 2;
+    std::vector<float> xv(2 * mw), wv(mw * mh);
+    for (std::size_t i = 0; i < xv.size(); ++i)
+        xv[i] = static_cast<float>(static_cast<int>(i * 7) % 5 - 2);
+    for (std::size_t i = 0; i < wv.size(); ++i)
+        wv[i] = static_cast<float>(static_cast<int>(i * 3) % 4 - 2);
+    std::vector<float> expected;
+    for (std::int64_t r = 0; r < 2; ++r)
+        for (std::int64_t j = 0; j < mh; ++j) {
+            float dot = 0;
+            for (std::int64_t i = 0; i < mw; ++i)
+                dot += xv[r * mw + i] * wv[i * mh + j];
+            expected.push_back(dot);
+        }
+    auto spec = mvau("MVAU_hls", kHls, "INT3", "INT2", "INT32", false, true);
+    const Tensor w = floats({mw, mh}, wv);
+    const std::vector<float> first(xv.begin(), xv.begin() + mw);
+    const std::vector<float> first_expected(expected.begin(), expected.begin() + mh);
+    expect_floats(run1(spec, {floats({1, 2, 2, 3}, first), w}), {1, mh}, first_expected);
+    // A batch of two maps: the batch comes from the input.
+    expect_floats(run1(spec, {floats({2, 2, 2, 3}, xv), w}), {2, mh}, expected);
+    // numInputVectors [1, 2] (two vectors per sample) reads (1, 2, 2, 2, 3) as two vectors of 12.
+    auto two = spec;
+    two.attributes = [base = spec.attributes](Node& n) {
+        base(n);
+        n.set_attr_ints("numInputVectors", {1, 2});
+    };
+    expect_floats(run1(two, {floats({1, 2, 2, 2, 3}, xv), w}), {1, 2, mh}, expected);
+    // Neither form: 24 values are not numInputVectors [1] x 12.
+    expect_error(spec, {floats({1, 2, 2, 6}, xv), w},
+                 "does not hold numInputVectors (1,) flattened vectors of MW");
+}
+
 TEST(HardwareOps, MvauRejectsBadInputs) {
     Tensor w = floats({3, 2}, {1, 0, 1, 0, 1, 1});
     auto xnor = mvau("MVAU", kAbstract, "BINARY", "BINARY", "UINT2", true, true);

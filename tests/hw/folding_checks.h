@@ -99,6 +99,23 @@ inline void expect_minimal_folding(Model& model, std::int64_t target, std::int64
             if (simd > 1) {
                 EXPECT_GE(cycles(previous_divisor(c, simd)), t) << where;
             }
+        } else if (op == "FMPadding_hls" || op == "FMPadding_rtl") {
+            // (C/SIMD) * numInputVectors * padded H * W; FINN folds only the HLS variant and
+            // leaves the RTL one at InferConvInpGen's SIMD = C.
+            const auto dim = n.attr_ints("ImgDim"), pad = n.attr_ints("Padding");
+            const std::int64_t pixels = (dim[0] + pad[0] + pad[2]) * (dim[1] + pad[1] + pad[3]) *
+                                        n.attr_int("numInputVectors", 1);
+            const std::int64_t c = n.attr_int("NumChannels"), simd = n.attr_int("SIMD");
+            auto cycles = [&](std::int64_t sd) { return c / sd * pixels; };
+            EXPECT_EQ(n.attr_int("cycles_estimate"), cycles(simd)) << where;
+            if (op == "FMPadding_rtl") {
+                EXPECT_EQ(simd, c) << where;
+                continue;
+            }
+            EXPECT_TRUE(cycles(simd) < t || simd == c) << where;
+            if (simd > 1) {
+                EXPECT_GE(cycles(previous_divisor(c, simd)), t) << where;
+            }
         } else if (op == "ConvolutionInputGenerator_rtl" && !n.attr_int("depthwise", 0)) {
             // FINN's RTL SWG, default style 2D: buffer fill plus one block per output row;
             // parallel style: one input word per cycle.

@@ -112,6 +112,13 @@ TEST(CustomOpSchemas, HardwareLayers) {
     mvau.node.set_attr_int("MW", 27);
     mvau.node.set_attr_int("MH", 16);
     EXPECT_EQ(mvau.infer(), (Shape{1, 8, 8, 16}));
+    // An FC MVAU reading a conv's NHWC map (RemoveCNVtoFCFlatten): FINN's numInputVectors + [MH].
+    OneNode fc("MVAU", "finn.custom_op.fpgadataflow", {1, 4, 4, 8}, {"x", "w"});
+    fc.node.set_attr_int("MW", 128);
+    fc.node.set_attr_int("MH", 10);
+    EXPECT_EQ(fc.infer(), (Shape{1, 10}));
+    fc.node.set_attr_int("MW", 64); // 128 values are not one vector of 64
+    EXPECT_THROW(fc.infer(), Error);
 
     OneNode swg("ConvolutionInputGenerator_rtl", "finn.custom_op.fpgadataflow.rtl", {1, 10, 10, 4});
     swg.node.set_attr_ints("ConvKernelDim", {3, 3});

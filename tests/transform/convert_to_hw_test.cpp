@@ -569,6 +569,17 @@ TEST(RemoveCNVtoFCFlatten, RemovesAFlattenBetweenHardwareLayers) {
     expect_same_outputs(before, model, 16);
 }
 
+TEST(RemoveCNVtoFCFlatten, RemovesAFlattenOfAMapLargerThanOnePixel) {
+    // The MVAU then reads the (1, 2, 2, 3) NHWC map as one vector of MW = 12, as FINN's does.
+    Model model = flatten_model(2, 2, false);
+    const Model before = model;
+    EXPECT_TRUE(RemoveCNVtoFCFlatten().run(model));
+    ASSERT_EQ(op_types(model), (Strings{"Thresholding", "MVAU"}));
+    model.infer_shapes();
+    EXPECT_EQ(model.shape("y"), (Shape{1, 2}));
+    expect_same_outputs(before, model, 16);
+}
+
 TEST(RemoveCNVtoFCFlatten, AbsorbsAnNhwcToNchwTransposeIntoTheWeights) {
     Model model = flatten_model(2, 2, true);
     ASSERT_EQ(op_types(model), (Strings{"Thresholding", "Transpose", "Flatten", "MVAU"}));
@@ -578,6 +589,10 @@ TEST(RemoveCNVtoFCFlatten, AbsorbsAnNhwcToNchwTransposeIntoTheWeights) {
     ASSERT_EQ(op_types(model), (Strings{"Thresholding", "MVAU"}));
     Node mvau = model.node(1);
     EXPECT_EQ(mvau.input(0), "t");
+    // It still runs and computes what it did, and its output keeps FINN's shape (1, MH).
+    expect_same_outputs(before, model, 16);
+    model.infer_shapes();
+    EXPECT_EQ(model.shape("y"), (Shape{1, 2}));
     // The MVAU reads the NHWC stream (h, w, c); row (h, w, c) holds the old row (c, h, w).
     const std::vector<double> w_after = model.initializer(mvau.input(1)).to_doubles();
     for (std::int64_t y = 0; y < 2; ++y)

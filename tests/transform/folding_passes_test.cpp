@@ -1,4 +1,4 @@
-// The folding passes on the zoo CNV (through the front-end pipelines, partition and
+// The folding passes on zoo nets (through the front-end pipelines, partition and
 // specialization). SetFolding for several targets: every layer meets the target or is at maximum
 // parallelism, no layer is more parallel than needed (checked by an independent search), and the
 // output does not change. Bit-width minimization: narrower types, same output.
@@ -29,8 +29,8 @@ struct Child {
     Tensor input;
 };
 
-Child specialized_cnv() {
-    Model model = make_zoo_model("cnv_w1a1", 1);
+Child specialized(const std::string& name) {
+    Model model = make_zoo_model(name, 1);
     qonnx_to_finn_step_pipeline().run(model);
     tidy_up_step_pipeline().run(model);
     streamline_step_pipeline().run(model);
@@ -43,16 +43,23 @@ Child specialized_cnv() {
     return {std::move(child), std::move(input)};
 }
 
-TEST(SetFolding, CnvMeetsTargetsWithMinimalParallelism) {
-    Child cnv = specialized_cnv();
-    const Tensor reference = run(cnv.model, cnv.input);
-    for (std::int64_t target : {500000, 50000, 5000, 500}) {
-        SCOPED_TRACE(target);
-        Model model = cnv.model;
-        SetFolding(target, 36, true).run(model);
-        testing::expect_minimal_folding(model, target, 36);
-        Comparison c = compare_tensors(reference, run(model, cnv.input), 0, 0);
-        EXPECT_TRUE(c.equal) << c.summary;
+Child specialized_cnv() {
+    return specialized("cnv_w1a1");
+}
+
+// CNV, and padded conv nets (FMPadding) whose flatten meets a map larger than 1x1.
+TEST(SetFolding, ZooNetsMeetTargetsWithMinimalParallelism) {
+    for (const char* name : {"cnv_w1a1", "strided_w4a4", "residualfc_w4a4"}) {
+        Child net = specialized(name);
+        const Tensor reference = run(net.model, net.input);
+        for (std::int64_t target : {500000, 50000, 5000, 500}) {
+            SCOPED_TRACE(std::string(name) + " target " + std::to_string(target));
+            Model model = net.model;
+            SetFolding(target, 36, true).run(model);
+            testing::expect_minimal_folding(model, target, 36);
+            Comparison c = compare_tensors(reference, run(model, net.input), 0, 0);
+            EXPECT_TRUE(c.equal) << c.summary;
+        }
     }
 }
 
@@ -68,6 +75,56 @@ TEST(SetFolding, WithoutRelaxationTheFirstPassStands) {
         if (n.op_type() == "ConvolutionInputGenerator_rtl") {
             EXPECT_EQ(n.attr_int("SIMD"), n.attr_int("IFMChannels")) << n.name();
             EXPECT_EQ(n.attr_int("parallel_window"), 1) << n.name();
+        }
+    }
+}
+
+// FMPadding as FINN folds it (set_folding.py): its simd_ops list names FMPadding_hls, which gets
+// optimize(SIMD, NumChannels) -- the smallest divisor d of C whose cycles (C/d) * H' * W' are below
+// the target, else C -- but not FMPadding_rtl (SpecializeLayers' default), which SetFolding does
+// not know and leaves at InferConvInpGen's SIMD = C. The zoo's strided_w4a4 pads 3 channels to
+// 18x18 (324 pixels) and 8 channels to 10x10 (100 pixels); one pass (no relaxation):
+//   target   FMPadding_hls SIMD / cycles      FMPadding_rtl SIMD / cycles
+//   10000    1 / 972     1 / 800              3 / 324     8 / 100
+//     500    3 / 324     2 / 400              3 / 324     8 / 100
+//     300    3 / 324     4 / 200              3 / 324     8 / 100
+//     150    3 / 324     8 / 100              3 / 324     8 / 100
+TEST(SetFolding, FMPaddingHlsFoldsAndFMPaddingRtlKeepsItsSimd) {
+    struct Row {
+        std::int64_t target;
+        std::int64_t hls_simd[2], hls_cycles[2];
+    };
+    const Row table[] = {{10000, {1, 1}, {972, 800}},
+                         {500, {3, 2}, {324, 400}},
+                         {300, {3, 4}, {324, 200}},
+                         {150, {3, 8}, {324, 100}}};
+    const std::int64_t rtl_cycles[] = {324, 100};
+    for (const std::string style : {"hls", "rtl"}) {
+        Model model = make_zoo_model("strided_w4a4", 1);
+        qonnx_to_finn_step_pipeline().run(model);
+        tidy_up_step_pipeline().run(model);
+        streamline_step_pipeline().run(model);
+        convert_to_hw_step_pipeline(false).run(model);
+        Model child = create_dataflow_partition(model).child;
+        for (Node node : child.nodes())
+            if (node.op_type() == "FMPadding") node.set_attr_string("preferred_impl_style", style);
+        SpecializeLayers("xc7z020clg400-1").run(child);
+        for (const Row& row : table) {
+            SCOPED_TRACE(style + " target " + std::to_string(row.target));
+            Model folded = child;
+            SetFolding(row.target, 36, false).run(folded);
+            std::vector<Node> paddings;
+            for (Node node : folded.nodes())
+                if (node.op_type().rfind("FMPadding", 0) == 0) paddings.push_back(node);
+            ASSERT_EQ(paddings.size(), 2u);
+            for (int i = 0; i < 2; ++i) {
+                EXPECT_EQ(paddings[i].op_type(), "FMPadding_" + style);
+                const std::int64_t channels = paddings[i].attr_int("NumChannels");
+                const std::int64_t simd = style == "hls" ? row.hls_simd[i] : channels;
+                const std::int64_t cycles = style == "hls" ? row.hls_cycles[i] : rtl_cycles[i];
+                EXPECT_EQ(paddings[i].attr_int("SIMD"), simd) << i;
+                EXPECT_EQ(paddings[i].attr_int("cycles_estimate"), cycles) << i;
+            }
         }
     }
 }

@@ -28,11 +28,13 @@ int count_ops(Model& model, const std::string& op_type) {
 }
 
 TEST(Zoo, Names) {
-    const std::vector<std::string> expected = {"tfc_w1a1",      "tfc_w1a2",  "tfc_w2a2", //
-                                               "sfc_w1a1",      "sfc_w1a2",  "sfc_w2a2", //
-                                               "lfc_w1a1",      "lfc_w1a2",  "lfc_w2a2", //
-                                               "cnv_w1a1",      "cnv_w1a2",  "cnv_w2a2", //
-                                               "residual_w4a4", "dwsep_w4a4"};
+    const std::vector<std::string> expected = {"tfc_w1a1",      "tfc_w1a2",       "tfc_w2a2", //
+                                               "sfc_w1a1",      "sfc_w1a2",       "sfc_w2a2", //
+                                               "lfc_w1a1",      "lfc_w1a2",       "lfc_w2a2", //
+                                               "cnv_w1a1",      "cnv_w1a2",       "cnv_w2a2", //
+                                               "residual_w4a4", "dwsep_w4a4",                 //
+                                               "lenet_w4a4",    "strided_w4a4",               //
+                                               "dwsepfc_w4a4",  "residualfc_w4a4"};
     EXPECT_EQ(zoo_model_names(), expected);
 }
 
@@ -178,6 +180,45 @@ TEST(Zoo, ResidualAndDepthwiseTopology) {
     EXPECT_EQ(depthwise->attr_int("group"), 16);
     EXPECT_EQ(dwsep.shape(depthwise->input(1)), (Shape{16, 1, 3, 3}));
     EXPECT_EQ(pointwise->attr_ints("kernel_shape"), (std::vector<std::int64_t>{1, 1}));
+}
+
+// The conv -> FC nets flatten a map larger than 1x1 (Reshape as x.view exports it, or Flatten as
+// torch.flatten does), after the layers their names promise.
+TEST(Zoo, ConvToFcTopology) {
+    struct Expected {
+        const char* name;
+        const char* flatten_op;
+        Shape flattened; // the map the flatten reads
+        int convs;
+    };
+    for (const Expected& e : {Expected{"lenet_w4a4", "Reshape", {1, 16, 3, 3}, 2},
+                              Expected{"strided_w4a4", "Reshape", {1, 16, 4, 4}, 2},
+                              Expected{"dwsepfc_w4a4", "Flatten", {1, 16, 6, 6}, 2},
+                              Expected{"residualfc_w4a4", "Reshape", {1, 8, 6, 6}, 2}}) {
+        Model model = make_zoo_model(e.name, 0);
+        EXPECT_EQ(count_ops(model, "Conv"), e.convs) << e.name;
+        EXPECT_EQ(count_ops(model, e.flatten_op), 1) << e.name;
+        for (auto& node : model.nodes()) {
+            if (node.op_type() != e.flatten_op) continue;
+            EXPECT_EQ(model.shape(node.input(0)), e.flattened) << e.name;
+            const std::int64_t features = shape_size(e.flattened);
+            EXPECT_EQ(model.shape(node.output(0)), (Shape{1, features})) << e.name;
+            EXPECT_EQ(model.consumers(node.output(0)).at(0).op_type(), "MatMul") << e.name;
+        }
+    }
+    Model lenet = make_zoo_model("lenet_w4a4", 0);
+    EXPECT_EQ(count_ops(lenet, "MaxPool"), 1);
+    EXPECT_EQ(count_ops(lenet, "MatMul"), 2);
+    Model strided = make_zoo_model("strided_w4a4", 0);
+    for (auto& node : strided.nodes()) {
+        if (node.op_type() != "Conv") continue;
+        EXPECT_EQ(node.attr_ints("strides"), (std::vector<std::int64_t>{2, 2}));
+        EXPECT_EQ(node.attr_ints("pads"), (std::vector<std::int64_t>{1, 1, 1, 1}));
+    }
+    Model residual = make_zoo_model("residualfc_w4a4", 0);
+    EXPECT_EQ(count_ops(residual, "Add"), 1);
+    Model dwsep = make_zoo_model("dwsepfc_w4a4", 0);
+    EXPECT_EQ(dwsep.node_by_name("Conv_0")->attr_int("group"), 8);
 }
 
 TEST(Zoo, InputsSuitTheFirstQuantizer) {

@@ -4,7 +4,10 @@
 //
 // Models: tfc/sfc/lfc (BNN-PYNQ's MNIST MLPs, 784-{64,256,1024}x3-10) and cnv (BNN-PYNQ's CIFAR-10
 // convnet), each as _w1a1, _w1a2 and _w2a2; residual_w4a4 (a ResNet basic block) and dwsep_w4a4
-// (a depthwise-separable block). The same name and seed give the same bytes.
+// (a depthwise-separable block); and 4-bit nets whose last conv leaves a map larger than 1x1 for
+// a fully connected layer (conv -> flatten -> FC): lenet_w4a4 (plain), strided_w4a4 (padded,
+// strided), dwsepfc_w4a4 and residualfc_w4a4 (the blocks above followed by a classifier). The
+// same name and seed give the same bytes.
 #pragma once
 
 #include "finn/core/tensor.h"
