@@ -84,6 +84,10 @@ Node only_node(Model& model, const std::string& op) {
     throw Error("no " + op + " node");
 }
 
+float model_scalar(const Model& model, const std::string& name) {
+    return static_cast<float>(model.initializer(name).get(0));
+}
+
 // Values on the grid k * step for integer k in [lo, hi] (a quantizer's grid and beyond its clip
 // range), seeded.
 Tensor grid_input(const Shape& shape, double step, int lo, int hi, unsigned seed = 1) {
@@ -592,6 +596,89 @@ TEST(ConvertQONNXtoFINN, ConvertsTheAvgPoolPatternAfterTheActivation) {
     expect_same_function(model, t, grid_input({1, 2, 4, 4}, 0.5, -2, 17));
     EXPECT_EQ(op_types(model),
               (std::vector<std::string>{"MultiThreshold", "Mul", "Div", "QuantAvgPool2d", "Mul"}));
+}
+
+// Quant (UINT4, scale 0.5) on (1, 2, k*n, k*n) -> AveragePool k x k -> Trunc as current Brevitas
+// exports it: no Mul, the Trunc's scale that of the average (0.5 / k^2). `trunc_params` are its
+// inputs after the data: (scale, zero point, in bits, out bits) for opset 1, (scale, zero point,
+// in bits, out scale, out bits) for opset 2.
+Model avg_pool_trunc_model(std::int64_t k, const std::vector<float>& trunc_params,
+                           std::int64_t n = 2) {
+    Model model = empty_model();
+    add_input(model, "x", {1, 2, k * n, k * n});
+    add_output(model, "y");
+    add_quant(model, "x", "xq", scalar(0.5f), 4, false, false);
+    Node pool = model.add_node("AveragePool", {"xq"}, {"p"}, "AveragePool_0");
+    pool.set_attr_ints("kernel_shape", {k, k});
+    pool.set_attr_ints("strides", {k, k});
+    pool.set_attr_ints("pads", {0, 0, 0, 0});
+    std::vector<std::string> inputs = {"p"};
+    for (std::size_t i = 0; i < trunc_params.size(); ++i) {
+        inputs.push_back("t" + std::to_string(i));
+        model.set_initializer(inputs.back(), scalar(trunc_params[i]));
+    }
+    Node trunc = model.add_node("Trunc", inputs, {"y"}, "Trunc_0", kQonnx);
+    trunc.set_attr_string("rounding_mode", "FLOOR");
+    if (trunc_params.size() == 5) trunc.set_attr_int("signed", 0);
+    model.infer_shapes();
+    return model;
+}
+
+TEST(AvgPoolAndTruncToQuantAvgPool, CurrentBrevitasFormBecomesDivQuantAvgPoolMul) {
+    // MobileNet-v1's final pool: the sum of four UINT4 values (6 bits) shifted right by 2.
+    Model model = avg_pool_trunc_model(2, {0.125f, 0, 6, 0.5f, 4});
+    AvgPoolAndTruncToQuantAvgPool t;
+    expect_same_function(model, t, grid_input({1, 2, 4, 4}, 0.5, -2, 17));
+    EXPECT_EQ(op_types(model), (std::vector<std::string>{"Quant", "Div", "QuantAvgPool2d", "Mul"}));
+    // Div by the input grid (k^2 times the Trunc's scale), Mul by the Trunc's output scale.
+    EXPECT_EQ(model_scalar(model, only_node(model, "Div").input(1)), 0.5f);
+    EXPECT_EQ(model_scalar(model, only_node(model, "Mul").input(1)), 0.5f);
+    Node qap = only_node(model, "QuantAvgPool2d");
+    EXPECT_EQ(qap.attr_int("kernel"), 2);
+    EXPECT_EQ(qap.attr_int("stride"), 2);
+    EXPECT_EQ(qap.attr_int("ibits"), 4);
+    EXPECT_EQ(qap.attr_int("obits"), 4);
+    EXPECT_EQ(qap.attr_int("signed"), 0);
+    EXPECT_EQ(model.datatype(qap.output(0)), DataType::uint(4));
+    EXPECT_TRUE(t.warnings().empty());
+    EXPECT_FALSE(t.run(model));
+}
+
+TEST(AvgPoolAndTruncToQuantAvgPool, CurrentFormWithoutShiftAndWithOpsetOneTrunc) {
+    // ResNet's final pool: 4x4 sums of UINT4 values kept whole (8 -> 8 bits, no shift).
+    Model whole = avg_pool_trunc_model(4, {0.5f / 16, 0, 8, 0.5f / 16, 8}, 1);
+    AvgPoolAndTruncToQuantAvgPool t;
+    expect_same_function(whole, t, grid_input({1, 2, 4, 4}, 0.5, -2, 17));
+    EXPECT_EQ(only_node(whole, "QuantAvgPool2d").attr_int("obits"), 8);
+    EXPECT_EQ(model_scalar(whole, only_node(whole, "Mul").input(1)), 0.5f / 16);
+    // The 5-input Trunc keeps its input scale: floor(S / 4) * 0.125.
+    Model opset1 = avg_pool_trunc_model(2, {0.125f, 0, 6, 4});
+    expect_same_function(opset1, t, grid_input({1, 2, 4, 4}, 0.5, -2, 17));
+    EXPECT_EQ(op_types(opset1),
+              (std::vector<std::string>{"Quant", "Div", "QuantAvgPool2d", "Mul"}));
+    EXPECT_EQ(model_scalar(opset1, only_node(opset1, "Mul").input(1)), 0.125f);
+}
+
+TEST(AvgPoolAndTruncToQuantAvgPool, CurrentFormStaysWhereTheTruncComputesSomethingElse) {
+    auto expect_left_alone = [](Model model, const std::string& why) {
+        const std::string before = model.serialize();
+        AvgPoolAndTruncToQuantAvgPool t;
+        EXPECT_FALSE(t.run(model)) << why;
+        EXPECT_EQ(model.serialize(), before) << why;
+        ASSERT_EQ(t.warnings().size(), 1u) << why;
+        EXPECT_NE(t.warnings()[0].find("AveragePool_0 -> Trunc_0 stays"), std::string::npos)
+            << t.warnings()[0];
+    };
+    // A signed 4-bit Trunc clamps sums of unsigned values above 7 * 4.
+    Model clamping = avg_pool_trunc_model(2, {0.125f, 0, 6, 0.5f, 4});
+    only_node(clamping, "Trunc").set_attr_int("signed", 1);
+    expect_left_alone(clamping, "clamp");
+    // Output scale twice the input's: the Trunc shifts by 1 bit, the pool would by 2.
+    expect_left_alone(avg_pool_trunc_model(2, {0.125f, 0, 6, 0.25f, 4}), "shift");
+    // Rounding to nearest is no right shift.
+    Model rounding = avg_pool_trunc_model(2, {0.125f, 0, 6, 0.5f, 4});
+    only_node(rounding, "Trunc").set_attr_string("rounding_mode", "ROUND");
+    expect_left_alone(rounding, "rounding");
 }
 
 // --- CleanupModel and the step pipeline ---------------------------------------------------------

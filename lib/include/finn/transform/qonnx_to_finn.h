@@ -117,8 +117,11 @@ private:
 // Trunc(scale, 0, in_bits, out_bits, FLOOR) becomes Div(scale) -> QuantAvgPool2d(kernel k,
 // stride s, ibits floor(log2(2^in_bits / k^2)), obits out_bits, signed from upstream, NCHW) ->
 // Mul(scale). Patterns that do not fit (FINN: ValueError) are errors. Only the 5-input Trunc of
-// opset 1 is recognized (FINN reads a 6-input Trunc's out_scale as its bit width); a 6-input Trunc
-// is left alone.
+// opset 1 is recognized there (FINN reads a 6-input Trunc's out_scale as its bit width).
+// Beyond FINN, the form current Brevitas exports, AveragePool -> Trunc (5 or 6 inputs, the
+// Trunc's scale that of the average, 1/k^2 of the input grid's), becomes Div(scale*k^2) ->
+// QuantAvgPool2d -> Mul(out_scale) when that computes exactly what the Trunc does (its shift is
+// the Trunc's, its clamp cannot bite); otherwise it stays, with a warning (see warnings()).
 class AvgPoolAndTruncToQuantAvgPool : public Transformation {
 public:
     std::string_view name() const override { return "AvgPoolAndTruncToQuantAvgPool"; }
