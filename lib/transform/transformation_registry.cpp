@@ -70,6 +70,7 @@ TransformationRegistry every_transformation() {
     add<MoveScalarAddPastMatMul>(r);
     add<MoveAddPastConv>(r);
     add<MoveScalarMulPastConv>(r);
+    add<MoveMulPastDWConv>(r);
     add<MoveMulPastMaxPool>(r);
     add<MoveScalarLinearPastInvariants>(r);
     add<MoveLinearPastFork>(r);

@@ -232,6 +232,60 @@ TEST(AbsorbTransposeIntoMultiThreshold, TransposeMovesBehindBeforeFlatten) {
     EXPECT_FALSE(AbsorbTransposeIntoMultiThreshold().run(model));
 }
 
+// A depthwise-separable block's depthwise half as Brevitas' MobileNet-v1 has it: thresholds with
+// a per-channel output scale (1, 2, 1, 1) -> depthwise Conv 3x3 (padding 1) -> per-channel weight
+// scale -> thresholds. Scales are powers of two and thresholds off their grids: no ties.
+Model depthwise_block_model() {
+    Model model = empty_model();
+    add_input(model, "x", {1, 2, 5, 5});
+    model.set_initializer("T0", Tensor::from_floats({2, 3}, {-0.5f, 0, 0.5f, -0.25f, 0, 0.25f}));
+    model.add_node("MultiThreshold", {"x", "T0"}, {"a"}, "MultiThreshold_0", domains::kQonnxGeneral)
+        .set_attr_string("out_dtype", "UINT2");
+    model.set_initializer("act_scale", Tensor::from_floats({1, 2, 1, 1}, {0.5f, 0.25f}));
+    model.add_node("Mul", {"a", "act_scale"}, {"as"}, "Mul_0");
+    model.set_initializer("W", integers({2, 1, 3, 3}, -3, 3, 11));
+    model.set_datatype("W", DataType::parse("INT3"));
+    Node conv = model.add_node("Conv", {"as", "W"}, {"c"}, "Conv_0");
+    conv.set_attr_ints("kernel_shape", {3, 3});
+    conv.set_attr_ints("pads", {1, 1, 1, 1});
+    conv.set_attr_int("group", 2);
+    model.set_initializer("w_scale", Tensor::from_floats({1, 2, 1, 1}, {0.25f, 2}));
+    model.add_node("Mul", {"c", "w_scale"}, {"cs"}, "Mul_1");
+    model.set_initializer("T1",
+                          Tensor::from_floats({2, 3}, {-0.3f, 0.2f, 0.7f, -1.1f, 0.9f, 2.9f}));
+    model
+        .add_node("MultiThreshold", {"cs", "T1"}, {"y"}, "MultiThreshold_1", domains::kQonnxGeneral)
+        .set_attr_string("out_dtype", "UINT2");
+    add_output(model, "y", {1, 2, 5, 5});
+    model.infer_shapes();
+    return model;
+}
+
+// Beyond FINN's default step: the per-channel scale in front of the depthwise Conv moves behind
+// it and is absorbed (FINN's MobileNet-v1 flow does this in a custom step), so the depthwise
+// MatMul reads integers and becomes a VVAU.
+TEST(StreamlineStepPipeline, AbsorbsPerChannelScalesInFrontOfDepthwiseConvs) {
+    const Model original = depthwise_block_model();
+    Model model = original;
+    streamline_step_pipeline().run(model);
+    for (const Node& node : model.nodes())
+        EXPECT_NE(node.op_type(), "Mul") << node.describe();
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> u(-1, 1);
+    for (int sample = 0; sample < 4; ++sample) {
+        Tensor x(ElementType::Float32, {1, 2, 5, 5});
+        for (std::int64_t i = 0; i < x.size(); ++i)
+            x.set(i, u(rng));
+        EXPECT_EQ(run(original, x), run(model, x)) << "sample " << sample;
+    }
+    convert_to_hw_step_pipeline(false).run(model);
+    Ops hardware;
+    for (const Node& node : model.nodes())
+        if (node.domain().find("fpgadataflow") != std::string::npos)
+            hardware.push_back(node.op_type());
+    EXPECT_EQ(hardware, (Ops{"FMPadding", "ConvolutionInputGenerator", "VVAU"}));
+}
+
 // FINN's cnv_w1a1 through qonnx_to_finn, tidy_up, streamline and convert_to_hw.
 TEST(StreamlineConv, CnvW1A1) {
     const Model original = make_zoo_model("cnv_w1a1", 0);

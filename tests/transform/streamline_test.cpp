@@ -187,6 +187,7 @@ TEST(Streamline, EveryTransformationIsRegisteredByFinnsName) {
                              "MoveScalarAddPastMatMul",
                              "MoveAddPastConv",
                              "MoveScalarMulPastConv",
+                             "MoveMulPastDWConv",
                              "MoveMulPastMaxPool",
                              "MoveScalarLinearPastInvariants",
                              "CollapseRepeatedAdd",
@@ -433,6 +434,59 @@ TEST(MoveScalarMulPastConv, SwapsTheScalarBehind) {
     // a * (Wx + b) != W(ax) + b.
     expect_no_match(linear_then_conv("Mul", floats({}, {-3}), false, true),
                     MoveScalarMulPastConv());
+}
+
+// x (1, C, 4, 4) -> Mul(c) -> Conv 3x3, padding 1, group `group`, weights (out, C/group, 3, 3).
+Model mul_then_grouped_conv(const Tensor& c, std::int64_t channels, std::int64_t out,
+                            std::int64_t group, bool bias = false) {
+    Model m = empty_model();
+    add_input(m, "x", {1, channels, 4, 4});
+    add_output(m, "y", {1, out, 4, 4});
+    param(m, "c", c);
+    std::vector<float> w;
+    const std::int64_t size = out * (channels / group) * 9;
+    for (std::int64_t i = 0; i < size; ++i)
+        w.push_back(static_cast<float>((i * 7) % 5 - 2));
+    param(m, "W", floats({out, channels / group, 3, 3}, w));
+    m.add_node("Mul", {"x", "c"}, {"t"}, "Mul_0");
+    std::vector<std::string> inputs = {"t", "W"};
+    if (bias) {
+        std::vector<float> b(static_cast<std::size_t>(out), 1.0f);
+        inputs.push_back(param(m, "B", floats({out}, b)));
+    }
+    Node conv = m.add_node("Conv", inputs, {"y"}, "Conv_0");
+    conv.set_attr_ints("kernel_shape", {3, 3});
+    conv.set_attr_ints("pads", {1, 1, 1, 1});
+    conv.set_attr_int("group", group);
+    m.set_shape("t", {1, channels, 4, 4});
+    return m;
+}
+
+TEST(MoveMulPastDWConv, MovesPerChannelScalesBehindAPaddedDepthwiseConv) {
+    Model m = mul_then_grouped_conv(floats({1, 3, 1, 1}, {0.5f, -2, 3}), 3, 3, 3);
+    Model after = rewrite(m, MoveMulPastDWConv(), integers({1, 3, 4, 4}, -4, 4));
+    EXPECT_EQ(op_types(after), (std::vector<std::string>{"Conv", "Mul"}));
+    EXPECT_TRUE(
+        same_floats(after.initializer(only(after, "Mul").input(1)), {1, 3, 1, 1}, {0.5f, -2, 3}));
+    EXPECT_EQ(after.shape(only(after, "Conv").output(0)), (Shape{1, 3, 4, 4}));
+}
+
+TEST(MoveMulPastDWConv, RepeatsEachScaleForADepthMultiplier) {
+    Model m = mul_then_grouped_conv(floats({3, 1, 1}, {2, 0.25f, -1}), 3, 6, 3);
+    Model after = rewrite(m, MoveMulPastDWConv(), integers({1, 3, 4, 4}, -4, 4));
+    EXPECT_TRUE(same_floats(after.initializer(only(after, "Mul").input(1)), {1, 6, 1, 1},
+                            {2, 2, 0.25f, 0.25f, -1, -1}));
+}
+
+TEST(MoveMulPastDWConv, LeavesBiasesDenseConvsAndScalarsAlone) {
+    const Tensor c = floats({1, 4, 1, 1}, {1, 2, 3, 4});
+    // (x * c) conv + b != (x conv + b) * c.
+    expect_no_match(mul_then_grouped_conv(c, 4, 4, 4, true), MoveMulPastDWConv());
+    // Every output of a dense or grouped Conv mixes channels with different scales.
+    expect_no_match(mul_then_grouped_conv(c, 4, 4, 1), MoveMulPastDWConv());
+    expect_no_match(mul_then_grouped_conv(c, 4, 4, 2), MoveMulPastDWConv());
+    // A scalar is MoveScalarMulPastConv's.
+    expect_no_match(mul_then_grouped_conv(floats({}, {2}), 4, 4, 4), MoveMulPastDWConv());
 }
 
 Model mul_then_maxpool(const Tensor& c) {

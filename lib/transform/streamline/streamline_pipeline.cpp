@@ -1,6 +1,7 @@
 // What FINN's step_streamline runs; with convolutions they are lowered to MatMul in NHWC after
 // the first Streamline. Beyond FINN's default step, linear nodes are first moved past forks and
-// element-wise Adds (residual blocks), as FINN's ResNet example flow does in its own step.
+// element-wise Adds (residual blocks), as FINN's ResNet example flow does in its own step, and
+// per-channel scales past depthwise convolutions, as FINN's MobileNet-v1 flow does.
 #include "finn/transform/convert_to_hw.h"
 #include "finn/transform/streamline.h"
 #include "finn/transform/streamline_conv.h"
@@ -49,6 +50,19 @@ public:
     }
 };
 
+// Depthwise-separable blocks: the per-channel scale of the activation in front of a depthwise
+// Conv stops Streamline. As FINN's MobileNet-v1 build does in its own step, it is moved past the
+// Conv and Streamline runs again to absorb it; a graph without one is left untouched.
+class StreamlineDepthwiseScales : public Transformation {
+public:
+    std::string_view name() const override { return "StreamlineDepthwiseScales"; }
+    bool run(Model& model) override {
+        if (!MoveMulPastDWConv().run(model)) return false;
+        Streamline().run(model);
+        return true;
+    }
+};
+
 } // namespace
 
 Pipeline streamline_step_pipeline() {
@@ -56,6 +70,7 @@ Pipeline streamline_step_pipeline() {
     pipeline.add(std::make_unique<AbsorbSignBiasIntoMultiThreshold>())
         .add(std::make_unique<Streamline>())
         .add(std::make_unique<StreamlineAcrossBranches>())
+        .add(std::make_unique<StreamlineDepthwiseScales>())
         .add(std::make_unique<LowerConvsIfAny>())
         .add(std::make_unique<ConvertBipolarMatMulToXnorPopcount>())
         .add(std::make_unique<Streamline>())

@@ -88,6 +88,14 @@ public:
     bool run(Model& model) override;
 };
 
+// Per-channel Mul(c) -> depthwise Conv without bias => Conv -> Mul(c repeated per output channel
+// of each group). Not part of FINN's Streamline (FINN's MobileNet flow runs it in its own step).
+class MoveMulPastDWConv : public Transformation {
+public:
+    std::string_view name() const override { return "MoveMulPastDWConv"; }
+    bool run(Model& model) override;
+};
+
 // Non-negative scalar or per-channel Mul -> 2D MaxPool => MaxPool -> Mul.
 class MoveMulPastMaxPool : public Transformation {
 public:
