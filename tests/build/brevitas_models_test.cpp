@@ -1,0 +1,108 @@
+// Every real Brevitas export in ../shared/models/brevitas (one test case per folder, found when the
+// tests start) through `finn build_dataflow` with the folder's own configuration, in a scratch
+// copy: the build reaches step_generate_estimate_reports, every verification the configuration
+// asks for succeeds, and the model after each hardware step still computes expected_output.npy —
+// step_convert_to_hw's whole model, and every later dataflow model run inside
+// dataflow_parent.onnx, as FINN's parent-mode verification runs the accelerator.
+#include "build_test_support.h"
+#include "finn/core/npy.h"
+#include "finn/exec/verification.h"
+#include "finn/ir/model.h"
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+namespace finn::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+std::vector<std::string> brevitas_folders() {
+    std::vector<std::string> names;
+    auto shared = shared_dir();
+    if (!shared) return names;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(*shared / "models/brevitas", ec))
+        if (fs::exists(entry.path() / "dataflow_build_config.json"))
+            names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+// A GoogleTest name: letters, digits and underscores.
+std::string test_name(std::string folder) {
+    for (char& c : folder)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    return folder;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+    std::string text;
+    for (const auto& line : lines)
+        text += line + "\n";
+    return text;
+}
+
+class BrevitasModel : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BrevitasModel, BuildsToEstimatesVerifiedAndEveryHardwareStepComputesTheExpectedOutput) {
+    FINN_REQUIRE_SHARED(shared);
+    const fs::path source = shared / "models/brevitas" / GetParam();
+    ScratchDir dir;
+    fs::copy(source, dir.path(), fs::copy_options::recursive);
+    const json config = json::parse(read_bytes(dir / "dataflow_build_config.json"));
+    const fs::path out = dir / config.at("output_dir").get<std::string>();
+
+    const CommandResult build = run_command(shell_quote(finn_cli()) + " build_dataflow " +
+                                            shell_quote(dir.path().string()));
+    ASSERT_EQ(build.exit_code, 0) << build.out << build.err
+                                  << read_bytes(out / "build_dataflow.log");
+    EXPECT_EQ(steps_run(build), kEstimateFlow);
+
+    // Every verification the configuration asks for, one file per sample, all SUCCESS.
+    const Tensor input = read_npy(dir / config.at("verify_input_npy").get<std::string>());
+    const Tensor expected =
+        read_npy(dir / config.at("verify_expected_output_npy").get<std::string>());
+    const std::size_t samples = static_cast<std::size_t>(input.shape().at(0));
+    std::vector<std::string> results;
+    for (const auto& entry : fs::directory_iterator(out / "verification_output"))
+        results.push_back(entry.path().filename().string());
+    EXPECT_EQ(results.size(), config.at("verify_steps").size() * samples);
+    for (const auto& file : results)
+        EXPECT_NE(file.find("_SUCCESS.npy"), std::string::npos) << file;
+
+    // The hardware steps' models: convert_to_hw's on its own, the later ones (the dataflow
+    // partition) inside the parent, reading the child from that step's file.
+    const fs::path models = out / "intermediate_models";
+    const VerificationReport converted = run_verification(
+        Model::load(models / "step_convert_to_hw.onnx"), input, expected, "step_convert_to_hw");
+    EXPECT_TRUE(converted.success) << joined(converted.log_lines);
+
+    Model parent = Model::load(models / "dataflow_parent.onnx");
+    std::vector<Node> partitions;
+    for (Node node : parent.nodes())
+        if (node.op_type() == "StreamingDataflowPartition") partitions.push_back(node);
+    ASSERT_EQ(partitions.size(), 1u) << "FINN's flow needs one dataflow partition";
+    const auto first =
+        std::find(kEstimateFlow.begin(), kEstimateFlow.end(), "step_create_dataflow_partition");
+    int checked = 0;
+    for (auto step = first; step != kEstimateFlow.end(); ++step) {
+        const fs::path child = models / (*step + ".onnx");
+        if (!fs::exists(child)) continue;
+        partitions[0].set_attr_string("model", fs::absolute(child).string());
+        const VerificationReport report = run_verification(parent, input, expected, *step);
+        EXPECT_TRUE(report.success) << *step << " in dataflow_parent.onnx:\n"
+                                    << joined(report.log_lines);
+        ++checked;
+    }
+    EXPECT_GE(checked, 5) << "the dataflow models from step_create_dataflow_partition on";
+}
+
+INSTANTIATE_TEST_SUITE_P(Shared, BrevitasModel, ::testing::ValuesIn(brevitas_folders()),
+                         [](const auto& info) { return test_name(info.param); });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(BrevitasModel);
+
+} // namespace
+} // namespace finn::testing
