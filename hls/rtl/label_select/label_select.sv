@@ -45,6 +45,10 @@ module label_select #(
     localparam int VALUE_BITS = IN_BITS + 1; // signed, unsigned inputs zero-extended
     localparam int COUNT_BITS = $clog2(K + 1);
 
+    if (LABELS % PE != 0 || K < 1 || K > LABELS || OUT_BITS < LABEL_BITS) begin : g_bad_parameters
+        $error("label_select: needs PE to divide LABELS, 1 <= K <= LABELS, OUT_BITS >= clog2(LABELS)");
+    end
+
     // --- collect: the working list, sorted by value (entry 0 highest) ---------------------------
     logic [K*VALUE_BITS-1:0] values;
     logic [K*LABEL_BITS-1:0] labels;
