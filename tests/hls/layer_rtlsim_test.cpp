@@ -2,8 +2,9 @@
 // Verilated layer suite (hls_layer_suite.cmake): for random weights, thresholds and inputs, the
 // hardware's output equals the C++ model's and a reference computed here from the layer's
 // semantics (finn-ops.md §3.1, §3.3, §3.7), with and without random back-pressure; cycles per
-// frame match FINN's estimate; and a planted wrong value is caught. Types and folding are fixed per Verilated set, data is drawn at
-// run time: the test rewrites the memory files and constructs a fresh model ($readmemh runs then).
+// frame match FINN's estimate; and a planted wrong value is caught. Types and folding are fixed per
+// Verilated set, data is drawn at run time: the test rewrites the memory files and constructs a
+// fresh model ($readmemh runs then).
 #include "Vhls_layer_suite.h"
 #include "finn/hls/element_packing.h"
 #include "finn/hls/memory_file.h"
@@ -80,9 +81,23 @@ std::vector<MvauSet> mvau_sets() {
     std::vector<MvauSet> sets;
 #define FINN_MVAU_SET(i, mw, mh, pe, simd, in, w, xnor, no_act, steps, t, out, act, shared, wfile, \
                       tfile, mem_mode, res_type)                                                   \
-    sets.push_back({mw, mh, pe, simd, ElementType::parse(in), ElementType::parse(w), xnor != 0,    \
-                    no_act != 0, steps, ElementType::parse(t), ElementType::parse(out), act,       \
-                    shared != 0, wfile, tfile, mem_mode, res_type,                                 \
+    sets.push_back({mw,                                                                            \
+                    mh,                                                                            \
+                    pe,                                                                            \
+                    simd,                                                                          \
+                    ElementType::parse(in),                                                        \
+                    ElementType::parse(w),                                                         \
+                    xnor != 0,                                                                     \
+                    no_act != 0,                                                                   \
+                    steps,                                                                         \
+                    ElementType::parse(t),                                                         \
+                    ElementType::parse(out),                                                       \
+                    act,                                                                           \
+                    shared != 0,                                                                   \
+                    wfile,                                                                         \
+                    tfile,                                                                         \
+                    mem_mode,                                                                      \
+                    res_type,                                                                      \
                     [](Vhls_layer_suite& top) { return FINN_AXIS_PORT(top, mvau##i##_in0_V); },    \
                     [](Vhls_layer_suite& top) { return FINN_AXIS_PORT(top, mvau##i##_in1_V); },    \
                     [](Vhls_layer_suite& top) { return FINN_AXIS_PORT(top, mvau##i##_out_V); }});
@@ -227,11 +242,13 @@ LabelSelectCase make_label_select_case(std::mt19937_64& rng, const LabelSelectSe
         if (v % 2 == 1) {
             const std::vector<std::int64_t> pool{set.input.min(), values[0],
                                                  test::random_values(rng, set.input, 1)[0]};
-            for (auto& value : values) value = pool[rng() % pool.size()];
+            for (auto& value : values)
+                value = pool[rng() % pool.size()];
         }
         // Reference (ONNX TopK, FINN's rule): highest value first, equal values by lowest index.
         std::vector<std::int64_t> order(set.labels);
-        for (unsigned i = 0; i < set.labels; ++i) order[i] = i;
+        for (unsigned i = 0; i < set.labels; ++i)
+            order[i] = i;
         std::stable_sort(order.begin(), order.end(),
                          [&](std::int64_t a, std::int64_t b) { return values[a] > values[b]; });
         indices.insert(indices.end(), order.begin(), order.begin() + set.k);
@@ -313,8 +330,8 @@ std::string describe(const MvauSet& s) {
     return "MVAU " + std::to_string(s.mw) + "x" + std::to_string(s.mh) +
            " PE=" + std::to_string(s.pe) + " SIMD=" + std::to_string(s.simd) + " " +
            s.input.name() + "*" + s.weight.name() + (s.xnor ? " xnor" : "") + " -> " +
-           s.output.name() + (s.no_activation ? " (accumulator)" : "") + " mem_mode " +
-           s.mem_mode + " resType " + s.res_type;
+           s.output.name() + (s.no_activation ? " (accumulator)" : "") + " mem_mode " + s.mem_mode +
+           " resType " + s.res_type;
 }
 std::string describe(const LabelSelectSet& s) {
     return "LabelSelect L=" + std::to_string(s.labels) + " PE=" + std::to_string(s.pe) +
@@ -352,11 +369,10 @@ TEST(LayerRtlsim, MvauEqualsModelAndReferenceUnderBackPressure) {
             SCOPED_TRACE(describe(set) + ", " + describe(bp));
             const WordStream modelled = MvauModel(c.params).run(c.input_words);
             EXPECT_TRUE(streams_equal(modelled, c.reference));
-            const StreamResult result =
-                round.run(set, c,
-                          {.seed = rng(),
-                           .input_valid_probability = bp.input_valid,
-                           .output_ready_probability = bp.output_ready});
+            const StreamResult result = round.run(set, c,
+                                                  {.seed = rng(),
+                                                   .input_valid_probability = bp.input_valid,
+                                                   .output_ready_probability = bp.output_ready});
             ASSERT_TRUE(result.ok()) << result.error;
             EXPECT_TRUE(streams_equal(result.outputs[0], c.reference));
         }
