@@ -57,8 +57,17 @@ public:
     // "Add", "qonnx.custom_op.general:MultiThreshold", ... sorted, for error messages.
     std::vector<std::string> supported() const;
 
+    // Kernels of an execution mode other than the reference one: a node whose attribute
+    // `exec_mode` names the mode ("cppsim": the bit-accurate model of a hardware layer) runs
+    // this kernel instead of the reference kernel.
+    void add_mode_kernel(const std::string& exec_mode, const std::string& domain,
+                         const std::string& op_type, KernelFn kernel);
+    const KernelFn* find_mode_kernel(const std::string& exec_mode, const std::string& domain,
+                                     const std::string& op_type) const;
+
 private:
     std::map<std::pair<std::string, std::string>, KernelFn> kernels_;
+    std::map<std::pair<std::string, std::pair<std::string, std::string>>, KernelFn> mode_kernels_;
 };
 
 // Maps a node's domain to the domain kernels are registered under.
