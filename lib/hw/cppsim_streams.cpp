@@ -29,8 +29,9 @@ std::vector<std::int64_t> integer_values(const KernelContext& ctx, const Tensor&
         const double v = doubles[i];
         const bool integral = std::isfinite(v) && v == std::floor(v) && std::abs(v) < 9.2e18;
         if (!integral || !type.allows(static_cast<std::int64_t>(v)))
-            ctx.fail("cppsim: " + what + " holds " + std::to_string(v) + " at index " + str(static_cast<std::int64_t>(i)) +
-                     ", which is not a " + type.name() + " value");
+            ctx.fail("cppsim: " + what + " holds " + std::to_string(v) + " at index " +
+                     str(static_cast<std::int64_t>(i)) + ", which is not a " + type.name() +
+                     " value");
         values[i] = static_cast<std::int64_t>(v);
     }
     return values;
@@ -89,8 +90,8 @@ std::vector<Tensor> run_stream_model(const StreamModel& model, const KernelConte
     const std::int64_t out_per_word = layer->folded_output_shape(0).back();
     const auto out_values =
         hls::unpack_elements(out_words, out_type, static_cast<unsigned>(out_per_word));
-    const Shape shape = output_shape(ctx, x.shape(), layer->normal_input_shape(0),
-                                     layer->normal_output_shape(0));
+    const Shape shape =
+        output_shape(ctx, x.shape(), layer->normal_input_shape(0), layer->normal_output_shape(0));
     if (static_cast<std::int64_t>(out_values.size()) != product(shape))
         ctx.fail("cppsim: the model produced " + str(static_cast<std::int64_t>(out_values.size())) +
                  " values, the output " + shape_to_string(shape) + " holds " + str(product(shape)));

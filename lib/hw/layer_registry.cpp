@@ -134,7 +134,8 @@ void register_hardware_kernels(KernelRegistry& registry) {
     for (const auto& layer : layer_definitions())
         for (const auto& name : op_names(layer)) {
             registry.add(name.domain, name.op_type, layer.execute);
-            if (layer.cppsim) registry.add_mode_kernel("cppsim", name.domain, name.op_type, layer.cppsim);
+            if (layer.cppsim)
+                registry.add_mode_kernel("cppsim", name.domain, name.op_type, layer.cppsim);
         }
 }
 

@@ -82,22 +82,47 @@ void StepContext::skip_verification(const StepVerification& hook, const std::str
          " does not run: " + reason);
 }
 
-bool StepContext::verify_if_requested(VerificationStepType type, const std::string& tag) {
-    if (!verification_requested(type)) return false;
-    verification_handled_.insert(type);
+std::pair<Tensor, Tensor> StepContext::verification_io() const {
     auto require = [](const std::string& path, const char* key) {
         std::error_code ec;
         if (!fs::exists(path, ec)) throw Error(std::string(key) + " not found: " + path);
         return read_npy(path);
     };
-    Tensor input = require(build_config_.verify_input_npy, "verify_input_npy");
-    Tensor expected =
-        require(build_config_.verify_expected_output_npy, "verify_expected_output_npy");
-    VerificationReport report = run_verification(model_, input, expected, tag);
+    return {require(build_config_.verify_input_npy, "verify_input_npy"),
+            require(build_config_.verify_expected_output_npy, "verify_expected_output_npy")};
+}
+
+void StepContext::stage_verification(const VerificationReport& report) {
     for (const auto& [relative, tensor] : report.files)
         write_output(relative, to_npy(tensor));
     for (const auto& line : report.log_lines)
         log(line);
+}
+
+bool StepContext::verify_if_requested(VerificationStepType type, const std::string& tag) {
+    if (!verification_requested(type)) return false;
+    verification_handled_.insert(type);
+    const auto [input, expected] = verification_io();
+    stage_verification(run_verification(model_, input, expected, tag));
+    return true;
+}
+
+bool StepContext::verify_in_parent_if_requested(VerificationStepType type, const std::string& tag,
+                                                const Model& child) {
+    if (!verification_requested(type)) return false;
+    verification_handled_.insert(type);
+    const fs::path models = "intermediate_models";
+    const fs::path parent_path = output_dir() / models / "dataflow_parent.onnx";
+    std::error_code ec;
+    if (!build_config_.save_intermediate_models || !fs::exists(parent_path, ec))
+        throw Error("verification " + tag + " runs the parent model " + parent_path.string() +
+                    ", which step_create_dataflow_partition writes with "
+                    "save_intermediate_models: Enable save_intermediate_models for verification");
+    const Model parent = Model::load(parent_path);
+    const auto [input, expected] = verification_io();
+    // FINN saves the checkpoint it verifies beside the parent.
+    write_output(models / ("verify_" + tag + ".onnx"), child.serialize());
+    stage_verification(run_parent_verification(parent, child, input, expected, tag));
     return true;
 }
 

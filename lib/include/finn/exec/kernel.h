@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -81,6 +82,9 @@ void register_conv_gemm_kernels(KernelRegistry& registry);   // kernels/conv_gem
 void register_pooling_kernels(KernelRegistry& registry);     // kernels/pooling.cpp
 void register_qonnx_kernels(KernelRegistry& registry);       // kernels/qonnx_ops.cpp
 void register_partition_kernels(KernelRegistry& registry);   // kernels/partition.cpp
+// Replaces the StreamingDataflowPartition kernels of `registry` by ones that run `child` instead
+// of the model the node's attribute names (FINN's execute_parent with a child model given).
+void substitute_partition_child(KernelRegistry& registry, std::shared_ptr<const Model> child);
 
 // All of the above, plus the groups dialects added (built once, on first use).
 const KernelRegistry& default_kernel_registry();

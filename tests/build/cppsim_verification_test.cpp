@@ -1,0 +1,123 @@
+// folded_hls_cppsim (FINN's FOLDED_HLS_CPPSIM verification, run at the end of
+// step_apply_folding_config): the MLPs of ../shared, built with the verification requested, run
+// every layer of their dataflow partition through its cppsim model inside dataflow_parent.onnx and
+// match expected_output.npy; a conv net, whose sliding-window layers have no cppsim model yet,
+// gets a warning naming them and no verification result. The step's output model stays the same
+// bytes as in a build without the verification.
+#include "build_test_support.h"
+#include "finn/core/npy.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace finn::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+struct Build {
+    CommandResult result;
+    fs::path out;
+    std::string log;
+    std::int64_t samples = 0;
+};
+
+// Copies a model folder, edits its configuration (estimate reports only, verify_steps ending in
+// folded_hls_cppsim unless `request` is false) and runs `finn build_dataflow` on it.
+Build build_with_cppsim(const fs::path& source, const ScratchDir& dir, bool request = true) {
+    fs::copy(source, dir.path(), fs::copy_options::recursive);
+    json config = json::parse(read_bytes(dir / "dataflow_build_config.json"));
+    config["generate_outputs"] = json::array({"estimate_reports"});
+    config["stop_step"] = "step_generate_estimate_reports";
+    json steps = json::array();
+    for (const auto& step : config.value("verify_steps", json::array()))
+        if (step != "stitched_ip_rtlsim" && step != "folded_hls_cppsim") steps.push_back(step);
+    if (request) steps.push_back("folded_hls_cppsim");
+    config["verify_steps"] = steps;
+    {
+        std::ofstream file(dir / "dataflow_build_config.json", std::ios::binary | std::ios::trunc);
+        file << config.dump(2);
+    }
+    Build build;
+    build.out = dir / config.at("output_dir").get<std::string>();
+    build.result = run_command(shell_quote(finn_cli()) + " build_dataflow " +
+                               shell_quote(dir.path().string()));
+    build.log = read_bytes(build.out / "build_dataflow.log");
+    const std::string input = config.value("verify_input_npy", std::string("input.npy"));
+    build.samples = read_npy(dir / input).shape().at(0);
+    return build;
+}
+
+void expect_cppsim_success(const fs::path& source) {
+    ScratchDir dir;
+    const Build build = build_with_cppsim(source, dir);
+    ASSERT_EQ(build.result.exit_code, 0) << build.result.out << build.result.err << build.log;
+    EXPECT_NE(build.log.find("Verification for folded_hls_cppsim : SUCCESS"), std::string::npos)
+        << build.log;
+    for (std::int64_t b = 0; b < build.samples; ++b)
+        EXPECT_TRUE(fs::exists(build.out / "verification_output" /
+                               ("verify_folded_hls_cppsim_" + std::to_string(b) + "_SUCCESS.npy")))
+            << "sample " << b;
+    // FINN saves the verified checkpoint, every node in exec_mode cppsim.
+    const std::string verified =
+        read_bytes(build.out / "intermediate_models/verify_folded_hls_cppsim.onnx");
+    EXPECT_NE(verified.find("cppsim"), std::string::npos);
+    // The step's own model does not carry exec_mode.
+    const std::string stepped =
+        read_bytes(build.out / "intermediate_models/step_apply_folding_config.onnx");
+    EXPECT_EQ(stepped.find("cppsim"), std::string::npos);
+}
+
+TEST(FoldedHlsCppsim, FinnTfcW1A1WithItsFoldingConfigSucceeds) {
+    FINN_REQUIRE_SHARED(shared);
+    expect_cppsim_success(shared / "models/finn/tfc_w1a1");
+}
+
+class BrevitasMlp : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BrevitasMlp, FoldedHlsCppsimSucceeds) {
+    FINN_REQUIRE_SHARED(shared);
+    expect_cppsim_success(shared / "models/brevitas" / GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(Shared, BrevitasMlp,
+                         ::testing::Values("tfc_w1a1", "tfc_w1a1_prepost", "sfc_w1a2",
+                                           "cybsec_mlp_w2a2"));
+
+// Requesting the verification changes no intermediate model of the build.
+TEST(FoldedHlsCppsim, IntermediateModelsAreTheSameBytesWithAndWithoutTheVerification) {
+    FINN_REQUIRE_SHARED(shared);
+    ScratchDir with_dir, without_dir;
+    const Build with = build_with_cppsim(shared / "models/brevitas/sfc_w1a2", with_dir);
+    const Build without =
+        build_with_cppsim(shared / "models/brevitas/sfc_w1a2", without_dir, false);
+    ASSERT_EQ(with.result.exit_code, 0) << with.log;
+    ASSERT_EQ(without.result.exit_code, 0) << without.log;
+    for (const auto& step : kEstimateFlow)
+        EXPECT_EQ(read_bytes(with.out / "intermediate_models" / (step + ".onnx")),
+                  read_bytes(without.out / "intermediate_models" / (step + ".onnx")))
+            << step;
+}
+
+TEST(FoldedHlsCppsim, ConvNetWithoutCppsimModelsWarnsAndWritesNoResult) {
+    FINN_REQUIRE_SHARED(shared);
+    ScratchDir dir;
+    const Build build = build_with_cppsim(shared / "models/brevitas/cnv_w2a2", dir);
+    ASSERT_EQ(build.result.exit_code, 0) << build.result.out << build.result.err << build.log;
+    const std::string warning =
+        "Warning: verify_steps requests folded_hls_cppsim, which "
+        "step_apply_folding_config does not run: Finn has no cppsim model of ";
+    const auto at = build.log.find(warning);
+    ASSERT_NE(at, std::string::npos) << build.log;
+    const std::string line = build.log.substr(at, build.log.find('\n', at) - at);
+    EXPECT_NE(line.find("ConvolutionInputGenerator"), std::string::npos) << line;
+    EXPECT_EQ(build.log.find("Verification for folded_hls_cppsim"), std::string::npos);
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(build.out / "verification_output", ec))
+        EXPECT_EQ(entry.path().filename().string().find("folded_hls_cppsim"), std::string::npos)
+            << entry.path();
+}
+
+} // namespace
+} // namespace finn::testing
