@@ -36,16 +36,16 @@ void verify_cppsim(StepContext& ctx) {
         if (!layer || !layer->cppsim) without_model.insert(node.op_type());
     }
     if (!without_model.empty()) {
-        ctx.skip_verification(kVerification, "Finn has no cppsim model of " +
-                                                 join(std::vector<std::string>(
-                                                     without_model.begin(), without_model.end())) +
-                                                 " yet");
+        const std::vector<std::string> ops(without_model.begin(), without_model.end());
+        ctx.skip_verification(kVerification,
+                              "Finn cannot run this verification yet: no cppsim model of " +
+                                  join(ops));
         return;
     }
     Model child(ctx.model().proto());
     for (auto& node : child.nodes())
         node.set_attr_string("exec_mode", "cppsim");
-    ctx.verify_in_parent_if_requested(kVerification.type, std::string(kVerification.tag), child);
+    ctx.verify_in_parent_if_requested(kVerification, child);
 }
 
 void run(StepContext& ctx) {

@@ -6,9 +6,13 @@
 // bytes as in a build without the verification.
 #include "build_test_support.h"
 #include "finn/core/npy.h"
+#include "finn/exec/verification.h"
+#include "finn/ir/model.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace finn::testing {
 namespace {
@@ -59,10 +63,6 @@ void expect_cppsim_success(const fs::path& source) {
         EXPECT_TRUE(fs::exists(build.out / "verification_output" /
                                ("verify_folded_hls_cppsim_" + std::to_string(b) + "_SUCCESS.npy")))
             << "sample " << b;
-    // FINN saves the verified checkpoint, every node in exec_mode cppsim.
-    const std::string verified =
-        read_bytes(build.out / "intermediate_models/verify_folded_hls_cppsim.onnx");
-    EXPECT_NE(verified.find("cppsim"), std::string::npos);
     // The step's own model does not carry exec_mode.
     const std::string stepped =
         read_bytes(build.out / "intermediate_models/step_apply_folding_config.onnx");
@@ -72,6 +72,40 @@ void expect_cppsim_success(const fs::path& source) {
 TEST(FoldedHlsCppsim, FinnTfcW1A1WithItsFoldingConfigSucceeds) {
     FINN_REQUIRE_SHARED(shared);
     expect_cppsim_success(shared / "models/finn/tfc_w1a1");
+}
+
+// The verification can fail: the step's checkpoint in cppsim, with the last MVAU's weights
+// inverted, no longer computes the expected output inside the parent.
+TEST(FoldedHlsCppsim, ParentVerificationFailsWhenThePartitionComputesSomethingElse) {
+    FINN_REQUIRE_SHARED(shared);
+    ScratchDir dir;
+    const Build build = build_with_cppsim(shared / "models/brevitas/tfc_w1a1", dir);
+    ASSERT_EQ(build.result.exit_code, 0) << build.log;
+    const fs::path models = build.out / "intermediate_models";
+    const Model parent = Model::load(models / "dataflow_parent.onnx");
+    Model child = Model::load(models / "step_apply_folding_config.onnx");
+    for (Node node : child.nodes())
+        node.set_attr_string("exec_mode", "cppsim");
+    const Tensor input = read_npy(dir / "input.npy");
+    const Tensor expected = read_npy(dir / "expected_output.npy");
+    EXPECT_TRUE(run_parent_verification(parent, child, input, expected, "clean").success);
+
+    std::optional<Node> last;
+    for (Node node : child.nodes())
+        if (node.op_type().rfind("MVAU", 0) == 0) last = node;
+    ASSERT_TRUE(last);
+    auto weights = child.initializer(last->input(1));
+    auto values = weights.to_doubles();
+    const bool binary =
+        std::all_of(values.begin(), values.end(), [](double v) { return v == 0 || v == 1; });
+    for (auto& v : values)
+        v = binary ? 1 - v : -v; // the same datatype (BINARY, BIPOLAR or signed)
+    child.set_initializer(last->input(1),
+                          Tensor::from_doubles(weights.type(), weights.shape(), values));
+    const VerificationReport corrupted =
+        run_parent_verification(parent, child, input, expected, "corrupted");
+    EXPECT_FALSE(corrupted.success);
+    EXPECT_EQ(corrupted.log_lines.back(), "Verification for corrupted : FAIL");
 }
 
 class BrevitasMlp : public ::testing::TestWithParam<std::string> {};
@@ -105,9 +139,9 @@ TEST(FoldedHlsCppsim, ConvNetWithoutCppsimModelsWarnsAndWritesNoResult) {
     ScratchDir dir;
     const Build build = build_with_cppsim(shared / "models/brevitas/cnv_w2a2", dir);
     ASSERT_EQ(build.result.exit_code, 0) << build.result.out << build.result.err << build.log;
-    const std::string warning =
-        "Warning: verify_steps requests folded_hls_cppsim, which "
-        "step_apply_folding_config does not run: Finn has no cppsim model of ";
+    const std::string warning = "Warning: verify_steps requests folded_hls_cppsim, which "
+                                "step_apply_folding_config does not run: Finn cannot run this "
+                                "verification yet: no cppsim model of ";
     const auto at = build.log.find(warning);
     ASSERT_NE(at, std::string::npos) << build.log;
     const std::string line = build.log.substr(at, build.log.find('\n', at) - at);

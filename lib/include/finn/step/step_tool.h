@@ -67,11 +67,9 @@ public:
     }
     // Parent mode (FINN's verify_step with need_parent): the same, but runs the build's
     // intermediate_models/dataflow_parent.onnx with its dataflow partition computing `child`
-    // (this step's checkpoint, prepared for verification), and stages `child` as
-    // intermediate_models/verify_<tag>.onnx as FINN saves it. Without save_intermediate_models
-    // (no parent model) it is an error, as in FINN.
-    bool verify_in_parent_if_requested(VerificationStepType type, const std::string& tag,
-                                       const Model& child);
+    // (this step's checkpoint, prepared for verification). Without that file (FINN asserts
+    // save_intermediate_models) the verification is skipped with a warning saying why.
+    bool verify_in_parent_if_requested(const StepVerification& hook, const Model& child);
     // A requested verification the step does not run: warns, naming it and `reason`, so that a
     // requested verification is never skipped silently. Nothing when it was not requested.
     void skip_verification(const StepVerification& hook, const std::string& reason);
