@@ -29,7 +29,8 @@ struct Build {
 
 // Copies a model folder, edits its configuration (estimate reports only, verify_steps ending in
 // folded_hls_cppsim unless `request` is false) and runs `finn build_dataflow` on it.
-Build build_with_cppsim(const fs::path& source, const ScratchDir& dir, bool request = true) {
+Build build_with_cppsim(const fs::path& source, const ScratchDir& dir, bool request = true,
+                        const json& overrides = json::object()) {
     fs::copy(source, dir.path(), fs::copy_options::recursive);
     json config = json::parse(read_bytes(dir / "dataflow_build_config.json"));
     config["generate_outputs"] = json::array({"estimate_reports"});
@@ -39,6 +40,7 @@ Build build_with_cppsim(const fs::path& source, const ScratchDir& dir, bool requ
         if (step != "stitched_ip_rtlsim" && step != "folded_hls_cppsim") steps.push_back(step);
     if (request) steps.push_back("folded_hls_cppsim");
     config["verify_steps"] = steps;
+    config.update(overrides);
     {
         std::ofstream file(dir / "dataflow_build_config.json", std::ios::binary | std::ios::trunc);
         file << config.dump(2);
@@ -132,6 +134,23 @@ TEST(FoldedHlsCppsim, IntermediateModelsAreTheSameBytesWithAndWithoutTheVerifica
         EXPECT_EQ(read_bytes(with.out / "intermediate_models" / (step + ".onnx")),
                   read_bytes(without.out / "intermediate_models" / (step + ".onnx")))
             << step;
+}
+
+// Without the parent model (FINN asserts save_intermediate_models) the verification is skipped
+// with a warning saying why.
+TEST(FoldedHlsCppsim, WithoutIntermediateModelsWarnsAndWritesNoResult) {
+    FINN_REQUIRE_SHARED(shared);
+    ScratchDir dir;
+    const Build build = build_with_cppsim(shared / "models/brevitas/tfc_w1a1", dir, true,
+                                          {{"save_intermediate_models", false}});
+    ASSERT_EQ(build.result.exit_code, 0) << build.result.out << build.result.err << build.log;
+    EXPECT_NE(build.log.find("Warning: verify_steps requests folded_hls_cppsim, which "
+                             "step_apply_folding_config does not run: it runs the dataflow "
+                             "partition inside the parent model "
+                             "intermediate_models/dataflow_parent.onnx"),
+              std::string::npos)
+        << build.log;
+    EXPECT_EQ(build.log.find("Verification for folded_hls_cppsim"), std::string::npos);
 }
 
 TEST(FoldedHlsCppsim, ConvNetWithoutCppsimModelsWarnsAndWritesNoResult) {
