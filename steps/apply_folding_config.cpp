@@ -26,7 +26,9 @@ namespace finn::steps {
 namespace {
 
 const char* const kFinalHwConfig = "final_hw_config.json";
-const StepVerification kVerification{VerificationStepType::FOLDED_HLS_CPPSIM, "folded_hls_cppsim"};
+const StepVerification kVerification{VerificationStepType::FOLDED_HLS_CPPSIM,
+                                     "folded_hls_cppsim",
+                                     {"intermediate_models/dataflow_parent.onnx"}};
 
 void verify_cppsim(StepContext& ctx) {
     if (!ctx.verification_requested(kVerification.type)) return;
