@@ -132,8 +132,11 @@ std::string generic_impl_style(const ImplRequest& request) {
 
 void register_hardware_kernels(KernelRegistry& registry) {
     for (const auto& layer : layer_definitions())
-        for (const auto& name : op_names(layer))
+        for (const auto& name : op_names(layer)) {
             registry.add(name.domain, name.op_type, layer.execute);
+            if (layer.cppsim)
+                registry.add_mode_kernel("cppsim", name.domain, name.op_type, layer.cppsim);
+        }
 }
 
 void register_hardware_dialect() {

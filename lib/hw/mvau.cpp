@@ -1,8 +1,10 @@
 // MVAU (MatrixVectorActivation), spec/finn-ops.md §3.1, §4.1, §5.
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
 #include "finn/config/boards.h"
 #include "finn/core/error.h"
+#include "finn/hls/mvau_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
 #include "folding_rules.h"
@@ -277,6 +279,27 @@ std::vector<Tensor> execute_mvau(const KernelContext& ctx) {
     return {float_tensor(*shape, no_activation ? acc : activate(ctx, acc, mh))};
 }
 
+// cppsim: the MVAU model with the node's weights (input 1) and thresholds (input 2). Every
+// mem_mode computes the same; the weight stream of decoupled/external modes is not simulated.
+hls::WordStream cppsim_mvau(const HwLayer& layer, const KernelContext& ctx,
+                            const hls::WordStream& input) {
+    hls::MvauParams p;
+    p.mw = static_cast<unsigned>(layer.get_int("MW"));
+    p.mh = static_cast<unsigned>(layer.get_int("MH"));
+    p.pe = static_cast<unsigned>(layer.get_int("PE"));
+    p.simd = static_cast<unsigned>(layer.get_int("SIMD"));
+    p.input = cppsim::element_type(ctx, layer.input_datatype(0), "inputDataType");
+    p.weight = cppsim::element_type(ctx, layer.input_datatype(1), "weightDataType");
+    p.xnor = layer.get_int("binaryXnorMode") != 0;
+    p.weights = cppsim::integer_values(ctx, ctx.input(1), p.weight, "the weights");
+    p.no_activation = layer.get_int("noActivation") != 0;
+    p.output = cppsim::element_type(ctx, layer.output_datatype(0), "outputDataType");
+    p.act_val = layer.get_int("ActVal");
+    if (!p.no_activation)
+        p.thresholds = cppsim::threshold_table(ctx, 2, p.mh, layer.get_datatype("accDataType"));
+    return hls::MvauModel(std::move(p)).run(input);
+}
+
 // FINN's RTL MVU: no embedded thresholds, no XNOR mode, signed weights of at most 8 bits,
 // inputs of at most 8 bits (or signed 9), and narrow-range weights on DSP48E1.
 bool mvu_rtl_possible(Model& model, const Node& node, const std::string& part) {
@@ -322,6 +345,7 @@ LayerDefinition mvau_layer() {
     d.infer_datatypes = output_datatype_from_attribute;
     d.execute = execute_mvau;
     d.choose_impl = choose_mvau_impl;
+    d.cppsim = cppsim::stream_kernel(cppsim_mvau);
     return d;
 }
 

@@ -1,6 +1,8 @@
 // StreamingFIFO: a shift-register (rtl) or Vivado AXI-Stream FIFO, spec/finn-ops.md §3.11.
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
+#include "finn/hls/streaming_fifo_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
 #include "reference_kernel_util.h"
@@ -91,6 +93,15 @@ namespace {
 
 namespace si = shape_inference;
 
+// cppsim: the words through a FIFO of `depth` words (the stream's width: the folded shape's
+// innermost dimension times the datatype's bits).
+hls::WordStream cppsim_streaming_fifo(const HwLayer& layer, const KernelContext&,
+                                      const hls::WordStream& input) {
+    hls::StreamingFifoModel fifo(static_cast<unsigned>(layer.get_int("depth")),
+                                 static_cast<unsigned>(layer.outstream_width(0)));
+    return fifo.run(input);
+}
+
 } // namespace
 
 LayerDefinition streaming_fifo_layer() {
@@ -103,6 +114,7 @@ LayerDefinition streaming_fifo_layer() {
     d.make = make_of<StreamingFIFO>();
     d.infer_datatypes = outputs_keep_input_datatype("dataType");
     d.execute = kernel::identity;
+    d.cppsim = cppsim::stream_kernel(cppsim_streaming_fifo);
     return d;
 }
 
