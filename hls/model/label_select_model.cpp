@@ -18,15 +18,17 @@ LabelSelectModel::LabelSelectModel(LabelSelectParams params) : p_(std::move(para
 }
 
 std::vector<std::int64_t> LabelSelectModel::select(const std::int64_t* vector) const {
-    // top[0] is the highest entry; every entry starts as (input minimum, label 0).
-    std::vector<std::int64_t> value(p_.k, p_.input.min()), label(p_.k, 0);
+    // value[0], label[0] is the highest entry; `filled` entries are in use.
+    std::vector<std::int64_t> value(p_.k), label(p_.k);
+    unsigned filled = 0;
     for (unsigned i = 0; i < p_.labels; ++i) {
         unsigned slot = 0;
-        while (slot < p_.k && !(vector[i] > value[slot]))
+        while (slot < filled && !(vector[i] > value[slot]))
             ++slot;
         if (slot == p_.k) continue;
-        // Insert at `slot`; the lowest entry drops out.
-        for (unsigned j = p_.k - 1; j > slot; --j) {
+        // Insert at `slot`; when the list is full, the lowest entry drops out.
+        if (filled < p_.k) ++filled;
+        for (unsigned j = filled - 1; j > slot; --j) {
             value[j] = value[j - 1];
             label[j] = label[j - 1];
         }

@@ -126,8 +126,7 @@ std::vector<Tensor> execute_label_select(const KernelContext& ctx) {
     return {Tensor::from_doubles(type, with_last(x.shape(), k), out)};
 }
 
-// cppsim: finn-hlslib's selection (hls/model/label_select_model.h), which differs from TopK when
-// fewer than K elements exceed the input type's minimum (label 0 fills the rest).
+// cppsim: the hardware's selection (hls/model/label_select_model.h), TopK's.
 hls::WordStream cppsim_label_select(const HwLayer& layer, const KernelContext& ctx,
                                     const hls::WordStream& input) {
     hls::LabelSelectParams p;

@@ -1,6 +1,6 @@
 // LabelSelectModel (cppsim of LabelSelect) against an element-level reference of the hardware's
-// selection: the K largest values, highest first, the lowest index among equal values, and
-// label 0 for outputs that no element above the input type's minimum fills.
+// selection: the K largest values, highest first, the lowest index among equal values (ONNX
+// TopK's answer).
 #include "finn/hls/label_select_model.h"
 #include "hls_test_support.h"
 
@@ -15,19 +15,15 @@ namespace {
 using test::streams_equal;
 
 // The hardware's choice, computed differently from the model (sort instead of insertion): the
-// elements above the type's minimum ordered by value (descending), then index; K of them, padded
-// with label 0.
-std::vector<std::int64_t> reference_labels(const std::vector<std::int64_t>& vector, unsigned k,
-                                           ElementType input) {
+// elements ordered by value (descending), then index; the first K of them.
+std::vector<std::int64_t> reference_labels(const std::vector<std::int64_t>& vector, unsigned k) {
     std::vector<std::int64_t> order(vector.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(),
                      [&](std::int64_t a, std::int64_t b) { return vector[a] > vector[b]; });
     std::vector<std::int64_t> out;
-    for (std::int64_t index : order)
-        if (out.size() < k && vector[index] > input.min()) out.push_back(index);
-    out.resize(k, 0);
-    return out;
+    order.resize(k);
+    return order;
 }
 
 TEST(LabelSelectModel, MatchesElementReferenceForRandomFoldingsAndTypes) {
@@ -52,7 +48,7 @@ TEST(LabelSelectModel, MatchesElementReferenceForRandomFoldingsAndTypes) {
         for (unsigned v = 0; v < vectors; ++v) {
             std::vector<std::int64_t> vector(values.begin() + v * labels,
                                              values.begin() + (v + 1) * labels);
-            for (std::int64_t label : reference_labels(vector, p.k, p.input))
+            for (std::int64_t label : reference_labels(vector, p.k))
                 expected.push_back(label);
         }
         const LabelSelectModel model(p);
@@ -63,7 +59,7 @@ TEST(LabelSelectModel, MatchesElementReferenceForRandomFoldingsAndTypes) {
     }
 }
 
-TEST(LabelSelectModel, TiesKeepTheLowestIndexAndMinimaLeaveLabelZero) {
+TEST(LabelSelectModel, TiesKeepTheLowestIndexAndMinimaCountAsValues) {
     LabelSelectParams p;
     p.labels = 6;
     p.pe = 2;
@@ -71,13 +67,14 @@ TEST(LabelSelectModel, TiesKeepTheLowestIndexAndMinimaLeaveLabelZero) {
     p.input = ElementType::parse("INT4");
     p.output = ElementType::parse("UINT8");
     const LabelSelectModel model(p);
-    // 5 at 1 and 4, 3 at 2: 1, 4, 2, then index 0 (the minimum -8 never enters).
+    // 5 at 1 and 4, 3 at 2: 1, 4, 2, then the first of the minima -8 (index 0).
     const std::vector<std::int64_t> tie{-8, 5, 3, -8, 5, -8};
     EXPECT_EQ(model.select(tie.data()), (std::vector<std::int64_t>{1, 4, 2, 0}));
     const std::vector<std::int64_t> distinct{0, 7, -1, 6, 2, -8};
     EXPECT_EQ(model.select(distinct.data()), (std::vector<std::int64_t>{1, 3, 4, 0}));
+    // Minima are values like any other (finn-hlslib would give 4, 0, 0, 0 here).
     const std::vector<std::int64_t> minima{-8, -8, -8, -8, -7, -8};
-    EXPECT_EQ(model.select(minima.data()), (std::vector<std::int64_t>{4, 0, 0, 0}));
+    EXPECT_EQ(model.select(minima.data()), (std::vector<std::int64_t>{4, 0, 1, 2}));
 }
 
 TEST(LabelSelectModel, RejectsInconsistentParameters) {

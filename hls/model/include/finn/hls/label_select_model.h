@@ -2,11 +2,12 @@
 // §3.7): words of PE input elements in (Labels/PE per vector), K words of one label index each out
 // (outputDataType bits), the index of the highest value first.
 //
-// The hardware keeps a sorted list of K (value, label) entries initialised to (the input type's
-// minimum, label 0) and lets an element in only when it is strictly greater than an entry, so
-// among equal values the lowest index wins. One consequence differs from ONNX TopK (the reference
-// execution): when fewer than K elements of a vector exceed the input type's minimum, the
-// remaining outputs are label 0, not the indices of the minimal elements.
+// The hardware (hls/rtl/label_select) keeps a list of up to K (value, label) entries, sorted by
+// value; an element enters when the list is not full yet or it is strictly greater than an entry,
+// so among equal values the lowest index wins: ONNX TopK's answer, the reference execution's.
+// finn-hlslib starts its list as K copies of (input minimum, label 0) instead, so where fewer than
+// K elements exceed the input type's minimum it repeats label 0; Finn does not copy that corner
+// (docs/differences-from-finn.md).
 #pragma once
 
 #include "finn/hls/element_packing.h"
