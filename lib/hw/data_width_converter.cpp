@@ -3,6 +3,7 @@
 #include "estimate_util.h"
 #include "finn/core/error.h"
 #include "finn/hw/layer_definition.h"
+#include "hardware_params.h"
 #include "finn/ir/shape_inference_util.h"
 #include "reference_kernel_util.h"
 
@@ -116,6 +117,13 @@ std::string choose_dwc_impl(const ImplRequest& r) {
     return "hls";
 }
 
+// hls/rtl/common/streaming_dwc.sv, any ratio of the node's widths.
+HardwareModule data_width_converter_hardware(const HwLayer& layer) {
+    ParameterList params;
+    params.add("IN_WIDTH", layer.get_int("inWidth")).add("OUT_WIDTH", layer.get_int("outWidth"));
+    return {.module = "streaming_dwc", .parameters = params.take(), .memory_files = {}};
+}
+
 } // namespace
 
 LayerDefinition data_width_converter_layer() {
@@ -130,6 +138,7 @@ LayerDefinition data_width_converter_layer() {
     d.make = make_of<StreamingDataWidthConverter>();
     d.infer_datatypes = outputs_keep_input_datatype("dataType");
     d.execute = execute_data_width_converter;
+    d.generate_hardware = data_width_converter_hardware;
     d.choose_impl = choose_dwc_impl;
     return d;
 }

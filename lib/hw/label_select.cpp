@@ -2,6 +2,7 @@
 #include "datatype_rules.h"
 #include "estimate_util.h"
 #include "finn/hw/layer_definition.h"
+#include "hardware_params.h"
 #include "finn/ir/model.h"
 #include "finn/ir/shape_inference_util.h"
 #include "finn/ir/tensor_proto.h"
@@ -124,6 +125,17 @@ std::vector<Tensor> execute_label_select(const KernelContext& ctx) {
     return {Tensor::from_doubles(type, with_last(x.shape(), k), out)};
 }
 
+// hls/rtl/label_select/label_select.sv; the output type is the index width.
+HardwareModule label_select_hardware(const HwLayer& layer) {
+    const hls::ElementType input = element_type(layer, "inputDataType");
+    ParameterList params;
+    params.add("LABELS", layer.get_int("Labels")).add("PE", layer.get_int("PE"));
+    params.add("K", layer.get_int("K"));
+    params.add("IN_BITS", input.bits).add("IN_SIGNED", input.is_signed);
+    params.add("OUT_BITS", layer.output_datatype(0).bitwidth());
+    return {.module = "label_select", .parameters = params.take(), .memory_files = {}};
+}
+
 } // namespace
 
 LayerDefinition label_select_layer() {
@@ -137,6 +149,7 @@ LayerDefinition label_select_layer() {
     d.make = make_of<LabelSelect>();
     d.infer_datatypes = output_datatype_from_attribute;
     d.execute = execute_label_select;
+    d.generate_hardware = label_select_hardware;
     return d;
 }
 

@@ -2,6 +2,7 @@
 #include "datatype_rules.h"
 #include "estimate_util.h"
 #include "finn/hw/layer_definition.h"
+#include "hardware_params.h"
 #include "finn/ir/shape_inference_util.h"
 #include "reference_kernel_util.h"
 
@@ -91,6 +92,16 @@ namespace {
 
 namespace si = shape_inference;
 
+// hls/rtl/common/streaming_fifo.sv; capacity exactly `depth` words (impl_style vivado: FINN's
+// power of two).
+HardwareModule streaming_fifo_hardware(const HwLayer& layer) {
+    const auto& fifo = static_cast<const StreamingFIFO&>(layer);
+    ParameterList params;
+    params.add("DEPTH", fifo.adjusted_depth()).add("WIDTH", layer.instream_width(0));
+    params.add("RAM_STYLE", layer.get_string("ram_style"));
+    return {.module = "streaming_fifo", .parameters = params.take(), .memory_files = {}};
+}
+
 } // namespace
 
 LayerDefinition streaming_fifo_layer() {
@@ -103,6 +114,7 @@ LayerDefinition streaming_fifo_layer() {
     d.make = make_of<StreamingFIFO>();
     d.infer_datatypes = outputs_keep_input_datatype("dataType");
     d.execute = kernel::identity;
+    d.generate_hardware = streaming_fifo_hardware;
     return d;
 }
 
