@@ -104,7 +104,12 @@ std::vector<AttrDecl> hw_common_attributes(const LayerDefinition& layer) {
             attr("slr", AttrType::Int, -1),
             attr("partition_id", AttrType::Int, 0),
             attr("device_id", AttrType::Int, 0),
-            attr("mem_port", AttrType::String, "")};
+            attr("mem_port", AttrType::String, ""),
+            // Set by step_hw_codegen / step_hw_ipgen: paths relative to the output folder.
+            attr("code_gen_dir_ipgen", AttrType::String, ""),
+            attr("ipgen_path", AttrType::String, ""),
+            attr("ip_path", AttrType::String, ""),
+            attr("ip_vlnv", AttrType::String, "")};
 }
 
 std::string generic_impl_style(const ImplRequest& request) {
