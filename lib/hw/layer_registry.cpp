@@ -3,6 +3,7 @@
 // ops and kernels.
 #include "finn/core/error.h"
 #include "finn/hw/layer_definition.h"
+#include "finn/hw/rtlsim.h"
 #include "finn/hw/registry.h"
 
 #include <algorithm>
@@ -138,7 +139,8 @@ std::string generic_impl_style(const ImplRequest& request) {
 void register_hardware_kernels(KernelRegistry& registry) {
     for (const auto& layer : layer_definitions())
         for (const auto& name : op_names(layer))
-            registry.add(name.domain, name.op_type, layer.execute);
+            registry.add(name.domain, name.op_type,
+                         layer.execute ? with_exec_modes(layer.execute) : KernelFn{});
 }
 
 void register_hardware_dialect() {

@@ -4,6 +4,7 @@
 #include "finn/core/error.h"
 #include "finn/core/npy.h"
 #include "finn/exec/verification.h"
+#include "finn/hw/rtlsim.h"
 #include "finn/initialize.h"
 #include "finn/util/file_io.h"
 
@@ -24,6 +25,8 @@ StepContext::StepContext(std::string step_name, Model model, nlohmann::ordered_j
       output_dir_(std::move(output_dir)), verbose_(verbose) {
     build_config_ =
         BuildConfig::from_json(config_, "step configuration", /*require_mandatory=*/false);
+    // exec_mode rtlsim finds the nodes' ipgen_path folders in the output folder.
+    if (output_dir_) hw::set_generated_hardware_root(fs::absolute(*output_dir_));
 }
 
 const fs::path& StepContext::output_dir() const {
@@ -83,6 +86,11 @@ void StepContext::skip_verification(const StepVerification& hook, const std::str
 }
 
 bool StepContext::verify_if_requested(VerificationStepType type, const std::string& tag) {
+    return verify_if_requested(type, tag, model_);
+}
+
+bool StepContext::verify_if_requested(VerificationStepType type, const std::string& tag,
+                                      const Model& model) {
     if (!verification_requested(type)) return false;
     verification_handled_.insert(type);
     auto require = [](const std::string& path, const char* key) {
@@ -93,7 +101,7 @@ bool StepContext::verify_if_requested(VerificationStepType type, const std::stri
     Tensor input = require(build_config_.verify_input_npy, "verify_input_npy");
     Tensor expected =
         require(build_config_.verify_expected_output_npy, "verify_expected_output_npy");
-    VerificationReport report = run_verification(model_, input, expected, tag);
+    VerificationReport report = run_verification(model, input, expected, tag);
     for (const auto& [relative, tensor] : report.files)
         write_output(relative, to_npy(tensor));
     for (const auto& line : report.log_lines)

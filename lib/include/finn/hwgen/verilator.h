@@ -3,19 +3,13 @@
 // sim/node_rtlsim_main.cpp). Verilator is optional for Finn: only hw_ipgen and rtlsim need it.
 #pragma once
 
+#include "finn/util/process.h"
+
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace finn::hwgen {
-
-struct ProcessResult {
-    int status = 0;
-    std::string output; // stdout and stderr together
-};
-
-// Runs argv[0] (searched in PATH) in `cwd`; never throws for a failing program.
-ProcessResult run_process(const std::vector<std::string>& argv, const std::filesystem::path& cwd);
 
 // The Verilator executable (VERILATOR_BIN or `verilator` in PATH); throws finn::Error with one
 // line saying how to install it.

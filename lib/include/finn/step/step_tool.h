@@ -60,6 +60,9 @@ public:
     // verification_output/verify_<tag>_<b>_*.npy. A failed comparison never fails the step (as in
     // FINN). Returns whether it ran.
     bool verify_if_requested(VerificationStepType type, const std::string& tag);
+    // The same on another model than the step's (FINN's need_parent: the dataflow parent).
+    bool verify_if_requested(VerificationStepType type, const std::string& tag,
+                             const Model& model);
     // The same for a step's declared hook.
     bool verify_if_requested(const StepVerification& hook) {
         return verify_if_requested(hook.type, std::string(hook.tag));
