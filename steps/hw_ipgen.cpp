@@ -80,8 +80,7 @@ void build(NodeJob& job, const std::string& verilator) {
     } catch (const std::exception& e) {
         job.error = job.name + ": " + e.what();
     }
-    job.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    job.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 constexpr StepVerification kVerification{VerificationStepType::NODE_BY_NODE_RTLSIM,
@@ -118,8 +117,8 @@ void verify_node_by_node(StepContext& ctx) {
             ++partitions;
         }
     if (partitions != 1)
-        throw Error("node_by_node_rtlsim: the dataflow parent holds " +
-                    std::to_string(partitions) + " StreamingDataflowPartition nodes, expected 1");
+        throw Error("node_by_node_rtlsim: the dataflow parent holds " + std::to_string(partitions) +
+                    " StreamingDataflowPartition nodes, expected 1");
     ctx.verify_if_requested(kVerification.type, std::string(kVerification.tag), parent);
 }
 
@@ -142,8 +141,8 @@ void run(StepContext& ctx) {
             throw Error("node " + node.describe() + ": " + (dir / hwgen::kSourcesFile).string() +
                         " not found: run step_hw_codegen before step_hw_ipgen");
         auto layer = hw::require_layer(model, node);
-        files.push_back(hwgen::generate_node_files(
-            *layer, *hw::find_definition_of_op_type(node.op_type())));
+        files.push_back(
+            hwgen::generate_node_files(*layer, *hw::find_definition_of_op_type(node.op_type())));
         NodeJob job;
         job.name = node.name();
         job.folder = folder;
@@ -157,8 +156,8 @@ void run(StepContext& ctx) {
         for (std::size_t i; (i = next++) < jobs.size();)
             build(jobs[i], verilator);
     };
-    const unsigned threads = std::max(
-        1u, std::min<unsigned>(std::thread::hardware_concurrency(), jobs.size()));
+    const unsigned threads =
+        std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), jobs.size()));
     std::vector<std::thread> pool;
     for (unsigned t = 0; t < threads; ++t)
         pool.emplace_back(worker);
@@ -171,9 +170,9 @@ void run(StepContext& ctx) {
         if (!job.error.empty()) throw Error(job.error, job.details);
         char seconds[32];
         std::snprintf(seconds, sizeof seconds, "%.1f", job.seconds);
-        ctx.log(job.skipped ? "hw_ipgen: " + job.name + ": unchanged, not rebuilt"
-                            : "hw_ipgen: " + job.name + ": linted and compiled in " + seconds +
-                                  " s");
+        ctx.log(job.skipped
+                    ? "hw_ipgen: " + job.name + ": unchanged, not rebuilt"
+                    : "hw_ipgen: " + job.name + ": linted and compiled in " + seconds + " s");
         ctx.write_output(job.folder + "/" + kComponent,
                          hwgen::component_xml(job.name, files[i].streams, files[i].rtl_sources,
                                               files[i].memory_files));

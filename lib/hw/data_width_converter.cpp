@@ -3,8 +3,8 @@
 #include "estimate_util.h"
 #include "finn/core/error.h"
 #include "finn/hw/layer_definition.h"
-#include "hardware_params.h"
 #include "finn/ir/shape_inference_util.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 #include <cmath>

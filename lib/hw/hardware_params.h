@@ -27,7 +27,9 @@ public:
         list_.emplace_back(std::move(name), std::move(value));
         return *this;
     }
-    ParameterList& add(std::string name, const char* value) { return add(name, std::string(value)); }
+    ParameterList& add(std::string name, const char* value) {
+        return add(name, std::string(value));
+    }
     std::vector<std::pair<std::string, std::string>> take() { return std::move(list_); }
 
 private:

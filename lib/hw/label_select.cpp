@@ -2,11 +2,11 @@
 #include "datatype_rules.h"
 #include "estimate_util.h"
 #include "finn/hw/layer_definition.h"
-#include "hardware_params.h"
 #include "finn/ir/model.h"
 #include "finn/ir/shape_inference_util.h"
 #include "finn/ir/tensor_proto.h"
 #include "folding_rules.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 namespace finn::hw {

@@ -3,8 +3,8 @@
 // ops and kernels.
 #include "finn/core/error.h"
 #include "finn/hw/layer_definition.h"
-#include "finn/hw/rtlsim.h"
 #include "finn/hw/registry.h"
+#include "finn/hw/rtlsim.h"
 
 #include <algorithm>
 #include <map>
@@ -94,6 +94,8 @@ std::vector<AttrDecl> hw_common_attributes(const LayerDefinition& layer) {
     };
     // One input FIFO per input stream (AddStreams has two).
     const nlohmann::json in_fifos = std::vector<std::int64_t>(layer.stream_inputs, 2);
+    // code_gen_dir_ipgen .. ip_vlnv: set by step_hw_codegen / step_hw_ipgen, paths relative to
+    // the output folder.
     return {attr("backend", AttrType::String, "fpgadataflow"),
             attr("preferred_impl_style", AttrType::String, "", {"", "hls", "rtl"}),
             attr("exec_mode", AttrType::String, "", {"", "cppsim", "rtlsim"}),
@@ -106,7 +108,6 @@ std::vector<AttrDecl> hw_common_attributes(const LayerDefinition& layer) {
             attr("partition_id", AttrType::Int, 0),
             attr("device_id", AttrType::Int, 0),
             attr("mem_port", AttrType::String, ""),
-            // Set by step_hw_codegen / step_hw_ipgen: paths relative to the output folder.
             attr("code_gen_dir_ipgen", AttrType::String, ""),
             attr("ipgen_path", AttrType::String, ""),
             attr("ip_path", AttrType::String, ""),

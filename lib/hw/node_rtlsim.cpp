@@ -1,8 +1,7 @@
-#include "finn/hw/rtlsim.h"
-
 #include "finn/core/error.h"
 #include "finn/hls/element_packing.h"
 #include "finn/hw/registry.h"
+#include "finn/hw/rtlsim.h"
 #include "finn/util/file_io.h"
 #include "finn/util/process.h"
 
@@ -89,8 +88,7 @@ std::vector<Tensor> run_node_rtlsim(const KernelContext& ctx) {
     auto layer = make_layer(const_cast<Model&>(*ctx.model), ctx.node);
     if (!layer) ctx.fail("rtlsim: not a hardware layer Finn models");
     const std::string folder = ctx.node.attr_string("ipgen_path", "");
-    if (folder.empty())
-        ctx.fail("exec_mode rtlsim needs ipgen_path: run step_hw_ipgen first");
+    if (folder.empty()) ctx.fail("exec_mode rtlsim needs ipgen_path: run step_hw_ipgen first");
     const fs::path dir = fs::path(folder).is_absolute() ? fs::path(folder) : root() / folder;
     const fs::path exe = dir / kRtlsimExecutable;
     if (!fs::exists(exe))
@@ -99,8 +97,8 @@ std::vector<Tensor> run_node_rtlsim(const KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
     const std::int64_t frame = product(layer->normal_input_shape(0));
     if (frame <= 0 || x.size() % frame != 0)
-        ctx.fail("rtlsim: input of " + std::to_string(x.size()) + " values is not whole frames of " +
-                 std::to_string(frame));
+        ctx.fail("rtlsim: input of " + std::to_string(x.size()) +
+                 " values is not whole frames of " + std::to_string(frame));
     const std::int64_t frames = x.size() / frame;
     const Shape folded_in = layer->folded_input_shape(0);
     const Shape folded_out = layer->folded_output_shape(0);
@@ -108,8 +106,8 @@ std::vector<Tensor> run_node_rtlsim(const KernelContext& ctx) {
     const hls::ElementType out_type = element_type(ctx, layer->output_datatype(0));
     hls::WordStream in_words;
     try {
-        in_words = hls::pack_elements(x.to_int64s(), in_type,
-                                      static_cast<unsigned>(folded_in.back()));
+        in_words =
+            hls::pack_elements(x.to_int64s(), in_type, static_cast<unsigned>(folded_in.back()));
     } catch (const std::invalid_argument& e) {
         ctx.fail(std::string("rtlsim: input: ") + e.what());
     }
@@ -119,18 +117,18 @@ std::vector<Tensor> run_node_rtlsim(const KernelContext& ctx) {
 
     ScratchDir scratch;
     write_file_if_changed(scratch.path / "in0.txt", words_text(in_words));
-    const ProcessResult r = run_process(
-        {fs::absolute(exe).string(), "--in", (scratch.path / "in0.txt").string(), "--out",
-         (scratch.path / "out.txt").string(), "--out-words", std::to_string(out_words),
-         "--out-width", std::to_string(out_width)},
-        dir);
+    const ProcessResult r =
+        run_process({fs::absolute(exe).string(), "--in", (scratch.path / "in0.txt").string(),
+                     "--out", (scratch.path / "out.txt").string(), "--out-words",
+                     std::to_string(out_words), "--out-width", std::to_string(out_width)},
+                    dir);
     if (r.status != 0) {
         std::string first = r.output.substr(0, r.output.find('\n'));
         ctx.fail("rtlsim of " + folder + " failed: " + first);
     }
-    const auto values = hls::unpack_elements(parse_words(read_file(scratch.path / "out.txt"),
-                                                         out_width),
-                                             out_type, static_cast<unsigned>(out_per_word));
+    const auto values =
+        hls::unpack_elements(parse_words(read_file(scratch.path / "out.txt"), out_width), out_type,
+                             static_cast<unsigned>(out_per_word));
     // The output tensor's declared shape when it holds these values, else the layer's normal
     // output shape per frame.
     Shape shape = layer->normal_output_shape(0);

@@ -1,12 +1,12 @@
 // Thresholding (_hls: threshold memories in HLS; _rtl: binary-search stages), spec §3.3, §5.
 #include "datatype_rules.h"
 #include "estimate_util.h"
-#include "finn/hw/layer_definition.h"
 #include "finn/hls/memory_file.h"
 #include "finn/hls/thresholding_model.h"
-#include "hardware_params.h"
+#include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
 #include "folding_rules.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 #include <array>

@@ -97,8 +97,7 @@ std::string component_xml(const std::string& top, const NodeStreams& streams,
     for (const std::string& in : inputs)
         t += bus_interface(in, true);
     t += bus_interface("out_V", false);
-    t += single_port_interface("ap_rst_n", "reset", "RST",
-                               parameter("POLARITY", "ACTIVE_LOW"));
+    t += single_port_interface("ap_rst_n", "reset", "RST", parameter("POLARITY", "ACTIVE_LOW"));
     t += single_port_interface("ap_clk", "clock", "CLK",
                                parameter("ASSOCIATED_BUSIF", busses) +
                                    parameter("ASSOCIATED_RESET", "ap_rst_n"));

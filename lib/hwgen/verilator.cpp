@@ -71,25 +71,25 @@ void build_node_rtlsim(const std::string& verilator, const fs::path& node_dir,
                        const std::string& top) {
     // One make job per node: hw_ipgen builds the nodes in parallel already. Relative include
     // paths are relative to sim_build/, where make runs.
-    std::vector<std::string> argv{verilator,
-                                  "--cc",
-                                  "--exe",
-                                  "--build",
-                                  "-j",
-                                  "1",
-                                  "-sv",
-                                  "-Wno-fatal",
-                                  "--top-module",
-                                  top,
-                                  "--prefix",
-                                  "V" + top,
-                                  "-Mdir",
-                                  "sim_build",
-                                  "-o",
-                                  "rtlsim",
-                                  "-CFLAGS",
-                                  "-std=c++20 -I../" + std::string(kSimFolder) + " -I../" +
-                                      kSimFolder + "/include"};
+    std::vector<std::string> argv{
+        verilator,
+        "--cc",
+        "--exe",
+        "--build",
+        "-j",
+        "1",
+        "-sv",
+        "-Wno-fatal",
+        "--top-module",
+        top,
+        "--prefix",
+        "V" + top,
+        "-Mdir",
+        "sim_build",
+        "-o",
+        "rtlsim",
+        "-CFLAGS",
+        "-std=c++20 -I../" + std::string(kSimFolder) + " -I../" + kSimFolder + "/include"};
     for (const std::string& source : sources_of(node_dir))
         argv.push_back(source);
     argv.push_back(std::string(kSimFolder) + "/node_rtlsim_main.cpp");

@@ -8,9 +8,8 @@
 //
 // node_top.h, written per node by step_hw_codegen, includes the Verilated class's header and
 // defines FINN_NODE_TOP (the class) and FINN_NODE_INPUTS (1, or 2 for a second input in1_V).
-#include "node_top.h"
-
 #include "finn/hls/stream_harness.h"
+#include "node_top.h"
 
 #include <cstdlib>
 #include <fstream>

@@ -61,8 +61,7 @@ public:
     // FINN). Returns whether it ran.
     bool verify_if_requested(VerificationStepType type, const std::string& tag);
     // The same on another model than the step's (FINN's need_parent: the dataflow parent).
-    bool verify_if_requested(VerificationStepType type, const std::string& tag,
-                             const Model& model);
+    bool verify_if_requested(VerificationStepType type, const std::string& tag, const Model& model);
     // The same for a step's declared hook.
     bool verify_if_requested(const StepVerification& hook) {
         return verify_if_requested(hook.type, std::string(hook.tag));
