@@ -56,7 +56,7 @@ void run(StepContext& ctx) {
         const std::string folder = "hw/" + files.top;
         for (const auto& [path, bytes] : files.files) {
             manifest += hwgen::content_hash(bytes) + " " + folder + "/" + path + "\n";
-            ctx.write_output(folder + "/" + path, bytes);
+            ctx.write_tree_file(folder + "/" + path, bytes);
         }
         node.set_attr_string("code_gen_dir_ipgen", folder);
     }

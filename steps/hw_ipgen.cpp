@@ -173,9 +173,9 @@ void run(StepContext& ctx) {
         ctx.log(job.skipped
                     ? "hw_ipgen: " + job.name + ": unchanged, not rebuilt"
                     : "hw_ipgen: " + job.name + ": linted and compiled in " + seconds + " s");
-        ctx.write_output(job.folder + "/" + kComponent,
-                         hwgen::component_xml(job.name, files[i].streams, files[i].rtl_sources,
-                                              files[i].memory_files));
+        ctx.write_tree_file(job.folder + "/" + kComponent,
+                            hwgen::component_xml(job.name, files[i].streams, files[i].rtl_sources,
+                                                 files[i].memory_files));
         manifest += job.hash + " " + job.folder + "\n";
     }
     for (std::size_t i = 0; i < jobs.size(); ++i) {

@@ -56,6 +56,12 @@ void StepContext::write_output(const fs::path& relative_path, std::string bytes)
     staged_[relative_path] = std::move(bytes);
 }
 
+void StepContext::write_tree_file(const fs::path& relative_path, std::string bytes) {
+    write_output(relative_path, std::move(bytes)); // the same checks
+    auto staged = staged_.extract(relative_path);
+    staged_tree_[relative_path] = std::move(staged.mapped());
+}
+
 namespace {
 
 // A staged output must land inside the output directory even when a folder on its way is a
@@ -254,10 +260,13 @@ int run_step_tool(const StepDefinition& step, int argc, char** argv) {
         double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-        for (const auto& [relative, bytes] : context.staged_outputs())
-            check_inside(*args.output_dir, relative);
-        for (const auto& [relative, bytes] : context.staged_outputs())
-            write_file_if_changed(*args.output_dir / relative, bytes);
+        for (const auto* staged : {&context.staged_tree_files(), &context.staged_outputs()})
+            for (const auto& [relative, bytes] : *staged)
+                check_inside(*args.output_dir, relative);
+        // The tree first: its manifest (a declared output) is written after it.
+        for (const auto* staged : {&context.staged_tree_files(), &context.staged_outputs()})
+            for (const auto& [relative, bytes] : *staged)
+                write_file_if_changed(*args.output_dir / relative, bytes);
         write_file_if_changed(*args.out, model_bytes);
         if (args.output_dir) write_step_time_record(*args.output_dir, step.name, seconds);
         return 0;
