@@ -94,6 +94,9 @@ std::vector<Tensor> run_node_rtlsim(const KernelContext& ctx) {
     if (!fs::exists(exe))
         ctx.fail("rtlsim executable " + exe.string() + " not found: run step_hw_ipgen first");
 
+    // The driver feeds in0_V only; weights streamed from outside (in1_V) are not fed yet.
+    if (ctx.node.attr_string("mem_mode", "") == "external")
+        ctx.fail("rtlsim of a node with mem_mode external (weights on in1_V) is not supported yet");
     const Tensor& x = ctx.input(0);
     const std::int64_t frame = product(layer->normal_input_shape(0));
     if (frame <= 0 || x.size() % frame != 0)
