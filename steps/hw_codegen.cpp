@@ -73,7 +73,8 @@ const StepDeclaration hw_codegen{
     .name = "step_hw_codegen",
     .summary = "generate the sources of every hardware layer",
     .aliases = {"step_hls_codegen"},
-    .reads = with_part_keys({"synth_clk_period_ns", "hls_clk_period_ns"}),
+    // The generated sources depend on the model alone (no clock: nothing is synthesized here).
+    .reads = {},
     .outputs = outputs,
     .run = run,
 };
