@@ -6,19 +6,49 @@
 // It also writes final_hw_config.json (FINN's attribute list, usable as a folding config). FINN
 // writes that file in step_set_fifo_depths, with the FIFO depths; until Finn has that step, the
 // hardware configuration is final here, and the file moves there when it lands.
-// FINN's FOLDED_HLS_CPPSIM verification hook is declared but not run: Finn has no cppsim yet, so
-// the step framework warns when verify_steps asks for it.
+// FINN's FOLDED_HLS_CPPSIM verification: every node of the partition set to exec_mode "cppsim"
+// (the bit-accurate model of its folded hardware), the parent model run with that partition.
+// Unlike FINN, exec_mode is set on the verified copy only: the step's output model is the same
+// whether or not the verification is requested. When a node's layer has no cppsim model yet, the
+// verification is skipped with a warning naming those op types.
 #include "builtin_steps.h"
 #include "finn/config/attribute_config.h"
+#include "finn/core/strings.h"
+#include "finn/hw/layer_definition.h"
 #include "finn/step/step_tool.h"
 #include "finn/transform/dataflow.h"
 #include "finn/transform/folding.h"
 #include "finn/transform/tidy_up.h"
 
+#include <set>
+
 namespace finn::steps {
 namespace {
 
 const char* const kFinalHwConfig = "final_hw_config.json";
+const StepVerification kVerification{VerificationStepType::FOLDED_HLS_CPPSIM,
+                                     "folded_hls_cppsim",
+                                     {"intermediate_models/dataflow_parent.onnx"}};
+
+void verify_cppsim(StepContext& ctx) {
+    if (!ctx.verification_requested(kVerification.type)) return;
+    std::set<std::string> without_model;
+    for (auto& node : ctx.model().nodes()) {
+        const hw::LayerDefinition* layer = hw::find_definition_of_op_type(node.op_type());
+        if (!layer || !layer->cppsim) without_model.insert(node.op_type());
+    }
+    if (!without_model.empty()) {
+        const std::vector<std::string> ops(without_model.begin(), without_model.end());
+        ctx.skip_verification(kVerification,
+                              "Finn cannot run this verification yet: no cppsim model of " +
+                                  join(ops));
+        return;
+    }
+    Model child(ctx.model().proto());
+    for (auto& node : child.nodes())
+        node.set_attr_string("exec_mode", "cppsim");
+    ctx.verify_in_parent_if_requested(kVerification, child);
+}
 
 void run(StepContext& ctx) {
     const BuildConfig& cfg = ctx.config();
@@ -36,6 +66,7 @@ void run(StepContext& ctx) {
                       "resType", "mem_mode", "runtime_writeable_weights", "inFIFODepths",
                       "outFIFODepths", "depth_trigger_uram", "depth_trigger_bram"});
     ctx.write_output(kFinalHwConfig, final_config.dump(2, ' ', true));
+    verify_cppsim(ctx);
 }
 
 std::vector<std::string> outputs(const BuildConfig&) {
@@ -49,7 +80,7 @@ const StepDeclaration apply_folding_config{
     .summary = "apply folding_config_file (PE, SIMD, ram_style, ...)",
     .reads = {"folding_config_file", "save_intermediate_models"},
     .outputs = outputs,
-    .verification = {{VerificationStepType::FOLDED_HLS_CPPSIM, "folded_hls_cppsim"}},
+    .verification = kVerification,
     .run = run,
 };
 

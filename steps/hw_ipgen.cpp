@@ -22,7 +22,6 @@
 #include <cstdlib>
 #include <mutex>
 #include <thread>
-#include <unistd.h>
 
 namespace finn::steps {
 namespace {
@@ -87,39 +86,12 @@ constexpr StepVerification kVerification{VerificationStepType::NODE_BY_NODE_RTLS
                                          "node_by_node_rtlsim"};
 
 // FINN dev's node_by_node_rtlsim: the dataflow parent runs with every node of the partition in
-// exec_mode rtlsim (the child given to the parent through a scratch file).
+// exec_mode rtlsim.
 void verify_node_by_node(StepContext& ctx) {
-    if (!ctx.verification_requested(kVerification.type)) return;
-    const fs::path parent_path = ctx.output_dir() / "intermediate_models/dataflow_parent.onnx";
-    if (!fs::exists(parent_path))
-        throw Error("node_by_node_rtlsim verifies the dataflow parent, but " +
-                    parent_path.string() +
-                    " does not exist (save_intermediate_models must be true)");
-    Model parent = Model::load(parent_path);
     Model child = ctx.model();
     for (Node node : child.nodes())
         node.set_attr_string("exec_mode", "rtlsim");
-    std::string pattern = (fs::temp_directory_path() / "finn-node-by-node-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw Error("cannot create a temporary folder");
-    const fs::path scratch = pattern;
-    struct Remove {
-        fs::path path;
-        ~Remove() {
-            std::error_code ec;
-            fs::remove_all(path, ec);
-        }
-    } remove{scratch};
-    write_file_if_changed(scratch / "partition_rtlsim.onnx", child.serialize());
-    int partitions = 0;
-    for (Node node : parent.nodes())
-        if (node.op_type() == "StreamingDataflowPartition") {
-            node.set_attr_string("model", (scratch / "partition_rtlsim.onnx").string());
-            ++partitions;
-        }
-    if (partitions != 1)
-        throw Error("node_by_node_rtlsim: the dataflow parent holds " + std::to_string(partitions) +
-                    " StreamingDataflowPartition nodes, expected 1");
-    ctx.verify_if_requested(kVerification.type, std::string(kVerification.tag), parent);
+    ctx.verify_in_parent_if_requested(kVerification, child);
 }
 
 void run(StepContext& ctx) {

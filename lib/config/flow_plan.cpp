@@ -137,6 +137,23 @@ std::vector<fs::path> file_dependencies(const ordered_json& slice, const std::st
     return files;
 }
 
+// The files of the output directory a step's requested verification reads (the parent model of a
+// parent-mode verification) that an earlier planned step writes: the step depends on them, so a
+// change of that file alone reruns the verification.
+std::vector<fs::path> verification_reads(const PlannedStep& step, const FlowPlan& plan) {
+    std::vector<fs::path> files;
+    if (!step.builtin || !step.builtin->verification || !step.slice.contains("verify_steps"))
+        return files;
+    for (std::string_view file : step.builtin->verification->reads_outputs)
+        for (const PlannedStep& earlier : plan.steps)
+            if (std::find(earlier.outputs.begin(), earlier.outputs.end(), file) !=
+                earlier.outputs.end()) {
+                files.push_back(plan.output_dir / file);
+                break;
+            }
+    return files;
+}
+
 // A requested verification runs at the end of the step declaring its hook: say so when no step
 // of the catalog declares it, or when that step is outside the planned steps.
 std::vector<std::string> unreachable_verifications(const StepCatalog& builtins,
@@ -325,6 +342,8 @@ FlowPlan plan_flow(const StepCatalog& builtin_steps, const FlowPlanOptions& opti
             step.pool = step.builtin->pool;
         }
         step.file_dependencies = file_dependencies(step.slice, step.name, source);
+        for (const auto& file : verification_reads(step, plan))
+            step.file_dependencies.push_back(file);
         for (const auto& file : step.file_dependencies)
             check_build_graph_path(file, source + ": a file " + step.name + " reads,");
         plan.steps.push_back(std::move(step));

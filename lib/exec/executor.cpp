@@ -69,10 +69,19 @@ Executor::Executor(const Model& model, const KernelRegistry& registry)
         defined.insert(t.name());
     for (int index : order_) {
         Node node(const_cast<onnx::NodeProto*>(&model.graph().node(index)));
-        if (!registry_.find(node.domain(), node.op_type()))
+        const KernelFn* kernel = registry_.find(node.domain(), node.op_type());
+        if (!kernel)
             throw Error("node " + node.describe() + ": unsupported operator " + node.op_type() +
                         " in domain '" + (node.domain().empty() ? "ai.onnx" : node.domain()) +
                         "'; supported: " + join(registry_.supported()));
+        if (node.has_attr("exec_mode") && node.attr_string("exec_mode") == "cppsim") {
+            kernel = registry_.find_mode_kernel("cppsim", node.domain(), node.op_type());
+            if (!kernel)
+                throw Error("node " + node.describe() + ": exec_mode is cppsim, but Finn has no " +
+                            "cppsim model of op type " + node.op_type() +
+                            " (set exec_mode to \"\" to run its reference execution)");
+        }
+        kernels_.push_back(kernel);
         for (const auto& in : node.inputs())
             if (!in.empty() && !defined.count(in))
                 throw Error("node " + node.describe() + ": reads undefined tensor '" + in +
@@ -124,8 +133,8 @@ TensorMap Executor::run(const TensorMap& inputs, bool keep_intermediates) const 
         return init == initializers.end() ? nullptr : &init->second;
     };
 
-    for (int index : order_) {
-        Node node(const_cast<onnx::NodeProto*>(&model_.graph().node(index)));
+    for (std::size_t position = 0; position < order_.size(); ++position) {
+        Node node(const_cast<onnx::NodeProto*>(&model_.graph().node(order_[position])));
         KernelContext ctx{node, {}, 0, &model_, model_dir_};
         auto opset = opsets_.find(canonical_kernel_domain(node.domain()));
         ctx.opset = opset == opsets_.end() ? 0 : opset->second;
@@ -133,7 +142,7 @@ TensorMap Executor::run(const TensorMap& inputs, bool keep_intermediates) const 
             ctx.inputs.push_back(in.empty() ? nullptr : lookup(in));
         std::vector<Tensor> outputs;
         try {
-            outputs = (*registry_.find(node.domain(), node.op_type()))(ctx);
+            outputs = (*kernels_[position])(ctx);
         } catch (const Error& e) {
             std::string message = e.what();
             if (message.rfind("node ", 0) == 0) throw;

@@ -28,6 +28,18 @@ const KernelFn* KernelRegistry::find(const std::string& domain, const std::strin
     return it == kernels_.end() ? nullptr : &it->second;
 }
 
+void KernelRegistry::add_mode_kernel(const std::string& exec_mode, const std::string& domain,
+                                     const std::string& op_type, KernelFn kernel) {
+    mode_kernels_[{exec_mode, {canonical_kernel_domain(domain), op_type}}] = std::move(kernel);
+}
+
+const KernelFn* KernelRegistry::find_mode_kernel(const std::string& exec_mode,
+                                                 const std::string& domain,
+                                                 const std::string& op_type) const {
+    auto it = mode_kernels_.find({exec_mode, {canonical_kernel_domain(domain), op_type}});
+    return it == mode_kernels_.end() ? nullptr : &it->second;
+}
+
 std::vector<std::string> KernelRegistry::supported() const {
     std::vector<std::string> names;
     for (const auto& [key, kernel] : kernels_)

@@ -53,7 +53,7 @@ Tensor sample_of(const Tensor& batch, std::int64_t b, std::int64_t batch_size) {
 } // namespace
 
 VerificationReport run_verification(const Model& model, const Tensor& input, const Tensor& expected,
-                                    const std::string& tag) {
+                                    const std::string& tag, const KernelRegistry& registry) {
     VerificationReport report;
     auto say = [&](const std::string& line) { report.log_lines.push_back(line); };
     if (input.rank() == 0 || expected.rank() == 0)
@@ -72,7 +72,7 @@ VerificationReport run_verification(const Model& model, const Tensor& input, con
     bool exact = model.datatype(out_name).is_integer();
 
     say("Running verification for " + tag);
-    Executor executor(model);
+    Executor executor(model, registry);
     const std::int64_t n = input.shape()[0];
     for (std::int64_t b = 0; b < n; ++b) {
         Tensor x = sample_of(input, b, n);
@@ -101,6 +101,14 @@ VerificationReport run_verification(const Model& model, const Tensor& input, con
     }
     say("Verification for " + tag + " : " + (report.success ? "SUCCESS" : "FAIL"));
     return report;
+}
+
+VerificationReport run_parent_verification(const Model& parent, const Model& child,
+                                           const Tensor& input, const Tensor& expected,
+                                           const std::string& tag) {
+    KernelRegistry registry = default_kernel_registry();
+    substitute_partition_child(registry, std::make_shared<const Model>(child));
+    return run_verification(parent, input, expected, tag, registry);
 }
 
 bool verify_model(const Model& model, const Tensor& input, const Tensor& expected,

@@ -1,7 +1,9 @@
 // StreamingDataWidthConverter: repacks a stream into words of another width, spec §3.10.
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
 #include "finn/core/error.h"
+#include "finn/hls/width_converter_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
 #include "hardware_params.h"
@@ -98,6 +100,14 @@ std::vector<Tensor> execute_data_width_converter(const KernelContext& ctx) {
     return {x};
 }
 
+// cppsim: the words cut into words of outWidth bits (hls and rtl variants alike).
+hls::WordStream cppsim_data_width_converter(const HwLayer& layer, const KernelContext&,
+                                            const hls::WordStream& input) {
+    return hls::WidthConverterModel(static_cast<unsigned>(layer.get_int("inWidth")),
+                                    static_cast<unsigned>(layer.get_int("outWidth")))
+        .run(input);
+}
+
 // RTL DWC only converts between widths that divide one another.
 std::string dwc_impl_style(const Node& node) {
     const std::int64_t in = node.attr_int("inWidth"), out = node.attr_int("outWidth");
@@ -140,6 +150,7 @@ LayerDefinition data_width_converter_layer() {
     d.execute = execute_data_width_converter;
     d.generate_hardware = data_width_converter_hardware;
     d.choose_impl = choose_dwc_impl;
+    d.cppsim = cppsim::stream_kernel(cppsim_data_width_converter);
     return d;
 }
 

@@ -1,6 +1,8 @@
 // LabelSelect: indices of the K largest inputs, spec/finn-ops.md §3.7.
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
+#include "finn/hls/label_select_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/model.h"
 #include "finn/ir/shape_inference_util.h"
@@ -136,6 +138,19 @@ HardwareModule label_select_hardware(const HwLayer& layer) {
     return {.module = "label_select", .parameters = params.take(), .memory_files = {}};
 }
 
+// cppsim: finn-hlslib's selection (hls/model/label_select_model.h), which differs from TopK when
+// fewer than K elements exceed the input type's minimum (label 0 fills the rest).
+hls::WordStream cppsim_label_select(const HwLayer& layer, const KernelContext& ctx,
+                                    const hls::WordStream& input) {
+    hls::LabelSelectParams p;
+    p.labels = static_cast<unsigned>(layer.get_int("Labels"));
+    p.pe = static_cast<unsigned>(layer.get_int("PE"));
+    p.k = static_cast<unsigned>(layer.get_int("K"));
+    p.input = cppsim::element_type(ctx, layer.input_datatype(0), "inputDataType");
+    p.output = cppsim::element_type(ctx, layer.output_datatype(0), "outputDataType");
+    return hls::LabelSelectModel(p).run(input);
+}
+
 } // namespace
 
 LayerDefinition label_select_layer() {
@@ -150,6 +165,7 @@ LayerDefinition label_select_layer() {
     d.infer_datatypes = output_datatype_from_attribute;
     d.execute = execute_label_select;
     d.generate_hardware = label_select_hardware;
+    d.cppsim = cppsim::stream_kernel(cppsim_label_select);
     return d;
 }
 

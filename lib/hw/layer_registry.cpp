@@ -139,9 +139,14 @@ std::string generic_impl_style(const ImplRequest& request) {
 
 void register_hardware_kernels(KernelRegistry& registry) {
     for (const auto& layer : layer_definitions())
-        for (const auto& name : op_names(layer))
-            registry.add(name.domain, name.op_type,
-                         layer.execute ? with_exec_modes(layer.execute) : KernelFn{});
+        for (const auto& name : op_names(layer)) {
+            registry.add(name.domain, name.op_type, layer.execute);
+            if (layer.cppsim)
+                registry.add_mode_kernel("cppsim", name.domain, name.op_type, layer.cppsim);
+            // rtlsim needs no slot: the executable hw_ipgen built from the layer's hardware.
+            if (layer.generate_hardware)
+                registry.add_mode_kernel("rtlsim", name.domain, name.op_type, run_node_rtlsim);
+        }
 }
 
 void register_hardware_dialect() {

@@ -1,4 +1,5 @@
 // MVAU (MatrixVectorActivation), spec/finn-ops.md §3.1, §4.1, §5.
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
 #include "finn/config/boards.h"
@@ -280,6 +281,27 @@ std::vector<Tensor> execute_mvau(const KernelContext& ctx) {
     return {float_tensor(*shape, no_activation ? acc : activate(ctx, acc, mh))};
 }
 
+// cppsim: the MVAU model with the node's weights (input 1) and thresholds (input 2). Every
+// mem_mode computes the same; the weight stream of decoupled/external modes is not simulated.
+hls::WordStream cppsim_mvau(const HwLayer& layer, const KernelContext& ctx,
+                            const hls::WordStream& input) {
+    hls::MvauParams p;
+    p.mw = static_cast<unsigned>(layer.get_int("MW"));
+    p.mh = static_cast<unsigned>(layer.get_int("MH"));
+    p.pe = static_cast<unsigned>(layer.get_int("PE"));
+    p.simd = static_cast<unsigned>(layer.get_int("SIMD"));
+    p.input = cppsim::element_type(ctx, layer.input_datatype(0), "inputDataType");
+    p.weight = cppsim::element_type(ctx, layer.input_datatype(1), "weightDataType");
+    p.xnor = layer.get_int("binaryXnorMode") != 0;
+    p.weights = cppsim::integer_values(ctx, ctx.input(1), p.weight, "the weights");
+    p.no_activation = layer.get_int("noActivation") != 0;
+    p.output = cppsim::element_type(ctx, layer.output_datatype(0), "outputDataType");
+    p.act_val = layer.get_int("ActVal");
+    if (!p.no_activation)
+        p.thresholds = cppsim::threshold_table(ctx, 2, p.mh, layer.get_datatype("accDataType"));
+    return hls::MvauModel(std::move(p)).run(input);
+}
+
 // FINN's RTL MVU: no embedded thresholds, no XNOR mode, signed weights of at most 8 bits,
 // inputs of at most 8 bits (or signed 9), and narrow-range weights on DSP48E1.
 bool mvu_rtl_possible(Model& model, const Node& node, const std::string& part) {
@@ -309,8 +331,8 @@ std::string choose_mvau_impl(const ImplRequest& r) {
 }
 
 // hls/rtl/mvau/mvau.sv with the node's weights (and thresholds) as $readmemh images. Both variants
-// use it: MVAU_rtl is the noActivation case. MEM_MODE is emitted only where it differs from the
-// module's default (internal_embedded), so the module without the parameter still takes the rest.
+// use it: MVAU_rtl is the noActivation case. MEM_MODE picks the weights' source (ROM, streamer of
+// the same image, or in1_V for external).
 HardwareModule mvau_hardware(const HwLayer& layer) {
     const hls::ElementType input = element_type(layer, "inputDataType");
     const hls::ElementType weight = element_type(layer, "weightDataType");
@@ -355,7 +377,7 @@ HardwareModule mvau_hardware(const HwLayer& layer) {
     params.add("SHARED_THRESHOLDS", !no_activation && p.thresholds.shared());
     params.add("ACT_VAL", p.output.bipolar ? 0 : p.act_val);
     params.add("OUT_BITS", p.output.bits);
-    if (mode != "internal_embedded") params.add("MEM_MODE", mode);
+    params.add("MEM_MODE", mode).add("RES_TYPE", layer.get_string("resType"));
     params.add("WEIGHT_FILE", weight_file).add("THRESH_FILE", thresh_file);
     params.add("RAM_STYLE", layer.get_string("ram_style"));
     params.add("RAM_STYLE_THRESHOLDS", layer.get_string("ram_style_thresholds"));
@@ -381,6 +403,7 @@ LayerDefinition mvau_layer() {
     d.execute = execute_mvau;
     d.choose_impl = choose_mvau_impl;
     d.generate_hardware = mvau_hardware;
+    d.cppsim = cppsim::stream_kernel(cppsim_mvau);
     return d;
 }
 

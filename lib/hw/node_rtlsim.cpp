@@ -149,11 +149,4 @@ std::vector<Tensor> run_node_rtlsim(const KernelContext& ctx) {
     return {Tensor::from_doubles(type, shape, doubles)};
 }
 
-KernelFn with_exec_modes(KernelFn reference) {
-    return [reference = std::move(reference)](const KernelContext& ctx) {
-        if (ctx.node.attr_string("exec_mode", "") == "rtlsim") return run_node_rtlsim(ctx);
-        return reference(ctx);
-    };
-}
-
 } // namespace finn::hw

@@ -1,6 +1,8 @@
 // StreamingFIFO: a shift-register (rtl) or Vivado AXI-Stream FIFO, spec/finn-ops.md §3.11.
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
+#include "finn/hls/streaming_fifo_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
 #include "hardware_params.h"
@@ -102,6 +104,15 @@ HardwareModule streaming_fifo_hardware(const HwLayer& layer) {
     return {.module = "streaming_fifo", .parameters = params.take(), .memory_files = {}};
 }
 
+// cppsim: the words through a FIFO of `depth` words (the stream's width: the folded shape's
+// innermost dimension times the datatype's bits).
+hls::WordStream cppsim_streaming_fifo(const HwLayer& layer, const KernelContext&,
+                                      const hls::WordStream& input) {
+    hls::StreamingFifoModel fifo(static_cast<unsigned>(layer.get_int("depth")),
+                                 static_cast<unsigned>(layer.outstream_width(0)));
+    return fifo.run(input);
+}
+
 } // namespace
 
 LayerDefinition streaming_fifo_layer() {
@@ -115,6 +126,7 @@ LayerDefinition streaming_fifo_layer() {
     d.infer_datatypes = outputs_keep_input_datatype("dataType");
     d.execute = kernel::identity;
     d.generate_hardware = streaming_fifo_hardware;
+    d.cppsim = cppsim::stream_kernel(cppsim_streaming_fifo);
     return d;
 }
 

@@ -1,4 +1,5 @@
 // Thresholding (_hls: threshold memories in HLS; _rtl: binary-search stages), spec §3.3, §5.
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
 #include "finn/hls/memory_file.h"
@@ -219,6 +220,21 @@ HardwareModule thresholding_hardware(const HwLayer& layer) {
     return hw;
 }
 
+// cppsim: the Thresholding model with the node's thresholds (input 1); hls and rtl variants
+// compute the same.
+hls::WordStream cppsim_thresholding(const HwLayer& layer, const KernelContext& ctx,
+                                    const hls::WordStream& input) {
+    hls::ThresholdingParams p;
+    p.channels = static_cast<unsigned>(layer.get_int("NumChannels"));
+    p.pe = static_cast<unsigned>(layer.get_int("PE"));
+    p.input = cppsim::element_type(ctx, layer.input_datatype(0), "inputDataType");
+    p.output = cppsim::element_type(ctx, layer.output_datatype(0), "outputDataType");
+    p.act_val = layer.get_int("ActVal");
+    p.thresholds =
+        cppsim::threshold_table(ctx, 1, p.channels, layer.get_datatype("weightDataType"));
+    return hls::ThresholdingModel(std::move(p)).run(input);
+}
+
 } // namespace
 
 LayerDefinition thresholding_layer() {
@@ -235,6 +251,7 @@ LayerDefinition thresholding_layer() {
     d.infer_datatypes = output_datatype_from_attribute;
     d.execute = execute_thresholding;
     d.generate_hardware = thresholding_hardware;
+    d.cppsim = cppsim::stream_kernel(cppsim_thresholding);
     return d;
 }
 

@@ -91,27 +91,48 @@ void StepContext::skip_verification(const StepVerification& hook, const std::str
          " does not run: " + reason);
 }
 
-bool StepContext::verify_if_requested(VerificationStepType type, const std::string& tag) {
-    return verify_if_requested(type, tag, model_);
-}
-
-bool StepContext::verify_if_requested(VerificationStepType type, const std::string& tag,
-                                      const Model& model) {
-    if (!verification_requested(type)) return false;
-    verification_handled_.insert(type);
+std::pair<Tensor, Tensor> StepContext::verification_io() const {
     auto require = [](const std::string& path, const char* key) {
         std::error_code ec;
         if (!fs::exists(path, ec)) throw Error(std::string(key) + " not found: " + path);
         return read_npy(path);
     };
-    Tensor input = require(build_config_.verify_input_npy, "verify_input_npy");
-    Tensor expected =
-        require(build_config_.verify_expected_output_npy, "verify_expected_output_npy");
-    VerificationReport report = run_verification(model, input, expected, tag);
+    return {require(build_config_.verify_input_npy, "verify_input_npy"),
+            require(build_config_.verify_expected_output_npy, "verify_expected_output_npy")};
+}
+
+void StepContext::stage_verification(const VerificationReport& report) {
     for (const auto& [relative, tensor] : report.files)
         write_output(relative, to_npy(tensor));
     for (const auto& line : report.log_lines)
         log(line);
+}
+
+bool StepContext::verify_if_requested(VerificationStepType type, const std::string& tag) {
+    if (!verification_requested(type)) return false;
+    verification_handled_.insert(type);
+    const auto [input, expected] = verification_io();
+    stage_verification(run_verification(model_, input, expected, tag));
+    return true;
+}
+
+bool StepContext::verify_in_parent_if_requested(const StepVerification& hook, const Model& child) {
+    if (!verification_requested(hook.type) || verification_handled(hook.type)) return false;
+    const fs::path parent_path = "intermediate_models/dataflow_parent.onnx";
+    std::error_code ec;
+    if (!build_config_.save_intermediate_models ||
+        !fs::is_regular_file(output_dir() / parent_path, ec)) {
+        skip_verification(hook, "it runs the dataflow partition inside the parent model " +
+                                    parent_path.string() +
+                                    ", which step_create_dataflow_partition writes with "
+                                    "save_intermediate_models");
+        return false;
+    }
+    verification_handled_.insert(hook.type);
+    const Model parent = Model::load(output_dir() / parent_path);
+    const auto [input, expected] = verification_io();
+    stage_verification(
+        run_parent_verification(parent, child, input, expected, std::string(hook.tag)));
     return true;
 }
 

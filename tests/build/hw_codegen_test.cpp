@@ -156,9 +156,9 @@ TEST(HwCodegen, NodesWithoutHardwareAreNamedOnOneLine) {
 }
 
 // FINN's trained TFC-w1a1 with FINN's configuration and folding configuration, the flow ended
-// after step_hw_ipgen. The hardware library's MVAU takes its weights embedded for now (a
-// MEM_MODE parameter is on its way), so the test sets mem_mode internal_embedded on the MVAUs
-// (FINN's folding file calls the last one "MVA_hls_3", which matches no node).
+// after step_hw_ipgen. FINN's folding file calls the last MVAU "MVA_hls_3", which matches no
+// node: it keeps mem_mode internal_decoupled, the others get internal_embedded here, so both
+// weight sources run in rtlsim.
 TEST(HwIpgen, TfcNodeByNodeRtlsimAndOneLayerRebuild) {
     FINN_REQUIRE_SHARED(shared);
     if (!verilator_available()) GTEST_SKIP() << "Verilator not installed";
@@ -179,10 +179,8 @@ TEST(HwIpgen, TfcNodeByNodeRtlsimAndOneLayerRebuild) {
     write_json(dir / "dataflow_build_config.json", config);
     nlohmann::ordered_json folding =
         nlohmann::ordered_json::parse(read_bytes(tfc / "folding_config.json"));
-    for (const char* node : {"MVAU_hls_0", "MVAU_hls_1", "MVAU_hls_2", "MVAU_hls_3"}) {
-        if (!folding.contains(node)) folding[node] = folding["MVA_hls_3"];
+    for (const char* node : {"MVAU_hls_0", "MVAU_hls_1", "MVAU_hls_2"})
         folding[node]["mem_mode"] = "internal_embedded";
-    }
     write_json(dir / "folding_config.json", folding);
 
     auto first = build(dir);

@@ -5,6 +5,7 @@
 #include "finn/core/error.h"
 #include "test_support.h"
 
+#include <algorithm>
 #include <fstream>
 
 namespace finn {
@@ -86,6 +87,29 @@ TEST_F(FlowPlanTest, VerificationKeysOnlyForTheStepWhoseHookIsRequested) {
     // Default file names resolve against the configuration's folder, as FINN's chdir does.
     EXPECT_EQ(streamline->slice["verify_input_npy"], (dir_.path() / "input.npy").string());
     ASSERT_EQ(streamline->file_dependencies.size(), 2u);
+}
+
+// folded_hls_cppsim runs the parent model step_create_dataflow_partition writes: when requested,
+// step_apply_folding_config depends on it (only when a planned step writes it).
+TEST_F(FlowPlanTest, ParentModeVerificationDependsOnTheParentModel) {
+    json config = base_config();
+    config["verify_steps"] = {"folded_hls_cppsim"};
+    std::ofstream(dir_ / "input.npy") << "x";
+    std::ofstream(dir_ / "expected_output.npy") << "y";
+    const fs::path parent = dir_.path() / "out/intermediate_models/dataflow_parent.onnx";
+    auto depends_on_parent = [&](const FlowPlan& p) {
+        const auto& files = p.find("step_apply_folding_config")->file_dependencies;
+        return std::find(files.begin(), files.end(), parent) != files.end();
+    };
+    EXPECT_TRUE(depends_on_parent(plan(config)));
+    config["save_intermediate_models"] = false; // no parent model is written
+    EXPECT_FALSE(depends_on_parent(plan(config)));
+    config.erase("save_intermediate_models");
+    config["start_step"] = "step_specialize_layers"; // the partition step is not planned
+    EXPECT_FALSE(depends_on_parent(plan(config)));
+    config.erase("start_step");
+    config["verify_steps"] = json::array();
+    EXPECT_FALSE(depends_on_parent(plan(config)));
 }
 
 TEST_F(FlowPlanTest, MissingVerificationFileIsAnErrorNamingKeyAndStep) {

@@ -3,6 +3,7 @@
 // back-pressure; throughput as expected; and the harness itself can fail.
 #include "Vhls_suite.h"
 #include "finn/hls/element_packing.h"
+#include "finn/hls/memory_file.h"
 #include "finn/hls/stream_harness.h"
 #include "finn/hls/streaming_fifo_model.h"
 #include "finn/hls/width_converter_model.h"
@@ -46,6 +47,14 @@ struct DwcSet {
 class SuiteTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
+        // The streamer's image is drawn afresh and written before the model loads it.
+        std::mt19937_64 rng(1313);
+        const ElementType type = ElementType::parse("UINT4");
+        const unsigned per_word = HLS_SUITE_STREAMER_WIDTH / type.bits;
+        streamer_image_ = pack_elements(
+            test::random_values(rng, type, std::size_t{HLS_SUITE_STREAMER_DEPTH} * per_word), type,
+            per_word);
+        write_readmemh(HLS_SUITE_STREAMER_FILE, streamer_image_);
         context_ = std::make_unique<VerilatedContext>();
         top_ = std::make_unique<Vhls_suite>(context_.get());
     }
@@ -88,9 +97,11 @@ protected:
 
     static std::unique_ptr<VerilatedContext> context_;
     static std::unique_ptr<Vhls_suite> top_;
+    static WordStream streamer_image_;
 };
 std::unique_ptr<VerilatedContext> SuiteTest::context_;
 std::unique_ptr<Vhls_suite> SuiteTest::top_;
+WordStream SuiteTest::streamer_image_;
 
 TEST_F(SuiteTest, FifoOutputEqualsModelAndReferenceUnderBackPressure) {
     std::mt19937_64 rng(2024);
@@ -235,6 +246,31 @@ TEST_F(SuiteTest, SkidBufferPassesEveryWordAtFullRate) {
         EXPECT_TRUE(streams_equal(result.outputs[0], input));
         if (bp.input_valid == 1.0 && bp.output_ready == 1.0) {
             EXPECT_LE(result.cycles, input.size() + 2);
+        }
+    }
+}
+
+// The memory streamer sends its image's words in order, again and again, one per cycle unless
+// back-pressured, whatever the back-pressure.
+TEST_F(SuiteTest, MemoryStreamerLoopsOverItsImage) {
+    Vhls_suite& top = *top_;
+    std::mt19937_64 rng(14);
+    for (const BackPressure& bp : kBackPressure) {
+        // Three and a half passes; the streamer never stops, so no check for surplus words.
+        WordStream expected;
+        for (int pass = 0; pass < 3; ++pass)
+            expected.insert(expected.end(), streamer_image_.begin(), streamer_image_.end());
+        expected.insert(expected.end(), streamer_image_.begin(),
+                        streamer_image_.begin() + HLS_SUITE_STREAMER_DEPTH / 2);
+        StreamHarness harness(top, FINN_CLOCK_RESET(top));
+        harness.output(FINN_AXIS_PORT(top, streamer_out_V), padded_width(HLS_SUITE_STREAMER_WIDTH));
+        const StreamResult result = harness.run(
+            {}, {expected.size()},
+            {.seed = rng(), .output_ready_probability = bp.output_ready, .drain_cycles = 0});
+        ASSERT_TRUE(result.ok()) << result.error;
+        EXPECT_TRUE(streams_equal(result.outputs[0], expected));
+        if (bp.output_ready == 1.0) {
+            EXPECT_LE(result.cycles, expected.size() + 2);
         }
     }
 }

@@ -1,5 +1,7 @@
-# Synthesizes one component with Yosys synth_xilinx (xc7) and checks the netlist has EXPECT_CELL.
-# -DYOSYS -DTOP -DPARAMETERS=NAME=VALUE,... -DSOURCES=<list> -DEXPECT_CELL -DOUTPUT_DIR
+# Synthesizes one component with Yosys synth_xilinx (xc7) and checks the netlist has EXPECT_CELL
+# (and, if REJECT_CELL is given, has no such cell).
+# -DYOSYS -DTOP -DPARAMETERS=NAME=VALUE,... -DSOURCES=<list> -DEXPECT_CELL [-DREJECT_CELL]
+# -DOUTPUT_DIR
 file(MAKE_DIRECTORY ${OUTPUT_DIR})
 set(chparam "")
 string(REPLACE "," ";" parameters "${PARAMETERS}")
@@ -28,6 +30,9 @@ endif()
 file(READ ${OUTPUT_DIR}/stat.txt stat)
 if(NOT stat MATCHES "${EXPECT_CELL}")
   message(FATAL_ERROR "${TOP} (${PARAMETERS}): no ${EXPECT_CELL} in the netlist:\n${stat}")
+endif()
+if(REJECT_CELL AND stat MATCHES "${REJECT_CELL}")
+  message(FATAL_ERROR "${TOP} (${PARAMETERS}): ${REJECT_CELL} in the netlist:\n${stat}")
 endif()
 string(REGEX MATCH "Number of cells: *[0-9]+" cells "${stat}")
 message(STATUS "${TOP} (${PARAMETERS}): ${cells}, has ${EXPECT_CELL}")

@@ -1,6 +1,6 @@
-// FINN's MVAU (MatrixVectorActivation) with embedded weights (mem_mode internal_embedded):
-// y = x @ W for each input vector of MW elements, MH outputs, folded over PE output lanes and
-// SIMD input lanes; optionally followed by the MultiThreshold activation.
+// FINN's MVAU (MatrixVectorActivation): y = x @ W for each input vector of MW elements, MH
+// outputs, folded over PE output lanes and SIMD input lanes; optionally followed by the
+// MultiThreshold activation. The compute core is mvau_core.sv; this top picks the weights' source.
 //
 // Parameters (node attributes):
 //   MW, MH, PE, SIMD               (MW % SIMD == 0, MH % PE == 0)
@@ -16,11 +16,18 @@
 //   SHARED_THRESHOLDS              1 when T has one row for every output channel
 //   WEIGHT_FILE, THRESH_FILE       $readmemh images, see hls/README.md ("Memory files")
 //   RAM_STYLE, RAM_STYLE_THRESHOLDS  ram_style, ram_style_thresholds
+//   MEM_MODE                       mem_mode, where the weights come from:
+//     "internal_embedded"   a ROM read in step with the core (WEIGHT_FILE)
+//     "internal_decoupled"  a memory_streamer of WEIGHT_FILE feeding the core a weight stream
+//     "external"            the stream in1_V: one word per tile, MH/PE * MW/SIMD words per input
+//                           vector in tile order, each laid out as a WEIGHT_FILE word
+//                           (PE*SIMD*W_BITS bits, padded to a multiple of 8)
+//   RES_TYPE                       resType "auto" | "lut" | "dsp" (see mvau_core.sv)
+// in1_V exists in every mode so that one port list serves all; outside "external" it is ignored
+// and in1_V_TREADY stays 0.
 //
-// Fold order as FINN's: per vector, for nf < MH/PE, for sf < MW/SIMD; input word sf is taken
-// from the stream while nf == 0 and replayed from a buffer afterwards. One tile per cycle:
-//   issue (counters, input select, weight ROM read) -> accumulate -> activation -> skid buffer,
-// under one stall enable that only depends on registers.
+// One tile per cycle in every mode when not back-pressured: MH/PE * MW/SIMD cycles per vector
+// plus about 3 cycles of latency (4 with a weight stream).
 module mvau #(
     parameter int  MW                = 4,
     parameter int  MH                = 4,
@@ -44,9 +51,13 @@ module mvau #(
     parameter      THRESH_FILE       = "",
     parameter      RAM_STYLE         = "auto",
     parameter      RAM_STYLE_THRESHOLDS = "auto",
+    parameter      MEM_MODE          = "internal_embedded",
+    parameter      RES_TYPE          = "auto",
     localparam int IN_WIDTH      = SIMD * IN_BITS,
     localparam int OUT_WIDTH     = PE * OUT_BITS,
+    localparam int W_WIDTH       = PE * SIMD * W_BITS,
     localparam int AXI_IN_WIDTH  = (IN_WIDTH + 7) / 8 * 8,
+    localparam int AXI_W_WIDTH   = (W_WIDTH + 7) / 8 * 8,
     localparam int AXI_OUT_WIDTH = (OUT_WIDTH + 7) / 8 * 8
 ) (
     input  logic                     ap_clk,
@@ -56,208 +67,90 @@ module mvau #(
     input  logic                     in0_V_TVALID,
     output logic                     in0_V_TREADY,
 
+    input  logic [AXI_W_WIDTH-1:0]   in1_V_TDATA,
+    input  logic                     in1_V_TVALID,
+    output logic                     in1_V_TREADY,
+
     output logic [AXI_OUT_WIDTH-1:0] out_V_TDATA,
     output logic                     out_V_TVALID,
     input  logic                     out_V_TREADY
 );
-    localparam int SF         = MW / SIMD;
-    localparam int NF         = MH / PE;
-    localparam int TILES      = SF * NF;
-    localparam int SF_BITS    = SF > 1 ? $clog2(SF) : 1;
-    localparam int NF_BITS    = NF > 1 ? $clog2(NF) : 1;
-    localparam int TILE_BITS  = TILES > 1 ? $clog2(TILES) : 1;
-    localparam int W_WIDTH    = PE * SIMD * W_BITS;
-    localparam int POPCOUNT   = XNOR != 0 || (IN_BIPOLAR != 0 && W_BIPOLAR != 0) ? 1 : 0;
-    // Every product fits PROD_BITS signed bits, every sum of MW of them ACC_BITS.
-    localparam int PROD_BITS  = IN_BITS + W_BITS + 2;
-    localparam int ACC_BITS   = PROD_BITS + $clog2(MW + 1);
+    localparam int TILES     = (MW / SIMD) * (MH / PE);
+    localparam int TILE_BITS = TILES > 1 ? $clog2(TILES) : 1;
 
-    // --- issue: one tile (nf, sf) per enabled cycle ----------------------------------------------
-    logic                 enable, skid_ready, issue;
-    logic [SF_BITS-1:0]   sf;
-    logic [NF_BITS-1:0]   nf;
-    logic [TILE_BITS-1:0] tile;
-    logic                 first_pass;    // nf == 0: the input word comes from the stream
-    logic                 valid_a, first_a, last_a;
-    logic [IN_WIDTH-1:0]  x_a;
-    logic [W_WIDTH-1:0]   w_a;
-    logic [NF_BITS-1:0]   nf_a;
-    logic                 valid_b;
+    logic                 weight_valid, weight_read;
+    logic [TILE_BITS-1:0] weight_tile;
+    logic [W_WIDTH-1:0]   weight_data;
 
-    assign first_pass   = nf == '0;
-    assign enable       = !valid_b || skid_ready;
-    assign issue        = enable && (!first_pass || in0_V_TVALID);
-    assign in0_V_TREADY = enable && first_pass;
-
-    always_ff @(posedge ap_clk) begin
-        if (!ap_rst_n) begin
-            sf      <= '0;
-            nf      <= '0;
-            tile    <= '0;
-            valid_a <= 1'b0;
-        end else if (enable) begin
-            valid_a <= issue;
-            if (issue) begin
-                if (sf == SF_BITS'(SF - 1)) begin
-                    sf <= '0;
-                    nf <= nf == NF_BITS'(NF - 1) ? '0 : nf + 1'b1;
-                end else begin
-                    sf <= sf + 1'b1;
-                end
-                tile <= tile == TILE_BITS'(TILES - 1) ? '0 : tile + 1'b1;
-            end
-        end
-    end
-
-    // The input buffer holds one vector for the later neuron folds (LUT RAM, read asynchronously).
-    logic [IN_WIDTH-1:0] input_buffer[SF];
-    always_ff @(posedge ap_clk) begin
-        if (issue) begin
-            if (first_pass) input_buffer[sf] <= in0_V_TDATA[IN_WIDTH-1:0];
-            x_a     <= first_pass ? in0_V_TDATA[IN_WIDTH-1:0] : input_buffer[sf];
-            first_a <= sf == '0;
-            last_a  <= sf == SF_BITS'(SF - 1);
-            nf_a    <= nf;
-        end
-    end
-
-    rom_sync #(.WIDTH(W_WIDTH), .DEPTH(TILES), .INIT_FILE(WEIGHT_FILE), .RAM_STYLE(RAM_STYLE))
-        weights (.ap_clk, .enable(issue), .address(tile), .data(w_a));
-
-    // --- accumulate: PE dot products of SIMD terms each ------------------------------------------
-    logic [PE*ACC_BITS-1:0] dot, acc;
-    for (genvar p = 0; p < PE; p++) begin : g_pe
-        logic [SIMD*ACC_BITS-1:0] terms;
-        for (genvar s = 0; s < SIMD; s++) begin : g_simd
-            logic [IN_BITS-1:0] x;
-            logic [W_BITS-1:0]  w;
-            assign x = x_a[s*IN_BITS +: IN_BITS];
-            assign w = w_a[(p*SIMD + s)*W_BITS +: W_BITS];
-            if (POPCOUNT != 0) begin : g_agree
-                // Bits that agree: XNOR, or a +1 product of two BIPOLAR values.
-                assign terms[s*ACC_BITS +: ACC_BITS] = ACC_BITS'(x[0] == w[0]);
-            end else begin : g_multiply
-                logic signed [IN_BITS:0]    xe;
-                logic signed [W_BITS:0]     we;
-                logic signed [PROD_BITS-1:0] product;
-                // Operands as signed values one bit wider (unsigned ones zero-extended); a
-                // BIPOLAR bit b means +1 or -1.
-                if (IN_BIPOLAR != 0) begin : g_x_bipolar
-                    assign xe = x[0] ? (IN_BITS+1)'(1) : '1;
-                end else begin : g_x_int
-                    assign xe = {IN_SIGNED != 0 ? x[IN_BITS-1] : 1'b0, x};
-                end
-                if (W_BIPOLAR != 0) begin : g_w_bipolar
-                    assign we = w[0] ? (W_BITS+1)'(1) : '1;
-                end else begin : g_w_int
-                    assign we = {W_SIGNED != 0 ? w[W_BITS-1] : 1'b0, w};
-                end
-                assign product = PROD_BITS'(xe) * PROD_BITS'(we);
-                assign terms[s*ACC_BITS +: ACC_BITS] = ACC_BITS'(product);
-            end
-        end
-        always_comb begin
-            dot[p*ACC_BITS +: ACC_BITS] = '0;
-            for (int s = 0; s < SIMD; s++)
-                dot[p*ACC_BITS +: ACC_BITS] = dot[p*ACC_BITS +: ACC_BITS]
-                                              + terms[s*ACC_BITS +: ACC_BITS];
-        end
-    end
-
-    logic [NF_BITS-1:0] nf_b;
-    always_ff @(posedge ap_clk) begin
-        if (!ap_rst_n) valid_b <= 1'b0;
-        else if (enable) valid_b <= valid_a && last_a;
-    end
-    always_ff @(posedge ap_clk) begin
-        if (enable && valid_a) begin
-            for (int p = 0; p < PE; p++)
-                acc[p*ACC_BITS +: ACC_BITS] <= (first_a ? '0 : acc[p*ACC_BITS +: ACC_BITS])
-                                               + dot[p*ACC_BITS +: ACC_BITS];
-            nf_b <= nf_a;
-        end
-    end
-
-    // --- activation ------------------------------------------------------------------------------
-    logic [OUT_WIDTH-1:0] result;
-    if (NO_ACTIVATION != 0) begin : g_no_activation
-        for (genvar p = 0; p < PE; p++) begin : g_lane
-            logic [ACC_BITS-1:0] a;
-            assign a = acc[p*ACC_BITS +: ACC_BITS];
-            if (OUT_BITS <= ACC_BITS) begin : g_truncate
-                assign result[p*OUT_BITS +: OUT_BITS] = a[OUT_BITS-1:0];
-                if (OUT_BITS < ACC_BITS) begin : g_unused
-                    /* verilator lint_off UNUSEDSIGNAL */
-                    logic [ACC_BITS-OUT_BITS-1:0] unused_high;
-                    /* verilator lint_on UNUSEDSIGNAL */
-                    assign unused_high = a[ACC_BITS-1:OUT_BITS];
-                end
-            end else begin : g_extend
-                assign result[p*OUT_BITS +: OUT_BITS] = {{(OUT_BITS - ACC_BITS){a[ACC_BITS-1]}}, a};
-            end
-        end
-        /* verilator lint_off UNUSEDSIGNAL */
-        logic [NF_BITS-1:0] unused_nf;
-        /* verilator lint_on UNUSEDSIGNAL */
-        assign unused_nf = nf_b;
-    end else begin : g_activation
-        localparam int ROWS       = SHARED_THRESHOLDS != 0 ? 1 : NF;
-        localparam int ROW_LANES  = SHARED_THRESHOLDS != 0 ? 1 : PE;
-        localparam int ROW_WIDTH  = ROW_LANES * STEPS * THRESH_BITS;
-        localparam int ADDR_BITS  = ROWS > 1 ? $clog2(ROWS) : 1;
-        localparam int COUNT_BITS = $clog2(STEPS + 1);
-        // Read while the fold's last tile accumulates, so the row is ready with the sums.
-        logic [ROW_WIDTH-1:0] row;
-        logic [ADDR_BITS-1:0] row_address;
-        if (SHARED_THRESHOLDS != 0) begin : g_shared
-            assign row_address = '0;
-            /* verilator lint_off UNUSEDSIGNAL */
-            logic [NF_BITS-1:0] unused_nf;
-            /* verilator lint_on UNUSEDSIGNAL */
-            assign unused_nf = nf_b ^ nf_a;
-        end else begin : g_per_channel
-            assign row_address = ADDR_BITS'(nf_a);
-            /* verilator lint_off UNUSEDSIGNAL */
-            logic [NF_BITS-1:0] unused_nf;
-            /* verilator lint_on UNUSEDSIGNAL */
-            assign unused_nf = nf_b;
-        end
-        rom_sync #(.WIDTH(ROW_WIDTH), .DEPTH(ROWS), .INIT_FILE(THRESH_FILE),
-                   .RAM_STYLE(RAM_STYLE_THRESHOLDS))
-            thresholds (.ap_clk, .enable(enable && valid_a && last_a), .address(row_address),
-                        .data(row));
-        for (genvar p = 0; p < PE; p++) begin : g_lane
-            localparam int ROW_LANE = SHARED_THRESHOLDS != 0 ? 0 : p;
-            logic [COUNT_BITS-1:0] count;
-            logic [31:0]           y;
-            threshold_count #(.VALUE_BITS(ACC_BITS), .STEPS(STEPS), .THRESH_BITS(THRESH_BITS),
-                              .THRESH_SIGNED(THRESH_SIGNED))
-                counter (.value(acc[p*ACC_BITS +: ACC_BITS]),
-                         .thresholds(row[ROW_LANE*STEPS*THRESH_BITS +: STEPS*THRESH_BITS]),
-                         .count);
-            assign y = ACT_VAL + 32'(count);
-            assign result[p*OUT_BITS +: OUT_BITS] = y[OUT_BITS-1:0];
-            if (OUT_BITS < 32) begin : g_unused
-                /* verilator lint_off UNUSEDSIGNAL */
-                logic [31-OUT_BITS:0] unused_high;
-                /* verilator lint_on UNUSEDSIGNAL */
-                assign unused_high = y[31:OUT_BITS];
-            end
-        end
-    end
-
-    logic [OUT_WIDTH-1:0] out_data;
-    axis_skid_buffer #(.WIDTH(OUT_WIDTH)) output_buffer (
+    mvau_core #(
+        .MW(MW), .MH(MH), .PE(PE), .SIMD(SIMD),
+        .IN_BITS(IN_BITS), .IN_SIGNED(IN_SIGNED), .IN_BIPOLAR(IN_BIPOLAR),
+        .W_BITS(W_BITS), .W_SIGNED(W_SIGNED), .W_BIPOLAR(W_BIPOLAR), .XNOR(XNOR),
+        .NO_ACTIVATION(NO_ACTIVATION), .STEPS(STEPS), .THRESH_BITS(THRESH_BITS),
+        .THRESH_SIGNED(THRESH_SIGNED), .SHARED_THRESHOLDS(SHARED_THRESHOLDS), .ACT_VAL(ACT_VAL),
+        .OUT_BITS(OUT_BITS), .THRESH_FILE(THRESH_FILE),
+        .RAM_STYLE_THRESHOLDS(RAM_STYLE_THRESHOLDS), .RES_TYPE(RES_TYPE)
+    ) core (
         .ap_clk, .ap_rst_n,
-        .s_axis_tdata(result), .s_axis_tvalid(valid_b), .s_axis_tready(skid_ready),
-        .m_axis_tdata(out_data), .m_axis_tvalid(out_V_TVALID), .m_axis_tready(out_V_TREADY));
+        .in0_V_TDATA, .in0_V_TVALID, .in0_V_TREADY,
+        .weight_valid, .weight_read, .weight_tile, .weight_data,
+        .out_V_TDATA, .out_V_TVALID, .out_V_TREADY);
 
-    // Padding bits are zero by FINN's convention: ignored on input, zero on output.
-    assign out_V_TDATA = AXI_OUT_WIDTH'(out_data);
-    if (AXI_IN_WIDTH > IN_WIDTH) begin : g_padding
+    // An untyped string parameter is as wide as its value: comparing it with another literal is
+    // a width mismatch.
+    /* verilator lint_off WIDTH */
+    if (MEM_MODE != "internal_embedded" && MEM_MODE != "internal_decoupled"
+        && MEM_MODE != "external") begin : g_bad_mem_mode
+        $error("mvau: MEM_MODE must be internal_embedded, internal_decoupled or external");
+    end
+    if (RES_TYPE != "auto" && RES_TYPE != "lut" && RES_TYPE != "dsp") begin : g_bad_res_type
+        $error("mvau: RES_TYPE must be auto, lut or dsp");
+    end
+    if (MEM_MODE == "internal_embedded") begin : g_embedded
+    /* verilator lint_on WIDTH */
+        // The ROM's read register is the core's weight word.
+        assign weight_valid = 1'b1;
+        rom_sync #(.WIDTH(W_WIDTH), .DEPTH(TILES), .INIT_FILE(WEIGHT_FILE), .RAM_STYLE(RAM_STYLE))
+            weights (.ap_clk, .enable(weight_read), .address(weight_tile), .data(weight_data));
+        assign in1_V_TREADY = 1'b0;
         /* verilator lint_off UNUSEDSIGNAL */
-        logic [AXI_IN_WIDTH-IN_WIDTH-1:0] ignored_padding;
+        logic [AXI_W_WIDTH:0] unused_in1;
         /* verilator lint_on UNUSEDSIGNAL */
-        assign ignored_padding = in0_V_TDATA[AXI_IN_WIDTH-1:IN_WIDTH];
+        assign unused_in1 = {in1_V_TDATA, in1_V_TVALID};
+    end else begin : g_stream
+        // A weight stream: the word of each issued tile is registered for the core.
+        logic [W_WIDTH-1:0] stream_data;
+        logic               stream_valid;
+        always_ff @(posedge ap_clk) if (weight_read) weight_data <= stream_data;
+        assign weight_valid = stream_valid;
+        /* verilator lint_off UNUSEDSIGNAL */
+        logic [TILE_BITS-1:0] unused_tile;
+        /* verilator lint_on UNUSEDSIGNAL */
+        assign unused_tile = weight_tile;
+
+        /* verilator lint_off WIDTH */
+        if (MEM_MODE == "external") begin : g_external
+        /* verilator lint_on WIDTH */
+            assign stream_data  = in1_V_TDATA[W_WIDTH-1:0];
+            assign stream_valid = in1_V_TVALID;
+            assign in1_V_TREADY = weight_read;
+            if (AXI_W_WIDTH > W_WIDTH) begin : g_padding
+                /* verilator lint_off UNUSEDSIGNAL */
+                logic [AXI_W_WIDTH-W_WIDTH-1:0] ignored_padding;
+                /* verilator lint_on UNUSEDSIGNAL */
+                assign ignored_padding = in1_V_TDATA[AXI_W_WIDTH-1:W_WIDTH];
+            end
+        end else begin : g_decoupled
+            // "internal_decoupled" (other values are refused above).
+            memory_streamer #(.WIDTH(W_WIDTH), .DEPTH(TILES), .INIT_FILE(WEIGHT_FILE),
+                              .RAM_STYLE(RAM_STYLE))
+                streamer (.ap_clk, .ap_rst_n, .m_axis_tdata(stream_data),
+                          .m_axis_tvalid(stream_valid), .m_axis_tready(weight_read));
+            assign in1_V_TREADY = 1'b0;
+            /* verilator lint_off UNUSEDSIGNAL */
+            logic [AXI_W_WIDTH:0] unused_in1;
+            /* verilator lint_on UNUSEDSIGNAL */
+            assign unused_in1 = {in1_V_TDATA, in1_V_TVALID};
+        end
     end
 endmodule

@@ -37,6 +37,9 @@ struct StepProduct {
 struct StepVerification {
     VerificationStepType type;
     std::string_view tag;
+    // Files of the output directory it reads, written by earlier steps (the parent model of a
+    // parent-mode verification): when requested, the step depends on them in the build graph.
+    std::vector<std::string_view> reads_outputs = {};
 };
 
 struct StepDeclaration {

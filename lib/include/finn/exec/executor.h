@@ -20,7 +20,10 @@ class Executor {
 public:
     // Checks the model before running anything: every node has a kernel (else an error naming the
     // node, its op type and domain, and listing what is supported) and every tensor a node reads
-    // is defined (a graph input, an initializer, or an earlier node's output).
+    // is defined (a graph input, an initializer, or an earlier node's output). A node whose
+    // attribute exec_mode is "cppsim" runs its layer's cppsim kernel (the bit-accurate model of
+    // its folded hardware); without one it is an error naming the node and its op type. Other
+    // exec_mode values run the reference kernel.
     explicit Executor(const Model& model,
                       const KernelRegistry& registry = default_kernel_registry());
     // The same for a model stored in `model_dir`: file references in the model (the child model
@@ -46,6 +49,7 @@ private:
     const Model& model_;
     const KernelRegistry& registry_;
     std::vector<int> order_;
+    std::vector<const KernelFn*> kernels_; // per entry of order_
     std::map<std::string, int> opsets_;
     std::filesystem::path model_dir_;
 };

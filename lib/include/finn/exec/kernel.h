@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -57,8 +58,17 @@ public:
     // "Add", "qonnx.custom_op.general:MultiThreshold", ... sorted, for error messages.
     std::vector<std::string> supported() const;
 
+    // Kernels of an execution mode other than the reference one: a node whose attribute
+    // `exec_mode` names the mode ("cppsim": the bit-accurate model of a hardware layer) runs
+    // this kernel instead of the reference kernel.
+    void add_mode_kernel(const std::string& exec_mode, const std::string& domain,
+                         const std::string& op_type, KernelFn kernel);
+    const KernelFn* find_mode_kernel(const std::string& exec_mode, const std::string& domain,
+                                     const std::string& op_type) const;
+
 private:
     std::map<std::pair<std::string, std::string>, KernelFn> kernels_;
+    std::map<std::pair<std::string, std::pair<std::string, std::string>>, KernelFn> mode_kernels_;
 };
 
 // Maps a node's domain to the domain kernels are registered under.
@@ -72,6 +82,9 @@ void register_conv_gemm_kernels(KernelRegistry& registry);   // kernels/conv_gem
 void register_pooling_kernels(KernelRegistry& registry);     // kernels/pooling.cpp
 void register_qonnx_kernels(KernelRegistry& registry);       // kernels/qonnx_ops.cpp
 void register_partition_kernels(KernelRegistry& registry);   // kernels/partition.cpp
+// Replaces the StreamingDataflowPartition kernels of `registry` by ones that run `child` instead
+// of the model the node's attribute names (FINN's execute_parent with a child model given).
+void substitute_partition_child(KernelRegistry& registry, std::shared_ptr<const Model> child);
 
 // All of the above, plus the groups dialects added (built once, on first use).
 const KernelRegistry& default_kernel_registry();

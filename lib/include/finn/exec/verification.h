@@ -3,6 +3,7 @@
 #pragma once
 
 #include "finn/core/tensor.h"
+#include "finn/exec/kernel.h"
 #include "finn/ir/model.h"
 
 #include <cstdint>
@@ -49,7 +50,15 @@ struct VerificationReport {
 // line "Verification for <tag> : SUCCESS|FAIL". A failed comparison is a result, not an error;
 // bad inputs (batch sizes differ, shapes that cannot be reshaped) throw finn::Error.
 VerificationReport run_verification(const Model& model, const Tensor& input, const Tensor& expected,
-                                    const std::string& tag);
+                                    const std::string& tag,
+                                    const KernelRegistry& registry = default_kernel_registry());
+
+// FINN's parent-mode verification (verify_step with need_parent): the same for `parent` (FINN's
+// dataflow_parent.onnx) run with its StreamingDataflowPartition computing `child`, the checkpoint
+// under verification, instead of the model the node's attribute names.
+VerificationReport run_parent_verification(const Model& parent, const Model& child,
+                                           const Tensor& input, const Tensor& expected,
+                                           const std::string& tag);
 
 // Receives the report's lines (a step passes its build log's writer).
 using LineSink = std::function<void(const std::string&)>;

@@ -103,7 +103,8 @@ std::vector<AttrDecl> hw_common_attributes(const LayerDefinition& layer);
 // preferred one when it exists, else the other with FINN's warning.
 std::string generic_impl_style(const ImplRequest& request);
 
-// Adds every layer's reference execution under all its op names (abstract, variants, legacy).
+// Adds every layer's reference execution under all its op names (abstract, variants, legacy), and
+// its cppsim model as the kernel of exec_mode "cppsim".
 void register_hardware_kernels(KernelRegistry& registry);
 
 // Registers every layer's ops (abstract, variants, legacy names) as custom ops of the IR and its

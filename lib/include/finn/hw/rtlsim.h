@@ -17,7 +17,4 @@ const std::filesystem::path& generated_hardware_root();
 // The node's outputs from its rtlsim executable.
 std::vector<Tensor> run_node_rtlsim(const KernelContext& ctx);
 
-// A hardware op's kernel: `reference` unless the node's exec_mode is "rtlsim".
-KernelFn with_exec_modes(KernelFn reference);
-
 } // namespace finn::hw

@@ -14,6 +14,7 @@
 
 #include "finn/config/build_config.h"
 #include "finn/config/step_catalog.h"
+#include "finn/exec/verification.h"
 #include "finn/ir/model.h"
 #include "finn/step/build_log.h"
 
@@ -72,6 +73,11 @@ public:
     bool verify_if_requested(const StepVerification& hook) {
         return verify_if_requested(hook.type, std::string(hook.tag));
     }
+    // Parent mode (FINN's verify_step with need_parent): the same, but runs the build's
+    // intermediate_models/dataflow_parent.onnx with its dataflow partition computing `child`
+    // (this step's checkpoint, prepared for verification). Without that file (FINN asserts
+    // save_intermediate_models) the verification is skipped with a warning saying why.
+    bool verify_in_parent_if_requested(const StepVerification& hook, const Model& child);
     // A requested verification the step does not run: warns, naming it and `reason`, so that a
     // requested verification is never skipped silently. Nothing when it was not requested.
     void skip_verification(const StepVerification& hook, const std::string& reason);
@@ -81,6 +87,10 @@ public:
     }
 
 private:
+    // verify_input_npy and verify_expected_output_npy.
+    std::pair<Tensor, Tensor> verification_io() const;
+    void stage_verification(const VerificationReport& report);
+
     std::string step_name_;
     Model model_;
     nlohmann::ordered_json config_;

@@ -1,0 +1,288 @@
+// The compute core of FINN's MVAU, shared by every mem_mode (mvau.sv picks the weight source):
+// y = x @ W for each input vector of MW elements, MH outputs, folded over PE output lanes and
+// SIMD input lanes; optionally followed by the MultiThreshold activation. Parameters as mvau.sv's
+// (see there), plus RES_TYPE.
+//
+// Weights come through a read port, one word per tile in tile order (nf*SF + sf, the WEIGHT_FILE
+// layout): the core raises weight_read in the cycle a tile issues (weight_tile is its index, for
+// a memory) and expects the tile's word on weight_data in the next cycle, held until the next
+// read: a synchronous ROM read (internal_embedded) or a register loaded from a weight stream
+// (internal_decoupled, external). A tile only issues when weight_valid says its word is there.
+//
+// Fold order as FINN's: per vector, for nf < MH/PE, for sf < MW/SIMD; input word sf is taken
+// from the stream while nf == 0 and replayed from a buffer afterwards. One tile per cycle:
+//   issue (counters, input select, weight read) -> accumulate -> activation -> skid buffer,
+// under one stall enable that only depends on registers.
+//
+// RES_TYPE (resType) "auto" | "lut" | "dsp" picks how the products of integer operands are built:
+//   "dsp"   a `*` with Xilinx's use_dsp = "yes" on the product (Vivado maps it to a DSP slice),
+//   "lut"   shift-and-add of the weight's bits, no multiply operator and use_dsp = "no", so no
+//           synthesis tool (Yosys included, which ignores use_dsp for products) uses a DSP,
+//   "auto"  a plain `*`: the tool decides (Yosys' synth_xilinx maps it to DSP48 slices).
+// Popcount forms (XNOR, BIPOLAR x BIPOLAR) and BIPOLAR operands (+-x) use no multiplier at all.
+module mvau_core #(
+    parameter int  MW                = 4,
+    parameter int  MH                = 4,
+    parameter int  PE                = 1,
+    parameter int  SIMD              = 1,
+    parameter int  IN_BITS           = 4,
+    parameter int  IN_SIGNED         = 1,
+    parameter int  IN_BIPOLAR        = 0,
+    parameter int  W_BITS            = 4,
+    parameter int  W_SIGNED          = 1,
+    parameter int  W_BIPOLAR         = 0,
+    parameter int  XNOR              = 0,
+    parameter int  NO_ACTIVATION     = 1,
+    parameter int  STEPS             = 1,
+    parameter int  THRESH_BITS       = 16,
+    parameter int  THRESH_SIGNED     = 1,
+    parameter int  SHARED_THRESHOLDS = 0,
+    parameter int  ACT_VAL           = 0,
+    parameter int  OUT_BITS          = 16,
+    parameter      THRESH_FILE       = "",
+    parameter      RAM_STYLE_THRESHOLDS = "auto",
+    parameter      RES_TYPE          = "auto",
+    localparam int IN_WIDTH      = SIMD * IN_BITS,
+    localparam int OUT_WIDTH     = PE * OUT_BITS,
+    localparam int AXI_IN_WIDTH  = (IN_WIDTH + 7) / 8 * 8,
+    localparam int AXI_OUT_WIDTH = (OUT_WIDTH + 7) / 8 * 8,
+    localparam int W_WIDTH       = PE * SIMD * W_BITS,
+    localparam int TILES         = (MW / SIMD) * (MH / PE),
+    localparam int TILE_BITS     = TILES > 1 ? $clog2(TILES) : 1
+) (
+    input  logic                     ap_clk,
+    input  logic                     ap_rst_n,
+
+    input  logic [AXI_IN_WIDTH-1:0]  in0_V_TDATA,
+    input  logic                     in0_V_TVALID,
+    output logic                     in0_V_TREADY,
+
+    input  logic                     weight_valid,
+    output logic                     weight_read,
+    output logic [TILE_BITS-1:0]     weight_tile,
+    input  logic [W_WIDTH-1:0]       weight_data,
+
+    output logic [AXI_OUT_WIDTH-1:0] out_V_TDATA,
+    output logic                     out_V_TVALID,
+    input  logic                     out_V_TREADY
+);
+    localparam int SF         = MW / SIMD;
+    localparam int NF         = MH / PE;
+    localparam int SF_BITS    = SF > 1 ? $clog2(SF) : 1;
+    localparam int NF_BITS    = NF > 1 ? $clog2(NF) : 1;
+    localparam int POPCOUNT   = XNOR != 0 || (IN_BIPOLAR != 0 && W_BIPOLAR != 0) ? 1 : 0;
+    // Every product fits PROD_BITS signed bits, every sum of MW of them ACC_BITS.
+    localparam int PROD_BITS  = IN_BITS + W_BITS + 2;
+    localparam int ACC_BITS   = PROD_BITS + $clog2(MW + 1);
+
+    // --- issue: one tile (nf, sf) per enabled cycle ----------------------------------------------
+    logic                 enable, skid_ready, issue;
+    logic [SF_BITS-1:0]   sf;
+    logic [NF_BITS-1:0]   nf;
+    logic [TILE_BITS-1:0] tile;
+    logic                 first_pass;    // nf == 0: the input word comes from the stream
+    logic                 valid_a, first_a, last_a;
+    logic [IN_WIDTH-1:0]  x_a;
+    logic [W_WIDTH-1:0]   w_a;
+    logic [NF_BITS-1:0]   nf_a;
+    logic                 valid_b;
+
+    assign first_pass   = nf == '0;
+    assign enable       = !valid_b || skid_ready;
+    assign issue        = enable && (!first_pass || in0_V_TVALID) && weight_valid;
+    assign in0_V_TREADY = enable && first_pass && weight_valid;
+    assign weight_read  = issue;
+    assign weight_tile  = tile;
+    assign w_a          = weight_data;
+
+    always_ff @(posedge ap_clk) begin
+        if (!ap_rst_n) begin
+            sf      <= '0;
+            nf      <= '0;
+            tile    <= '0;
+            valid_a <= 1'b0;
+        end else if (enable) begin
+            valid_a <= issue;
+            if (issue) begin
+                if (sf == SF_BITS'(SF - 1)) begin
+                    sf <= '0;
+                    nf <= nf == NF_BITS'(NF - 1) ? '0 : nf + 1'b1;
+                end else begin
+                    sf <= sf + 1'b1;
+                end
+                tile <= tile == TILE_BITS'(TILES - 1) ? '0 : tile + 1'b1;
+            end
+        end
+    end
+
+    // The input buffer holds one vector for the later neuron folds (LUT RAM, read asynchronously).
+    logic [IN_WIDTH-1:0] input_buffer[SF];
+    always_ff @(posedge ap_clk) begin
+        if (issue) begin
+            if (first_pass) input_buffer[sf] <= in0_V_TDATA[IN_WIDTH-1:0];
+            x_a     <= first_pass ? in0_V_TDATA[IN_WIDTH-1:0] : input_buffer[sf];
+            first_a <= sf == '0;
+            last_a  <= sf == SF_BITS'(SF - 1);
+            nf_a    <= nf;
+        end
+    end
+
+    // --- accumulate: PE dot products of SIMD terms each ------------------------------------------
+    logic [PE*ACC_BITS-1:0] dot, acc;
+    for (genvar p = 0; p < PE; p++) begin : g_pe
+        logic [SIMD*ACC_BITS-1:0] terms;
+        for (genvar s = 0; s < SIMD; s++) begin : g_simd
+            logic [IN_BITS-1:0] x;
+            logic [W_BITS-1:0]  w;
+            assign x = x_a[s*IN_BITS +: IN_BITS];
+            assign w = w_a[(p*SIMD + s)*W_BITS +: W_BITS];
+            if (POPCOUNT != 0) begin : g_agree
+                // Bits that agree: XNOR, or a +1 product of two BIPOLAR values.
+                assign terms[s*ACC_BITS +: ACC_BITS] = ACC_BITS'(x[0] == w[0]);
+            end else begin : g_multiply
+                logic signed [IN_BITS:0]    xe;
+                logic signed [W_BITS:0]     we;
+                logic signed [PROD_BITS-1:0] product;
+                // Operands as signed values one bit wider (unsigned ones zero-extended); a
+                // BIPOLAR bit b means +1 or -1.
+                if (IN_BIPOLAR != 0) begin : g_x_bipolar
+                    assign xe = x[0] ? (IN_BITS+1)'(1) : '1;
+                end else begin : g_x_int
+                    assign xe = {IN_SIGNED != 0 ? x[IN_BITS-1] : 1'b0, x};
+                end
+                if (W_BIPOLAR != 0) begin : g_w_bipolar
+                    assign we = w[0] ? (W_BITS+1)'(1) : '1;
+                end else begin : g_w_int
+                    assign we = {W_SIGNED != 0 ? w[W_BITS-1] : 1'b0, w};
+                end
+                // An untyped string parameter is as wide as its value: comparing it with another
+                // literal is a width mismatch.
+                /* verilator lint_off WIDTH */
+                if (RES_TYPE == "lut") begin : g_lut
+                /* verilator lint_on WIDTH */
+                    // Shift-and-add: bit k of the weight adds xe << k, its sign bit subtracts.
+                    (* use_dsp = "no" *) logic signed [PROD_BITS-1:0] sum;
+                    always_comb begin
+                        sum = '0;
+                        for (int k = 0; k < W_BITS; k++)
+                            if (we[k]) sum = sum + (PROD_BITS'(xe) <<< k);
+                        if (we[W_BITS]) sum = sum - (PROD_BITS'(xe) <<< W_BITS);
+                    end
+                    assign product = sum;
+                /* verilator lint_off WIDTH */
+                end else if (RES_TYPE == "dsp") begin : g_dsp
+                /* verilator lint_on WIDTH */
+                    (* use_dsp = "yes" *) logic signed [PROD_BITS-1:0] full;
+                    assign full    = PROD_BITS'(xe) * PROD_BITS'(we);
+                    assign product = full;
+                end else begin : g_auto
+                    assign product = PROD_BITS'(xe) * PROD_BITS'(we);
+                end
+                assign terms[s*ACC_BITS +: ACC_BITS] = ACC_BITS'(product);
+            end
+        end
+        always_comb begin
+            dot[p*ACC_BITS +: ACC_BITS] = '0;
+            for (int s = 0; s < SIMD; s++)
+                dot[p*ACC_BITS +: ACC_BITS] = dot[p*ACC_BITS +: ACC_BITS]
+                                              + terms[s*ACC_BITS +: ACC_BITS];
+        end
+    end
+
+    logic [NF_BITS-1:0] nf_b;
+    always_ff @(posedge ap_clk) begin
+        if (!ap_rst_n) valid_b <= 1'b0;
+        else if (enable) valid_b <= valid_a && last_a;
+    end
+    always_ff @(posedge ap_clk) begin
+        if (enable && valid_a) begin
+            for (int p = 0; p < PE; p++)
+                acc[p*ACC_BITS +: ACC_BITS] <= (first_a ? '0 : acc[p*ACC_BITS +: ACC_BITS])
+                                               + dot[p*ACC_BITS +: ACC_BITS];
+            nf_b <= nf_a;
+        end
+    end
+
+    // --- activation ------------------------------------------------------------------------------
+    logic [OUT_WIDTH-1:0] result;
+    if (NO_ACTIVATION != 0) begin : g_no_activation
+        for (genvar p = 0; p < PE; p++) begin : g_lane
+            logic [ACC_BITS-1:0] a;
+            assign a = acc[p*ACC_BITS +: ACC_BITS];
+            if (OUT_BITS <= ACC_BITS) begin : g_truncate
+                assign result[p*OUT_BITS +: OUT_BITS] = a[OUT_BITS-1:0];
+                if (OUT_BITS < ACC_BITS) begin : g_unused
+                    /* verilator lint_off UNUSEDSIGNAL */
+                    logic [ACC_BITS-OUT_BITS-1:0] unused_high;
+                    /* verilator lint_on UNUSEDSIGNAL */
+                    assign unused_high = a[ACC_BITS-1:OUT_BITS];
+                end
+            end else begin : g_extend
+                assign result[p*OUT_BITS +: OUT_BITS] = {{(OUT_BITS - ACC_BITS){a[ACC_BITS-1]}}, a};
+            end
+        end
+        /* verilator lint_off UNUSEDSIGNAL */
+        logic [NF_BITS-1:0] unused_nf;
+        /* verilator lint_on UNUSEDSIGNAL */
+        assign unused_nf = nf_b;
+    end else begin : g_activation
+        localparam int ROWS       = SHARED_THRESHOLDS != 0 ? 1 : NF;
+        localparam int ROW_LANES  = SHARED_THRESHOLDS != 0 ? 1 : PE;
+        localparam int ROW_WIDTH  = ROW_LANES * STEPS * THRESH_BITS;
+        localparam int ADDR_BITS  = ROWS > 1 ? $clog2(ROWS) : 1;
+        localparam int COUNT_BITS = $clog2(STEPS + 1);
+        // Read while the fold's last tile accumulates, so the row is ready with the sums.
+        logic [ROW_WIDTH-1:0] row;
+        logic [ADDR_BITS-1:0] row_address;
+        if (SHARED_THRESHOLDS != 0) begin : g_shared
+            assign row_address = '0;
+            /* verilator lint_off UNUSEDSIGNAL */
+            logic [NF_BITS-1:0] unused_nf;
+            /* verilator lint_on UNUSEDSIGNAL */
+            assign unused_nf = nf_b ^ nf_a;
+        end else begin : g_per_channel
+            assign row_address = ADDR_BITS'(nf_a);
+            /* verilator lint_off UNUSEDSIGNAL */
+            logic [NF_BITS-1:0] unused_nf;
+            /* verilator lint_on UNUSEDSIGNAL */
+            assign unused_nf = nf_b;
+        end
+        rom_sync #(.WIDTH(ROW_WIDTH), .DEPTH(ROWS), .INIT_FILE(THRESH_FILE),
+                   .RAM_STYLE(RAM_STYLE_THRESHOLDS))
+            thresholds (.ap_clk, .enable(enable && valid_a && last_a), .address(row_address),
+                        .data(row));
+        for (genvar p = 0; p < PE; p++) begin : g_lane
+            localparam int ROW_LANE = SHARED_THRESHOLDS != 0 ? 0 : p;
+            logic [COUNT_BITS-1:0] count;
+            logic [31:0]           y;
+            threshold_count #(.VALUE_BITS(ACC_BITS), .STEPS(STEPS), .THRESH_BITS(THRESH_BITS),
+                              .THRESH_SIGNED(THRESH_SIGNED))
+                counter (.value(acc[p*ACC_BITS +: ACC_BITS]),
+                         .thresholds(row[ROW_LANE*STEPS*THRESH_BITS +: STEPS*THRESH_BITS]),
+                         .count);
+            assign y = ACT_VAL + 32'(count);
+            assign result[p*OUT_BITS +: OUT_BITS] = y[OUT_BITS-1:0];
+            if (OUT_BITS < 32) begin : g_unused
+                /* verilator lint_off UNUSEDSIGNAL */
+                logic [31-OUT_BITS:0] unused_high;
+                /* verilator lint_on UNUSEDSIGNAL */
+                assign unused_high = y[31:OUT_BITS];
+            end
+        end
+    end
+
+    logic [OUT_WIDTH-1:0] out_data;
+    axis_skid_buffer #(.WIDTH(OUT_WIDTH)) output_buffer (
+        .ap_clk, .ap_rst_n,
+        .s_axis_tdata(result), .s_axis_tvalid(valid_b), .s_axis_tready(skid_ready),
+        .m_axis_tdata(out_data), .m_axis_tvalid(out_V_TVALID), .m_axis_tready(out_V_TREADY));
+
+    // Padding bits are zero by FINN's convention: ignored on input, zero on output.
+    assign out_V_TDATA = AXI_OUT_WIDTH'(out_data);
+    if (AXI_IN_WIDTH > IN_WIDTH) begin : g_padding
+        /* verilator lint_off UNUSEDSIGNAL */
+        logic [AXI_IN_WIDTH-IN_WIDTH-1:0] ignored_padding;
+        /* verilator lint_on UNUSEDSIGNAL */
+        assign ignored_padding = in0_V_TDATA[AXI_IN_WIDTH-1:IN_WIDTH];
+    end
+endmodule

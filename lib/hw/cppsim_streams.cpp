@@ -1,0 +1,119 @@
+#include "cppsim_streams.h"
+
+#include "finn/hw/registry.h"
+#include "finn/ir/tensor_proto.h"
+#include "reference_kernel_util.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace finn::hw::cppsim {
+
+using kernel::str;
+
+hls::ElementType element_type(const KernelContext& ctx, const DataType& type,
+                              const std::string& what) {
+    try {
+        return hls::ElementType::parse(type.name());
+    } catch (const std::invalid_argument&) {
+        ctx.fail("cppsim: " + what + " has datatype " + type.name() +
+                 "; the stream models take integer datatypes only");
+    }
+}
+
+std::vector<std::int64_t> integer_values(const KernelContext& ctx, const Tensor& tensor,
+                                         const hls::ElementType& type, const std::string& what) {
+    const auto doubles = tensor.to_doubles();
+    std::vector<std::int64_t> values(doubles.size());
+    for (std::size_t i = 0; i < doubles.size(); ++i) {
+        const double v = doubles[i];
+        const bool integral = std::isfinite(v) && v == std::floor(v) && std::abs(v) < 9.2e18;
+        if (!integral || !type.allows(static_cast<std::int64_t>(v)))
+            ctx.fail("cppsim: " + what + " holds " + std::to_string(v) + " at index " +
+                     str(static_cast<std::int64_t>(i)) + ", which is not a " + type.name() +
+                     " value");
+        values[i] = static_cast<std::int64_t>(v);
+    }
+    return values;
+}
+
+hls::ThresholdTable threshold_table(const KernelContext& ctx, int index, std::int64_t channels,
+                                    const DataType& type) {
+    const kernel::Thresholds th = kernel::thresholds_input(ctx, index, channels);
+    hls::ThresholdTable table;
+    table.rows = static_cast<unsigned>(th.rows);
+    table.steps = static_cast<unsigned>(th.steps);
+    table.type = element_type(ctx, type, "the thresholds");
+    table.values.reserve(th.values.size());
+    for (double t : th.values) {
+        const double up = std::ceil(t);
+        if (!std::isfinite(up) || std::abs(up) > 9.2e18 ||
+            !table.type.allows(static_cast<std::int64_t>(up)))
+            ctx.fail("cppsim: threshold " + std::to_string(t) + " is not a " + type.name() +
+                     " value (the thresholds' datatype)");
+        table.values.push_back(static_cast<std::int64_t>(up));
+    }
+    return table;
+}
+
+namespace {
+
+// The reference kernels' output shape (see the header).
+Shape output_shape(const KernelContext& ctx, const Shape& input, const Shape& normal_in,
+                   const Shape& normal_out) {
+    if (input.empty() || normal_in.empty() || normal_out.empty())
+        ctx.fail("cppsim: the layer's stream shapes are unknown");
+    if (input.back() == normal_in.back()) return kernel::with_last(input, normal_out.back());
+    Shape out = normal_out;
+    out[0] = input[0];
+    return out;
+}
+
+std::vector<Tensor> run_stream_model(const StreamModel& model, const KernelContext& ctx) {
+    if (!ctx.model) ctx.fail("cppsim needs the node's model (its attributes' defaults, shapes)");
+    auto layer = make_layer(const_cast<Model&>(*ctx.model), ctx.node);
+    if (!layer) ctx.fail("cppsim: not a hardware layer Finn models");
+    const Tensor& x = ctx.input(0);
+
+    const hls::ElementType in_type = element_type(ctx, layer->input_datatype(0), "input 0");
+    const std::int64_t in_per_word = layer->folded_input_shape(0).back();
+    if (in_per_word < 1 || x.size() % in_per_word != 0)
+        ctx.fail("cppsim: input " + shape_to_string(x.shape()) + " does not fold into words of " +
+                 str(in_per_word) + " elements");
+    const auto values = integer_values(ctx, x, in_type, "input 0");
+    const hls::WordStream words =
+        hls::pack_elements(values, in_type, static_cast<unsigned>(in_per_word));
+
+    const hls::WordStream out_words = model(*layer, ctx, words);
+
+    const hls::ElementType out_type = element_type(ctx, layer->output_datatype(0), "output 0");
+    const std::int64_t out_per_word = layer->folded_output_shape(0).back();
+    const auto out_values =
+        hls::unpack_elements(out_words, out_type, static_cast<unsigned>(out_per_word));
+    const Shape shape =
+        output_shape(ctx, x.shape(), layer->normal_input_shape(0), layer->normal_output_shape(0));
+    if (static_cast<std::int64_t>(out_values.size()) != product(shape))
+        ctx.fail("cppsim: the model produced " + str(static_cast<std::int64_t>(out_values.size())) +
+                 " values, the output " + shape_to_string(shape) + " holds " + str(product(shape)));
+
+    ElementType container = ElementType::Float32;
+    const int declared = ctx.model->elem_type(ctx.node.output(0));
+    if (declared != 0) container = element_type_from_onnx(declared, "output " + ctx.node.output(0));
+    return {Tensor::from_doubles(container, shape,
+                                 std::vector<double>(out_values.begin(), out_values.end()))};
+}
+
+} // namespace
+
+KernelFn stream_kernel(StreamModel model) {
+    return [model = std::move(model)](const KernelContext& ctx) {
+        try {
+            return run_stream_model(model, ctx);
+        } catch (const std::invalid_argument& e) {
+            // The models reject inconsistent parameters or streams with std::invalid_argument.
+            ctx.fail(std::string("cppsim: ") + e.what());
+        }
+    };
+}
+
+} // namespace finn::hw::cppsim

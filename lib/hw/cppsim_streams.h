@@ -1,0 +1,51 @@
+// cppsim (private to lib/hw/): runs a node through the bit-accurate C++ model of its folded
+// hardware (hls/model, Finn::hls_model) on the same tensors as its reference execution. The
+// conversion between tensors and stream words is written here once: a layer's file only builds
+// its model's parameters from the node's attributes and initializers.
+//
+// Input 0 is packed following the layer's folded input shape (innermost dimension = elements per
+// word) and input datatype (FINN's packing, spec finn-ops.md §4.3; BIPOLAR -1/+1 travels as 0/1),
+// the model turns words into words, and the output words are unpacked following the folded output
+// shape and output datatype. The result has the reference's shape (the input's shape with the
+// last dimension replaced by the normal output's, or the normal output shape for an input that
+// holds flattened vectors) and the element type the graph declares for the output (float32 when
+// it declares none), as the reference kernels return.
+#pragma once
+
+#include "finn/exec/kernel.h"
+#include "finn/hls/element_packing.h"
+#include "finn/hls/packed_word.h"
+#include "finn/hls/threshold_table.h"
+#include "finn/hw/hw_layer.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace finn::hw::cppsim {
+
+// The stream element type of a FINN datatype; types that are not integers (FLOAT32, FIXED<..>)
+// have no stream model yet and fail naming the node and `what`.
+hls::ElementType element_type(const KernelContext& ctx, const DataType& type,
+                              const std::string& what);
+
+// A tensor's values as integers of `type`; a value that is not one fails naming the node, `what`
+// and the value.
+std::vector<std::int64_t> integer_values(const KernelContext& ctx, const Tensor& tensor,
+                                         const hls::ElementType& type, const std::string& what);
+
+// The thresholds input `index` (C or 1 rows, steps columns) as the models' table of `type`. For
+// integer inputs x >= t is x >= ceil(t), so fractional thresholds are rounded up; a threshold the
+// type cannot hold fails naming the node.
+hls::ThresholdTable threshold_table(const KernelContext& ctx, int index, std::int64_t channels,
+                                    const DataType& type);
+
+// The model of one node: the stream words of input 0 in, the words of output 0 out.
+using StreamModel = std::function<hls::WordStream(const HwLayer& layer, const KernelContext& ctx,
+                                                  const hls::WordStream& input)>;
+
+// A definition's `cppsim` kernel from its stream model.
+KernelFn stream_kernel(StreamModel model);
+
+} // namespace finn::hw::cppsim
