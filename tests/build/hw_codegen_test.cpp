@@ -122,8 +122,9 @@ TEST(HwCodegen, NodeFoldersAreSelfContainedRelativeAndNotRewritten) {
     write_json(dir / "dataflow_build_config.json", config);
     auto ipgen = build(dir, "VERILATOR_BIN=/nonexistent/verilator ");
     EXPECT_NE(ipgen.exit_code, 0);
-    EXPECT_NE((ipgen.out + ipgen.err).find("step_hw_ipgen: step_hw_ipgen needs Verilator, which was not found "
-                             "in PATH (install it: apt-get install verilator"),
+    EXPECT_NE((ipgen.out + ipgen.err)
+                  .find("step_hw_ipgen: step_hw_ipgen needs Verilator, which was not found "
+                        "in PATH (install it: apt-get install verilator"),
               std::string::npos)
         << ipgen.out << ipgen.err;
 }
