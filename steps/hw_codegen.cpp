@@ -1,14 +1,82 @@
-// step_hw_codegen, FINN's step of that name: code generation of every hardware layer (HLS or RTL
-// sources). Declared for planning only: Finn has no tool for it yet (builtin_steps.def).
+// step_hw_codegen, FINN's step of that name: the sources of every hardware node of the dataflow
+// partition. Each node gets a self-contained folder hw/<node name>/ (relative paths only): the
+// wrapper <node name>.sv (module named after the node, FINN's ports ap_clk, ap_rst_n, in0_V_*,
+// out_V_*) instantiating the hardware library's module with the node's parameters, its memory
+// images, the library sources it needs (sources.txt lists them in compile order, wrapper last)
+// and the rtlsim driver sources (sim/). The node attribute code_gen_dir_ipgen holds the folder
+// relative to the output folder (FINN stores an absolute /tmp path there). The step's declared
+// output is hw/codegen_manifest.txt, one "<content hash> <path>" line per file written, so the
+// build graph has one fixed output while the tree grows.
 #include "builtin_steps.h"
+#include "finn/core/error.h"
+#include "finn/hw/layer_definition.h"
+#include "finn/hw/registry.h"
+#include "finn/hwgen/node_codegen.h"
+#include "finn/step/step_tool.h"
+
+#include <map>
+#include <set>
 
 namespace finn::steps {
+namespace {
+
+constexpr const char* kManifest = "hw/codegen_manifest.txt";
+
+// Every node must have hardware before any file is written: one line naming what is missing.
+void require_hardware(Model& model) {
+    std::map<std::string, std::vector<std::string>> missing; // op type -> nodes
+    for (Node node : model.nodes()) {
+        const hw::LayerDefinition* def = hw::find_definition_of_op_type(node.op_type());
+        auto layer = hw::make_layer(model, node);
+        if (!def || !layer || !def->generate_hardware || layer->impl() == hw::Impl::Abstract)
+            missing[node.op_type()].push_back(node.name());
+    }
+    if (missing.empty()) return;
+    std::string list;
+    for (const auto& [op, nodes] : missing) {
+        if (!list.empty()) list += "; ";
+        list += op + " (";
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+            list += (i ? ", " : "") + nodes[i];
+        list += ")";
+    }
+    throw Error("no hardware generation yet for " + list +
+                ": only specialized MVAU, Thresholding, StreamingFIFO, "
+                "StreamingDataWidthConverter and LabelSelect nodes have hardware");
+}
+
+void run(StepContext& ctx) {
+    Model& model = ctx.model();
+    require_hardware(model);
+    std::string manifest;
+    for (Node node : model.nodes()) {
+        auto layer = hw::require_layer(model, node);
+        const hw::LayerDefinition& def = *hw::find_definition_of_op_type(node.op_type());
+        const hwgen::NodeFiles files = hwgen::generate_node_files(*layer, def);
+        const std::string folder = "hw/" + files.top;
+        for (const auto& [path, bytes] : files.files) {
+            manifest += hwgen::content_hash(bytes) + " " + folder + "/" + path + "\n";
+            ctx.write_tree_file(folder + "/" + path, bytes);
+        }
+        node.set_attr_string("code_gen_dir_ipgen", folder);
+    }
+    ctx.write_output(kManifest, manifest);
+}
+
+std::vector<std::string> outputs(const BuildConfig&) {
+    return {kManifest};
+}
+
+} // namespace
 
 const StepDeclaration hw_codegen{
     .name = "step_hw_codegen",
     .summary = "generate the sources of every hardware layer",
     .aliases = {"step_hls_codegen"},
-    .reads = with_part_keys({"synth_clk_period_ns", "hls_clk_period_ns"}),
+    // The generated sources depend on the model alone (no clock: nothing is synthesized here).
+    .reads = {},
+    .outputs = outputs,
+    .run = run,
 };
 
 } // namespace finn::steps

@@ -6,6 +6,7 @@
 #include "finn/hls/width_converter_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 #include <cmath>
@@ -126,6 +127,13 @@ std::string choose_dwc_impl(const ImplRequest& r) {
     return "hls";
 }
 
+// hls/rtl/common/streaming_dwc.sv, any ratio of the node's widths.
+HardwareModule data_width_converter_hardware(const HwLayer& layer) {
+    ParameterList params;
+    params.add("IN_WIDTH", layer.get_int("inWidth")).add("OUT_WIDTH", layer.get_int("outWidth"));
+    return {.module = "streaming_dwc", .parameters = params.take(), .memory_files = {}};
+}
+
 } // namespace
 
 LayerDefinition data_width_converter_layer() {
@@ -140,6 +148,7 @@ LayerDefinition data_width_converter_layer() {
     d.make = make_of<StreamingDataWidthConverter>();
     d.infer_datatypes = outputs_keep_input_datatype("dataType");
     d.execute = execute_data_width_converter;
+    d.generate_hardware = data_width_converter_hardware;
     d.choose_impl = choose_dwc_impl;
     d.cppsim = cppsim::stream_kernel(cppsim_data_width_converter);
     return d;

@@ -8,6 +8,7 @@
 #include "finn/ir/shape_inference_util.h"
 #include "finn/ir/tensor_proto.h"
 #include "folding_rules.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 namespace finn::hw {
@@ -126,6 +127,17 @@ std::vector<Tensor> execute_label_select(const KernelContext& ctx) {
     return {Tensor::from_doubles(type, with_last(x.shape(), k), out)};
 }
 
+// hls/rtl/label_select/label_select.sv; the output type is the index width.
+HardwareModule label_select_hardware(const HwLayer& layer) {
+    const hls::ElementType input = element_type(layer, "inputDataType");
+    ParameterList params;
+    params.add("LABELS", layer.get_int("Labels")).add("PE", layer.get_int("PE"));
+    params.add("K", layer.get_int("K"));
+    params.add("IN_BITS", input.bits).add("IN_SIGNED", input.is_signed);
+    params.add("OUT_BITS", layer.output_datatype(0).bitwidth());
+    return {.module = "label_select", .parameters = params.take(), .memory_files = {}};
+}
+
 // cppsim: the hardware's selection (hls/model/label_select_model.h), TopK's.
 hls::WordStream cppsim_label_select(const HwLayer& layer, const KernelContext& ctx,
                                     const hls::WordStream& input) {
@@ -151,6 +163,7 @@ LayerDefinition label_select_layer() {
     d.make = make_of<LabelSelect>();
     d.infer_datatypes = output_datatype_from_attribute;
     d.execute = execute_label_select;
+    d.generate_hardware = label_select_hardware;
     d.cppsim = cppsim::stream_kernel(cppsim_label_select);
     return d;
 }

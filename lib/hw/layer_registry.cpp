@@ -4,6 +4,7 @@
 #include "finn/core/error.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/hw/registry.h"
+#include "finn/hw/rtlsim.h"
 
 #include <algorithm>
 #include <map>
@@ -93,6 +94,8 @@ std::vector<AttrDecl> hw_common_attributes(const LayerDefinition& layer) {
     };
     // One input FIFO per input stream (AddStreams has two).
     const nlohmann::json in_fifos = std::vector<std::int64_t>(layer.stream_inputs, 2);
+    // code_gen_dir_ipgen .. ip_vlnv: set by step_hw_codegen / step_hw_ipgen, paths relative to
+    // the output folder.
     return {attr("backend", AttrType::String, "fpgadataflow"),
             attr("preferred_impl_style", AttrType::String, "", {"", "hls", "rtl"}),
             attr("exec_mode", AttrType::String, "", {"", "cppsim", "rtlsim"}),
@@ -104,7 +107,11 @@ std::vector<AttrDecl> hw_common_attributes(const LayerDefinition& layer) {
             attr("slr", AttrType::Int, -1),
             attr("partition_id", AttrType::Int, 0),
             attr("device_id", AttrType::Int, 0),
-            attr("mem_port", AttrType::String, "")};
+            attr("mem_port", AttrType::String, ""),
+            attr("code_gen_dir_ipgen", AttrType::String, ""),
+            attr("ipgen_path", AttrType::String, ""),
+            attr("ip_path", AttrType::String, ""),
+            attr("ip_vlnv", AttrType::String, "")};
 }
 
 std::string generic_impl_style(const ImplRequest& request) {
@@ -136,6 +143,9 @@ void register_hardware_kernels(KernelRegistry& registry) {
             registry.add(name.domain, name.op_type, layer.execute);
             if (layer.cppsim)
                 registry.add_mode_kernel("cppsim", name.domain, name.op_type, layer.cppsim);
+            // rtlsim needs no slot: the executable hw_ipgen built from the layer's hardware.
+            if (layer.generate_hardware)
+                registry.add_mode_kernel("rtlsim", name.domain, name.op_type, run_node_rtlsim);
         }
 }
 

@@ -4,10 +4,12 @@
 #include "estimate_util.h"
 #include "finn/config/boards.h"
 #include "finn/core/error.h"
+#include "finn/hls/memory_file.h"
 #include "finn/hls/mvau_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
 #include "folding_rules.h"
+#include "hardware_params.h"
 #include "impl_choice.h"
 #include "reference_kernel_util.h"
 
@@ -328,6 +330,61 @@ std::string choose_mvau_impl(const ImplRequest& r) {
         r, [&] { return weights_and_inputs_at_least_4_bits(r.node) && possible(); }, possible, "");
 }
 
+// hls/rtl/mvau/mvau.sv with the node's weights (and thresholds) as $readmemh images. Both variants
+// use it: MVAU_rtl is the noActivation case. MEM_MODE picks the weights' source (ROM, streamer of
+// the same image, or in1_V for external).
+HardwareModule mvau_hardware(const HwLayer& layer) {
+    const hls::ElementType input = element_type(layer, "inputDataType");
+    const hls::ElementType weight = element_type(layer, "weightDataType");
+    const bool no_activation = layer.get_int("noActivation") != 0;
+    const std::int64_t mh = layer.get_int("MH");
+    hls::MvauParams p;
+    p.mw = static_cast<unsigned>(layer.get_int("MW"));
+    p.mh = static_cast<unsigned>(mh);
+    p.pe = static_cast<unsigned>(layer.get_int("PE"));
+    p.simd = static_cast<unsigned>(layer.get_int("SIMD"));
+    p.input = input;
+    p.weight = weight;
+    p.xnor = layer.get_int("binaryXnorMode") != 0;
+    p.weights = integer_initializer(layer, 1, "weight");
+    p.no_activation = no_activation;
+    p.output = element_type(layer, "outputDataType");
+    p.act_val = layer.get_int("ActVal");
+    if (!no_activation)
+        p.thresholds = threshold_table(layer, 2, mh, element_type(layer, "accDataType"));
+    const hls::MvauModel model = with_node_context(layer, [&] { return hls::MvauModel(p); });
+
+    HardwareModule hw{.module = "mvau", .parameters = {}, .memory_files = {}};
+    const std::string weight_file = memory_file_name(layer, "weights");
+    hw.memory_files.emplace_back(weight_file, hls::readmemh_text(model.weight_memory()));
+    std::string thresh_file;
+    if (!no_activation) {
+        thresh_file = memory_file_name(layer, "thresholds");
+        hw.memory_files.emplace_back(thresh_file, hls::readmemh_text(model.threshold_memory()));
+    }
+    const std::string mode = canonical_mem_mode(layer.get_string("mem_mode"));
+    const int thresh_bits = no_activation ? 1 : static_cast<int>(p.thresholds.type.bits);
+    ParameterList params;
+    params.add("MW", p.mw).add("MH", p.mh).add("PE", p.pe).add("SIMD", p.simd);
+    params.add("IN_BITS", input.bits).add("IN_SIGNED", input.is_signed);
+    params.add("IN_BIPOLAR", input.bipolar);
+    params.add("W_BITS", weight.bits).add("W_SIGNED", weight.is_signed);
+    params.add("W_BIPOLAR", weight.bipolar).add("XNOR", p.xnor);
+    params.add("NO_ACTIVATION", no_activation);
+    params.add("STEPS", no_activation ? 1 : p.thresholds.steps);
+    params.add("THRESH_BITS", thresh_bits);
+    params.add("THRESH_SIGNED", no_activation ? 1 : p.thresholds.type.is_signed);
+    params.add("SHARED_THRESHOLDS", !no_activation && p.thresholds.shared());
+    params.add("ACT_VAL", p.output.bipolar ? 0 : p.act_val);
+    params.add("OUT_BITS", p.output.bits);
+    params.add("MEM_MODE", mode).add("RES_TYPE", layer.get_string("resType"));
+    params.add("WEIGHT_FILE", weight_file).add("THRESH_FILE", thresh_file);
+    params.add("RAM_STYLE", layer.get_string("ram_style"));
+    params.add("RAM_STYLE_THRESHOLDS", layer.get_string("ram_style_thresholds"));
+    hw.parameters = params.take();
+    return hw;
+}
+
 } // namespace
 
 LayerDefinition mvau_layer() {
@@ -345,6 +402,7 @@ LayerDefinition mvau_layer() {
     d.infer_datatypes = output_datatype_from_attribute;
     d.execute = execute_mvau;
     d.choose_impl = choose_mvau_impl;
+    d.generate_hardware = mvau_hardware;
     d.cppsim = cppsim::stream_kernel(cppsim_mvau);
     return d;
 }

@@ -5,6 +5,7 @@
 #include "finn/hls/streaming_fifo_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 #include <algorithm>
@@ -93,6 +94,16 @@ namespace {
 
 namespace si = shape_inference;
 
+// hls/rtl/common/streaming_fifo.sv; capacity exactly `depth` words (impl_style vivado: FINN's
+// power of two).
+HardwareModule streaming_fifo_hardware(const HwLayer& layer) {
+    const auto& fifo = static_cast<const StreamingFIFO&>(layer);
+    ParameterList params;
+    params.add("DEPTH", fifo.adjusted_depth()).add("WIDTH", layer.instream_width(0));
+    params.add("RAM_STYLE", layer.get_string("ram_style"));
+    return {.module = "streaming_fifo", .parameters = params.take(), .memory_files = {}};
+}
+
 // cppsim: the words through a FIFO of `depth` words (the stream's width: the folded shape's
 // innermost dimension times the datatype's bits).
 hls::WordStream cppsim_streaming_fifo(const HwLayer& layer, const KernelContext&,
@@ -114,6 +125,7 @@ LayerDefinition streaming_fifo_layer() {
     d.make = make_of<StreamingFIFO>();
     d.infer_datatypes = outputs_keep_input_datatype("dataType");
     d.execute = kernel::identity;
+    d.generate_hardware = streaming_fifo_hardware;
     d.cppsim = cppsim::stream_kernel(cppsim_streaming_fifo);
     return d;
 }

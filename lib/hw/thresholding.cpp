@@ -2,10 +2,12 @@
 #include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
+#include "finn/hls/memory_file.h"
 #include "finn/hls/thresholding_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
 #include "folding_rules.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 #include <array>
@@ -188,6 +190,36 @@ std::vector<Tensor> execute_thresholding(const KernelContext& ctx) {
     return {float_tensor(x.shape(), out)};
 }
 
+// hls/rtl/thresholding/thresholding.sv for both variants, the thresholds as a $readmemh image.
+HardwareModule thresholding_hardware(const HwLayer& layer) {
+    const std::int64_t channels = layer.get_int("NumChannels");
+    hls::ThresholdingParams p;
+    p.channels = static_cast<unsigned>(channels);
+    p.pe = static_cast<unsigned>(layer.get_int("PE"));
+    p.input = element_type(layer, "inputDataType");
+    p.output = element_type(layer, "outputDataType");
+    // A BIPOLAR output is the count bit (hls/README.md): FINN's ActVal -1 is not added.
+    p.act_val = p.output.bipolar ? 0 : layer.get_int("ActVal");
+    p.thresholds = threshold_table(layer, 1, channels, element_type(layer, "weightDataType"));
+    const hls::ThresholdingModel model =
+        with_node_context(layer, [&] { return hls::ThresholdingModel(p); });
+
+    HardwareModule hw{.module = "thresholding", .parameters = {}, .memory_files = {}};
+    const std::string thresh_file = memory_file_name(layer, "thresholds");
+    hw.memory_files.emplace_back(thresh_file, hls::readmemh_text(model.threshold_memory()));
+    ParameterList params;
+    params.add("CHANNELS", p.channels).add("PE", p.pe).add("STEPS", p.thresholds.steps);
+    params.add("IN_BITS", p.input.bits).add("IN_SIGNED", p.input.is_signed);
+    params.add("THRESH_BITS", p.thresholds.type.bits);
+    params.add("THRESH_SIGNED", p.thresholds.type.is_signed);
+    params.add("OUT_BITS", p.output.bits).add("ACT_VAL", p.act_val);
+    params.add("SHARED_THRESHOLDS", p.thresholds.shared()).add("THRESH_FILE", thresh_file);
+    // Only the HLS variant has ram_style; the RTL one keeps the module's default (LUTs).
+    if (layer.impl() == Impl::Hls) params.add("RAM_STYLE", layer.get_string("ram_style"));
+    hw.parameters = params.take();
+    return hw;
+}
+
 // cppsim: the Thresholding model with the node's thresholds (input 1); hls and rtl variants
 // compute the same.
 hls::WordStream cppsim_thresholding(const HwLayer& layer, const KernelContext& ctx,
@@ -218,6 +250,7 @@ LayerDefinition thresholding_layer() {
     d.make = make_of<Thresholding>();
     d.infer_datatypes = output_datatype_from_attribute;
     d.execute = execute_thresholding;
+    d.generate_hardware = thresholding_hardware;
     d.cppsim = cppsim::stream_kernel(cppsim_thresholding);
     return d;
 }

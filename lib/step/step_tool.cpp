@@ -4,6 +4,7 @@
 #include "finn/core/error.h"
 #include "finn/core/npy.h"
 #include "finn/exec/verification.h"
+#include "finn/hw/rtlsim.h"
 #include "finn/initialize.h"
 #include "finn/util/file_io.h"
 
@@ -24,6 +25,8 @@ StepContext::StepContext(std::string step_name, Model model, nlohmann::ordered_j
       output_dir_(std::move(output_dir)), verbose_(verbose) {
     build_config_ =
         BuildConfig::from_json(config_, "step configuration", /*require_mandatory=*/false);
+    // exec_mode rtlsim finds the nodes' ipgen_path folders in the output folder.
+    if (output_dir_) hw::set_generated_hardware_root(fs::absolute(*output_dir_));
 }
 
 const fs::path& StepContext::output_dir() const {
@@ -51,6 +54,12 @@ void StepContext::write_output(const fs::path& relative_path, std::string bytes)
                     "' must be a path inside the output directory (relative, without '..')");
     output_dir();
     staged_[relative_path] = std::move(bytes);
+}
+
+void StepContext::write_tree_file(const fs::path& relative_path, std::string bytes) {
+    write_output(relative_path, std::move(bytes)); // the same checks
+    auto staged = staged_.extract(relative_path);
+    staged_tree_[relative_path] = std::move(staged.mapped());
 }
 
 namespace {
@@ -272,10 +281,13 @@ int run_step_tool(const StepDefinition& step, int argc, char** argv) {
         double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-        for (const auto& [relative, bytes] : context.staged_outputs())
-            check_inside(*args.output_dir, relative);
-        for (const auto& [relative, bytes] : context.staged_outputs())
-            write_file_if_changed(*args.output_dir / relative, bytes);
+        for (const auto* staged : {&context.staged_tree_files(), &context.staged_outputs()})
+            for (const auto& [relative, bytes] : *staged)
+                check_inside(*args.output_dir, relative);
+        // The tree first: its manifest (a declared output) is written after it.
+        for (const auto* staged : {&context.staged_tree_files(), &context.staged_outputs()})
+            for (const auto& [relative, bytes] : *staged)
+                write_file_if_changed(*args.output_dir / relative, bytes);
         write_file_if_changed(*args.out, model_bytes);
         if (args.output_dir) write_step_time_record(*args.output_dir, step.name, seconds);
         return 0;

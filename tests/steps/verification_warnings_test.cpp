@@ -83,8 +83,9 @@ TEST(VerificationWarnings, PlanNamesVerificationsNoPlannedStepRuns) {
     FlowPlan plan =
         plan_flow(builtin_step_catalog(), {dir / "dataflow_build_config.json", {}, {}, {}});
     ASSERT_EQ(plan.warnings.size(), 2u);
-    EXPECT_EQ(plan.warnings[0], "verify_steps requests node_by_node_rtlsim, which Finn cannot "
-                                "run yet (no step runs it); skipped");
+    EXPECT_EQ(plan.warnings[0],
+              "verify_steps requests node_by_node_rtlsim, which runs in step_hw_ipgen, a step "
+              "this flow does not run (steps, start_step, stop_step); skipped");
     EXPECT_EQ(plan.warnings[1],
               "verify_steps requests stitched_ip_rtlsim, which runs in step_create_stitched_ip, "
               "a step this flow does not run (steps, start_step, stop_step); skipped");

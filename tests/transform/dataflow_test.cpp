@@ -581,11 +581,9 @@ TEST(ApplyConfig, BadAttributesAreErrors) {
     EXPECT_NE(lists.find("a list of integers"), std::string::npos) << lists;
     EXPECT_EQ(apply(R"({"Defaults": {}, "MVAU_0": {"inFIFODepths": [4, 8]}})"), "");
     // An attribute the node carries but its op does not declare is an error as well.
-    model.node_by_name("MVAU_0")->set_attr_string("code_gen_dir_ipgen", "/tmp/x");
-    std::string undeclared =
-        apply(R"({"Defaults": {}, "MVAU_0": {"code_gen_dir_ipgen": "/tmp/y"}})");
-    EXPECT_NE(undeclared.find("no attribute 'code_gen_dir_ipgen'"), std::string::npos)
-        << undeclared;
+    model.node_by_name("MVAU_0")->set_attr_string("rtlsim_trace", "/tmp/x");
+    std::string undeclared = apply(R"({"Defaults": {}, "MVAU_0": {"rtlsim_trace": "/tmp/y"}})");
+    EXPECT_NE(undeclared.find("no attribute 'rtlsim_trace'"), std::string::npos) << undeclared;
     EXPECT_EQ(model.node_by_name("MVAU_0")->attr_ints("inFIFODepths"),
               (std::vector<std::int64_t>{4, 8}));
 }

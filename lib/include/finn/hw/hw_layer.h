@@ -103,8 +103,10 @@ public:
     // The node's attributes are restored afterwards.
     virtual std::vector<Resources> resource_alternatives(const std::string& fpga_part);
 
-protected:
+    // The model the node lives in (its initializers: weights, thresholds).
     Model& model() const { return *model_; }
+
+protected:
     const AttrDecl* declaration(const std::string& name) const;
     std::int64_t number_input_values() const;
     // Resources with one string attribute temporarily set to each of `values`.

@@ -51,6 +51,12 @@ public:
     // succeeds, atomically and only when its bytes changed.
     void write_output(const std::filesystem::path& relative_path, std::string bytes);
     const std::map<std::filesystem::path, std::string>& staged_outputs() const { return staged_; }
+    // A file of a tree the step declares through one manifest output (DESIGN.md: per-node
+    // folders): staged and written like write_output, but not one of the declared outputs.
+    void write_tree_file(const std::filesystem::path& relative_path, std::string bytes);
+    const std::map<std::filesystem::path, std::string>& staged_tree_files() const {
+        return staged_tree_;
+    }
 
     // Whether the configuration's verify_steps lists `type`.
     bool verification_requested(VerificationStepType type) const;
@@ -61,6 +67,8 @@ public:
     // verification_output/verify_<tag>_<b>_*.npy. A failed comparison never fails the step (as in
     // FINN). Returns whether it ran.
     bool verify_if_requested(VerificationStepType type, const std::string& tag);
+    // The same on another model than the step's (FINN's need_parent: the dataflow parent).
+    bool verify_if_requested(VerificationStepType type, const std::string& tag, const Model& model);
     // The same for a step's declared hook.
     bool verify_if_requested(const StepVerification& hook) {
         return verify_if_requested(hook.type, std::string(hook.tag));
@@ -90,6 +98,7 @@ private:
     std::optional<std::filesystem::path> output_dir_;
     bool verbose_;
     std::map<std::filesystem::path, std::string> staged_;
+    std::map<std::filesystem::path, std::string> staged_tree_;
     std::set<VerificationStepType> verification_handled_;
 };
 

@@ -1,0 +1,108 @@
+// The one C++ main of every node's rtlsim executable (step_hw_ipgen compiles it against the node's
+// Verilated wrapper): reads the node's packed input words, streams them through the wrapper's
+// AXI-Stream ports with optional seeded random back-pressure, writes the output words and prints
+// the cycle count. Word files are $readmemh text: one word per line in hexadecimal.
+//
+//   <exe> --in <words> [--in <words>] --out <words> --out-words <n> --out-width <bits>
+//         [--seed <n>] [--valid-probability <p>] [--ready-probability <p>]
+//
+// node_top.h, written per node by step_hw_codegen, includes the Verilated class's header and
+// defines FINN_NODE_TOP (the class) and FINN_NODE_INPUTS (1, or 2 for a second input in1_V).
+#include "finn/hls/stream_harness.h"
+#include "node_top.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace {
+
+using finn::hls::PackedWord;
+using finn::hls::WordStream;
+
+unsigned hex_digit(char c) {
+    if (c >= '0' && c <= '9') return static_cast<unsigned>(c - '0');
+    if (c >= 'a' && c <= 'f') return static_cast<unsigned>(c - 'a' + 10);
+    if (c >= 'A' && c <= 'F') return static_cast<unsigned>(c - 'A' + 10);
+    throw std::runtime_error(std::string("not a hexadecimal digit: '") + c + "'");
+}
+
+WordStream read_words(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error(path + ": cannot open");
+    WordStream words;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        PackedWord word(static_cast<unsigned>(line.size() * 4));
+        for (std::size_t i = 0; i < line.size(); ++i)
+            word.set_bits(static_cast<unsigned>((line.size() - 1 - i) * 4), 4, hex_digit(line[i]));
+        words.push_back(std::move(word));
+    }
+    return words;
+}
+
+void write_words(const std::string& path, const WordStream& words) {
+    std::ofstream out(path);
+    for (const PackedWord& word : words)
+        out << word.to_hex() << "\n";
+    if (!out) throw std::runtime_error(path + ": cannot write");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        std::vector<std::string> inputs;
+        std::string output;
+        std::size_t out_words = 0;
+        unsigned out_width = 0;
+        finn::hls::StreamOptions options;
+        for (int i = 1; i + 1 < argc; i += 2) {
+            const std::string key = argv[i], value = argv[i + 1];
+            if (key == "--in")
+                inputs.push_back(value);
+            else if (key == "--out")
+                output = value;
+            else if (key == "--out-words")
+                out_words = std::stoull(value);
+            else if (key == "--out-width")
+                out_width = static_cast<unsigned>(std::stoul(value));
+            else if (key == "--seed")
+                options.seed = std::stoull(value);
+            else if (key == "--valid-probability")
+                options.input_valid_probability = std::stod(value);
+            else if (key == "--ready-probability")
+                options.output_ready_probability = std::stod(value);
+            else
+                throw std::runtime_error("unknown argument " + key);
+        }
+        if (inputs.size() != FINN_NODE_INPUTS || output.empty() || out_width == 0)
+            throw std::runtime_error("expected " + std::to_string(FINN_NODE_INPUTS) +
+                                     " --in, --out, --out-words and --out-width");
+        std::vector<WordStream> streams;
+        for (const std::string& path : inputs)
+            streams.push_back(read_words(path));
+
+        VerilatedContext context;
+        FINN_NODE_TOP top(&context);
+        finn::hls::StreamHarness harness(top, FINN_CLOCK_RESET(top));
+        harness.input(FINN_AXIS_PORT(top, in0_V));
+#if FINN_NODE_INPUTS > 1
+        harness.input(FINN_AXIS_PORT(top, in1_V));
+#endif
+        harness.output(FINN_AXIS_PORT(top, out_V), out_width);
+        const finn::hls::StreamResult result = harness.run(streams, {out_words}, options);
+        if (!result.ok()) throw std::runtime_error(result.error);
+        write_words(output, result.outputs[0]);
+        std::cout << "cycles: " << result.cycles << std::endl;
+        top.final();
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "rtlsim: " << e.what() << std::endl;
+        return 1;
+    }
+}

@@ -1,0 +1,52 @@
+// hw_codegen of one hardware node: its folder of files, self-contained (the wrapper, its memory
+// images, the hardware library sources it needs and the rtlsim driver sources), every path in it
+// relative, so the folder can move and its bytes depend only on the node.
+#pragma once
+
+#include "finn/hw/hw_layer.h"
+#include "finn/hw/layer_definition.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace finn::hwgen {
+
+// The streams of a node's wrapper: padded tdata widths of in0_V (in1_V, ...) and out_V.
+struct NodeStreams {
+    std::vector<std::int64_t> input_widths;
+    std::int64_t output_width = 0;
+};
+
+struct NodeFiles {
+    std::string top; // the wrapper module: the node's name
+    // file path relative to the node folder -> bytes, in a fixed order
+    std::vector<std::pair<std::string, std::string>> files;
+    // the SystemVerilog files to compile, relative to the node folder, wrapper last
+    std::vector<std::string> rtl_sources;
+    std::vector<std::string> memory_files; // relative to the node folder
+    NodeStreams streams;
+};
+
+// The file listing the node's SystemVerilog sources in compile order (one per line).
+inline constexpr const char* kSourcesFile = "sources.txt";
+// Where the rtlsim driver's main and its headers go inside the node folder.
+inline constexpr const char* kSimFolder = "sim";
+
+// The node's streams: FINN's instream/outstream widths padded to bytes; a second input stream
+// (in1_V) only for weights streamed from outside (mem_mode external).
+NodeStreams node_streams(const hw::HwLayer& layer, const hw::LayerDefinition& definition);
+
+// The wrapper `module <node>` with FINN's ports, instantiating hw.module with hw.parameters
+// (numbers as they are, anything else as a string).
+std::string wrapper_text(const std::string& node_name, const std::string& op_type,
+                         const hw::HardwareModule& hw, const NodeStreams& streams);
+
+// Everything hw_codegen writes for a node; throws finn::Error naming the node when its name is
+// not a SystemVerilog identifier or its module is not in the hardware library.
+NodeFiles generate_node_files(const hw::HwLayer& layer, const hw::LayerDefinition& definition);
+
+// A 64-bit FNV-1a hash of bytes as 16 hex digits (manifests and rebuild stamps).
+std::string content_hash(std::string_view bytes);
+
+} // namespace finn::hwgen

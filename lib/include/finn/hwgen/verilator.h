@@ -1,0 +1,31 @@
+// Running Verilator on a generated node folder (hw_codegen's layout, finn/hwgen/node_codegen.h):
+// lint, and the node's rtlsim executable (its Verilated wrapper with the one generic driver
+// sim/node_rtlsim_main.cpp). Verilator is optional for Finn: only hw_ipgen and rtlsim need it.
+#pragma once
+
+#include "finn/util/process.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace finn::hwgen {
+
+// The Verilator executable (VERILATOR_BIN or `verilator` in PATH); throws finn::Error with one
+// line saying how to install it.
+std::string require_verilator(const std::string& needed_for);
+// "Verilator 5.006 2023-01-22 ..." (part of the rebuild stamp).
+std::string verilator_version(const std::string& verilator);
+
+// The executable hw_ipgen builds in a node folder, relative to it.
+inline constexpr const char* kRtlsimExecutable = "sim_build/rtlsim";
+
+// `verilator --lint-only -Wall` of the node's sources (sources.txt); throws finn::Error with the
+// first warning on the line and Verilator's output as details.
+void lint_node(const std::string& verilator, const std::filesystem::path& node_dir,
+               const std::string& top);
+// Builds kRtlsimExecutable; throws finn::Error like lint_node.
+void build_node_rtlsim(const std::string& verilator, const std::filesystem::path& node_dir,
+                       const std::string& top);
+
+} // namespace finn::hwgen

@@ -1,0 +1,227 @@
+// step_hw_codegen, step_hw_ipgen and per-node rtlsim through `finn build_dataflow`:
+// - the zoo's tfc_w1a1 (random weights) up to step_hw_codegen: every node gets a self-contained
+//   folder hw/<node>/ whose files hold no absolute path, code_gen_dir_ipgen is that folder relative
+//   to the output folder, a rebuild rewrites nothing; without Verilator step_hw_ipgen fails with
+//   one line saying how to install it;
+// - a conv net: nodes without hardware yet give one line naming them;
+// - FINN's trained TFC-w1a1 (../shared, Verilator) through step_hw_ipgen with node_by_node_rtlsim:
+//   SUCCESS, and changing one layer's PE regenerates and recompiles only that node.
+#include "build_test_support.h"
+#include "finn/ir/model.h"
+
+#include <algorithm>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace finn::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write_json(const fs::path& path, const nlohmann::ordered_json& j) {
+    std::ofstream(path) << j.dump(2);
+}
+
+CommandResult build(const fs::path& dir, const std::string& env = "") {
+    return run_command(env + shell_quote(finn_cli()) + " build_dataflow " +
+                       shell_quote(dir.string()));
+}
+
+bool verilator_available() {
+    return run_command("verilator --version").exit_code == 0;
+}
+
+// Every file hw_codegen wrote (the Verilator build folder sim_build/ is hw_ipgen's).
+std::map<std::string, fs::file_time_type> generated_files(const fs::path& hw) {
+    std::map<std::string, fs::file_time_type> files;
+    for (const auto& entry : fs::recursive_directory_iterator(hw)) {
+        const std::string relative = entry.path().lexically_relative(hw).generic_string();
+        if (entry.is_regular_file() && relative.find("/sim_build/") == std::string::npos)
+            files[relative] = entry.last_write_time();
+    }
+    return files;
+}
+
+void expect_no_absolute_paths(const fs::path& out, const fs::path& scratch) {
+    for (const auto& [relative, time] : generated_files(out / "hw")) {
+        const std::string text = read_bytes(out / "hw" / relative);
+        EXPECT_EQ(text.find(scratch.string()), std::string::npos) << relative;
+        EXPECT_EQ(text.find(FINN_SOURCE_DIR), std::string::npos) << relative;
+        EXPECT_EQ(text.find(FINN_BUILD_TREE_DIR), std::string::npos) << relative;
+    }
+}
+
+TEST(HwCodegen, NodeFoldersAreSelfContainedRelativeAndNotRewritten) {
+    ScratchDir scratch;
+    const fs::path dir = scratch / "tfc";
+    fs::create_directories(dir);
+    auto zoo = run_command("cd " + shell_quote(dir.string()) + " && " + shell_quote(finn_cli()) +
+                           " zoo tfc_w1a1 -o model.onnx");
+    ASSERT_EQ(zoo.exit_code, 0) << zoo.err;
+    write_json(dir / "dataflow_build_config.json", {{"output_dir", "out"},
+                                                    {"fpga_part", "xc7z020clg400-1"},
+                                                    {"synth_clk_period_ns", 10.0},
+                                                    {"target_fps", 100000},
+                                                    {"generate_outputs", {"estimate_reports"}},
+                                                    {"stop_step", "step_hw_codegen"}});
+    auto first = build(dir);
+    ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+    const fs::path out = dir / "out";
+
+    Model model = Model::load(out / "intermediate_models/step_hw_codegen.onnx");
+    int nodes = 0;
+    for (Node node : model.nodes()) {
+        ++nodes;
+        const std::string folder = node.attr_string("code_gen_dir_ipgen", "");
+        EXPECT_EQ(folder, "hw/" + node.name());
+        const fs::path node_dir = out / folder;
+        EXPECT_TRUE(fs::is_regular_file(node_dir / (node.name() + ".sv"))) << node.name();
+        // Every source the wrapper needs is in the folder.
+        std::ifstream sources(node_dir / "sources.txt");
+        std::string line;
+        int count = 0;
+        while (std::getline(sources, line)) {
+            ++count;
+            EXPECT_TRUE(fs::is_regular_file(node_dir / line)) << node.name() << ": " << line;
+        }
+        EXPECT_GE(count, 2) << node.name();
+        const std::string wrapper = read_bytes(node_dir / (node.name() + ".sv"));
+        EXPECT_NE(wrapper.find("module " + node.name() + " ("), std::string::npos);
+        for (const char* port : {"ap_clk", "ap_rst_n", "in0_V_TDATA", "in0_V_TVALID",
+                                 "in0_V_TREADY", "out_V_TDATA", "out_V_TVALID", "out_V_TREADY"})
+            EXPECT_NE(wrapper.find(port), std::string::npos) << node.name() << ": " << port;
+        // A weight layer's memory images are referenced by relative name and present.
+        if (node.op_type().rfind("MVAU", 0) == 0) {
+            const std::string weights = node.name() + "_weights.dat";
+            EXPECT_NE(wrapper.find(".WEIGHT_FILE(\"" + weights + "\")"), std::string::npos);
+            const std::int64_t words = node.attr_int("MW") * node.attr_int("MH") /
+                                       (node.attr_int("PE") * node.attr_int("SIMD"));
+            const std::string image = read_bytes(node_dir / weights);
+            EXPECT_EQ(std::count(image.begin(), image.end(), '\n'), words) << node.name();
+        }
+    }
+    EXPECT_GE(nodes, 5);
+    EXPECT_TRUE(fs::is_regular_file(out / "hw/codegen_manifest.txt"));
+    expect_no_absolute_paths(out, scratch.path());
+
+    // The same inputs again (the step forced to run): identical files keep their time stamps.
+    const auto before = generated_files(out / "hw");
+    fs::remove(out / "intermediate_models/step_hw_codegen.onnx");
+    auto second = build(dir);
+    ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
+    EXPECT_EQ(steps_run(second), std::vector<std::string>{"step_hw_codegen"});
+    EXPECT_EQ(generated_files(out / "hw"), before);
+
+    // step_hw_ipgen without Verilator: one line saying how to install it.
+    nlohmann::ordered_json config =
+        nlohmann::ordered_json::parse(read_bytes(dir / "dataflow_build_config.json"));
+    config["stop_step"] = "step_hw_ipgen";
+    write_json(dir / "dataflow_build_config.json", config);
+    auto ipgen = build(dir, "VERILATOR_BIN=/nonexistent/verilator ");
+    EXPECT_NE(ipgen.exit_code, 0);
+    EXPECT_NE((ipgen.out + ipgen.err)
+                  .find("step_hw_ipgen: step_hw_ipgen needs Verilator, which was not found "
+                        "in PATH (install it: apt-get install verilator"),
+              std::string::npos)
+        << ipgen.out << ipgen.err;
+}
+
+TEST(HwCodegen, NodesWithoutHardwareAreNamedOnOneLine) {
+    ScratchDir scratch;
+    const fs::path dir = scratch / "conv";
+    fs::create_directories(dir);
+    auto zoo = run_command("cd " + shell_quote(dir.string()) + " && " + shell_quote(finn_cli()) +
+                           " zoo strided_w4a4 -o model.onnx");
+    ASSERT_EQ(zoo.exit_code, 0) << zoo.err;
+    write_json(dir / "dataflow_build_config.json", {{"output_dir", "out"},
+                                                    {"fpga_part", "xc7z020clg400-1"},
+                                                    {"synth_clk_period_ns", 10.0},
+                                                    {"target_fps", 1000},
+                                                    {"generate_outputs", {"estimate_reports"}},
+                                                    {"stop_step", "step_hw_codegen"}});
+    auto result = build(dir);
+    EXPECT_NE(result.exit_code, 0);
+    std::string line;
+    std::istringstream err(result.out + result.err);
+    while (std::getline(err, line))
+        if (line.rfind("step_hw_codegen:", 0) == 0) break;
+    EXPECT_NE(line.find("step_hw_codegen: no hardware generation yet for "), std::string::npos)
+        << result.out << result.err;
+    EXPECT_NE(line.find("ConvolutionInputGenerator_rtl ("), std::string::npos) << line;
+    EXPECT_NE(line.find("FMPadding_rtl ("), std::string::npos) << line;
+    // Nothing written (the build graph makes the manifest's folder beforehand).
+    EXPECT_TRUE(!fs::exists(dir / "out/hw") || fs::is_empty(dir / "out/hw"));
+}
+
+// FINN's trained TFC-w1a1 with FINN's configuration and folding configuration, the flow ended
+// after step_hw_ipgen. FINN's folding file calls the last MVAU "MVA_hls_3", which matches no
+// node: it keeps mem_mode internal_decoupled, the others get internal_embedded here, so both
+// weight sources run in rtlsim.
+TEST(HwIpgen, TfcNodeByNodeRtlsimAndOneLayerRebuild) {
+    FINN_REQUIRE_SHARED(shared);
+    if (!verilator_available()) GTEST_SKIP() << "Verilator not installed";
+    const fs::path tfc = shared / "models/finn/tfc_w1a1";
+    ScratchDir scratch;
+    const fs::path dir = scratch / "tfc";
+    fs::create_directories(dir);
+    for (const char* file :
+         {"model.onnx", "input.npy", "expected_output.npy", "specialize_layers_config.json"})
+        fs::copy_file(tfc / file, dir / file);
+    nlohmann::ordered_json config =
+        nlohmann::ordered_json::parse(read_bytes(tfc / "dataflow_build_config.json"));
+    config["output_dir"] = "out";
+    config["generate_outputs"] = {"estimate_reports"};
+    config["stop_step"] = "step_hw_ipgen";
+    config["verify_steps"] = {"node_by_node_rtlsim"};
+    config["specialize_layers_config_file"] = "specialize_layers_config.json";
+    write_json(dir / "dataflow_build_config.json", config);
+    nlohmann::ordered_json folding =
+        nlohmann::ordered_json::parse(read_bytes(tfc / "folding_config.json"));
+    for (const char* node : {"MVAU_hls_0", "MVAU_hls_1", "MVAU_hls_2"})
+        folding[node]["mem_mode"] = "internal_embedded";
+    write_json(dir / "folding_config.json", folding);
+
+    auto first = build(dir);
+    ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+    const fs::path out = dir / "out";
+    std::string log = read_bytes(out / "build_dataflow.log");
+    EXPECT_NE(log.find("Verification for node_by_node_rtlsim : SUCCESS"), std::string::npos) << log;
+    Model model = Model::load(out / "intermediate_models/step_hw_ipgen.onnx");
+    for (Node node : model.nodes()) {
+        EXPECT_EQ(node.attr_string("ipgen_path", ""), "hw/" + node.name());
+        EXPECT_EQ(node.attr_string("ip_vlnv", ""), "finn:hw:" + node.name() + ":1.0");
+        EXPECT_TRUE(fs::is_regular_file(out / "hw" / node.name() / "component.xml"));
+        EXPECT_TRUE(fs::is_regular_file(out / "hw" / node.name() / "sim_build/rtlsim"));
+    }
+    expect_no_absolute_paths(out, scratch.path());
+
+    // One layer's PE changes: only its folder changes and only it is recompiled.
+    const auto before = generated_files(out / "hw");
+    const std::string old_wrapper = read_bytes(out / "hw/MVAU_hls_1/MVAU_hls_1.sv");
+    folding["MVAU_hls_1"]["PE"] = 4;
+    write_json(dir / "folding_config.json", folding);
+    auto second = build(dir);
+    ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
+    log = read_bytes(out / "build_dataflow.log");
+    const std::string rerun = log.substr(log.rfind("Running step: step_hw_ipgen"));
+    EXPECT_NE(rerun.find("hw_ipgen: MVAU_hls_1: linted and compiled"), std::string::npos) << rerun;
+    for (const char* node :
+         {"Thresholding_rtl_0", "MVAU_hls_0", "MVAU_hls_2", "MVAU_hls_3", "LabelSelect_hls_0"})
+        EXPECT_NE(rerun.find(std::string("hw_ipgen: ") + node + ": unchanged, not rebuilt"),
+                  std::string::npos)
+            << rerun;
+    EXPECT_NE(rerun.find("Verification for node_by_node_rtlsim : SUCCESS"), std::string::npos);
+    EXPECT_NE(read_bytes(out / "hw/MVAU_hls_1/MVAU_hls_1.sv"), old_wrapper);
+    for (const auto& [file, time] : generated_files(out / "hw")) {
+        if (file.rfind("MVAU_hls_1/", 0) == 0 || file.find("manifest") != std::string::npos)
+            continue;
+        ASSERT_TRUE(before.count(file)) << file;
+        EXPECT_EQ(time, before.at(file)) << file << " was rewritten";
+    }
+}
+
+} // namespace
+} // namespace finn::testing
