@@ -21,6 +21,9 @@ hls::ElementType element_type(const KernelContext& ctx, const DataType& type,
     }
 }
 
+namespace {
+
+// A tensor's values as integers of `type`; a value that is not one fails naming the node.
 std::vector<std::int64_t> integer_values(const KernelContext& ctx, const Tensor& tensor,
                                          const hls::ElementType& type, const std::string& what) {
     const auto doubles = tensor.to_doubles();
@@ -36,27 +39,6 @@ std::vector<std::int64_t> integer_values(const KernelContext& ctx, const Tensor&
     }
     return values;
 }
-
-hls::ThresholdTable threshold_table(const KernelContext& ctx, int index, std::int64_t channels,
-                                    const DataType& type) {
-    const kernel::Thresholds th = kernel::thresholds_input(ctx, index, channels);
-    hls::ThresholdTable table;
-    table.rows = static_cast<unsigned>(th.rows);
-    table.steps = static_cast<unsigned>(th.steps);
-    table.type = element_type(ctx, type, "the thresholds");
-    table.values.reserve(th.values.size());
-    for (double t : th.values) {
-        const double up = std::ceil(t);
-        if (!std::isfinite(up) || std::abs(up) > 9.2e18 ||
-            !table.type.allows(static_cast<std::int64_t>(up)))
-            ctx.fail("cppsim: threshold " + std::to_string(t) + " is not a " + type.name() +
-                     " value (the thresholds' datatype)");
-        table.values.push_back(static_cast<std::int64_t>(up));
-    }
-    return table;
-}
-
-namespace {
 
 // The reference kernels' output shape (see the header).
 Shape output_shape(const KernelContext& ctx, const Shape& input, const Shape& normal_in,

@@ -1,7 +1,8 @@
 // cppsim (private to lib/hw/): runs a node through the bit-accurate C++ model of its folded
 // hardware (hls/model, Finn::hls_model) on the same tensors as its reference execution. The
 // conversion between tensors and stream words is written here once: a layer's file only builds
-// its model's parameters from the node's attributes and initializers.
+// its model's parameters from the node's attributes and initializers (with the same function its
+// generate_hardware uses, see hardware_params.h).
 //
 // Input 0 is packed following the layer's folded input shape (innermost dimension = elements per
 // word) and input datatype (FINN's packing, spec finn-ops.md §4.3; BIPOLAR -1/+1 travels as 0/1),
@@ -29,17 +30,6 @@ namespace finn::hw::cppsim {
 // have no stream model yet and fail naming the node and `what`.
 hls::ElementType element_type(const KernelContext& ctx, const DataType& type,
                               const std::string& what);
-
-// A tensor's values as integers of `type`; a value that is not one fails naming the node, `what`
-// and the value.
-std::vector<std::int64_t> integer_values(const KernelContext& ctx, const Tensor& tensor,
-                                         const hls::ElementType& type, const std::string& what);
-
-// The thresholds input `index` (C or 1 rows, steps columns) as the models' table of `type`. For
-// integer inputs x >= t is x >= ceil(t), so fractional thresholds are rounded up; a threshold the
-// type cannot hold fails naming the node.
-hls::ThresholdTable threshold_table(const KernelContext& ctx, int index, std::int64_t channels,
-                                    const DataType& type);
 
 // The model of one node: the stream words of input 0 in, the words of output 0 out.
 using StreamModel = std::function<hls::WordStream(const HwLayer& layer, const KernelContext& ctx,

@@ -1,14 +1,17 @@
-// What the layers' generate_hardware slots share: parameter values in the form hw_codegen writes
-// them, the hls models' element types of FINN datatypes, and a node's integer initializers.
+// What the layers' hardware slots (generate_hardware, cppsim) share: parameter values in the form
+// hw_codegen writes them, the hls models' element types of FINN datatypes, and a node's integer
+// initializers.
 #pragma once
 
 #include "finn/core/error.h"
+#include "finn/exec/kernel.h"
 #include "finn/hls/element_packing.h"
 #include "finn/hls/threshold_table.h"
 #include "finn/hw/hw_layer.h"
 #include "finn/hw/layer_definition.h"
 
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -42,20 +45,28 @@ hls::ElementType element_type(const HwLayer& layer, const std::string& attribute
 hls::ElementType element_type_of(const HwLayer& layer, const DataType& type,
                                  const std::string& what);
 
-// The integer values of the node's initializer at input `index` (weights, thresholds), C order;
-// an error naming the node when it is missing or holds a non-integer.
-std::vector<std::int64_t> integer_initializer(const HwLayer& layer, int index, const char* what);
+// A node's parameter tensors (weights, thresholds) by input index: the model's initializers for
+// hw_codegen, the executor's inputs for cppsim. `what` names the tensor in errors.
+using ParameterInputs = std::function<Tensor(int index, const char* what)>;
+ParameterInputs initializers_of(const HwLayer& layer);
+ParameterInputs kernel_inputs_of(const KernelContext& ctx);
 
-// The thresholds of input `index`: one row shared by all channels or one per channel.
-hls::ThresholdTable threshold_table(const HwLayer& layer, int index, std::int64_t channels,
-                                    hls::ElementType type);
+// The integer values of input `index` (weights), C order; an error naming the node when it holds a
+// non-integer.
+std::vector<std::int64_t> integer_values(const HwLayer& layer, const ParameterInputs& inputs,
+                                         int index, const char* what);
+
+// The thresholds of input `index`: one row shared by all channels or one per channel; fractional
+// thresholds rounded up (x >= t is x >= ceil(t) for integer x).
+hls::ThresholdTable threshold_table(const HwLayer& layer, const ParameterInputs& inputs, int index,
+                                    std::int64_t channels, hls::ElementType type);
 
 // Runs an hls model call, turning its std::invalid_argument into a finn::Error naming the node.
 template <class F> auto with_node_context(const HwLayer& layer, F&& f) -> decltype(f()) {
     try {
         return f();
     } catch (const std::invalid_argument& e) {
-        throw Error("hw_codegen: node " + layer.node().describe() + ": " + e.what());
+        throw Error("node " + layer.node().describe() + ": " + e.what());
     }
 }
 

@@ -127,27 +127,33 @@ std::vector<Tensor> execute_label_select(const KernelContext& ctx) {
     return {Tensor::from_doubles(type, with_last(x.shape(), k), out)};
 }
 
-// hls/rtl/label_select/label_select.sv; the output type is the index width.
-HardwareModule label_select_hardware(const HwLayer& layer) {
-    const hls::ElementType input = element_type(layer, "inputDataType");
-    ParameterList params;
-    params.add("LABELS", layer.get_int("Labels")).add("PE", layer.get_int("PE"));
-    params.add("K", layer.get_int("K"));
-    params.add("IN_BITS", input.bits).add("IN_SIGNED", input.is_signed);
-    params.add("OUT_BITS", layer.output_datatype(0).bitwidth());
-    return {.module = "label_select", .parameters = params.take(), .memory_files = {}};
-}
-
-// cppsim: the hardware's selection (hls/model/label_select_model.h), TopK's.
-hls::WordStream cppsim_label_select(const HwLayer& layer, const KernelContext& ctx,
-                                    const hls::WordStream& input) {
+// The C++ model parameters from the node's attributes, for cppsim and hw_codegen alike.
+hls::LabelSelectParams label_select_params(const HwLayer& layer) {
     hls::LabelSelectParams p;
     p.labels = static_cast<unsigned>(layer.get_int("Labels"));
     p.pe = static_cast<unsigned>(layer.get_int("PE"));
     p.k = static_cast<unsigned>(layer.get_int("K"));
-    p.input = cppsim::element_type(ctx, layer.input_datatype(0), "inputDataType");
-    p.output = cppsim::element_type(ctx, layer.output_datatype(0), "outputDataType");
-    return hls::LabelSelectModel(p).run(input);
+    p.input = element_type(layer, "inputDataType");
+    p.output = element_type_of(layer, layer.output_datatype(0), "outputDataType");
+    return p;
+}
+
+// hls/rtl/label_select/label_select.sv; the output type is the index width.
+HardwareModule label_select_hardware(const HwLayer& layer) {
+    const hls::LabelSelectParams p = label_select_params(layer);
+    with_node_context(layer, [&] { return hls::LabelSelectModel(p); }); // checks the parameters
+    ParameterList params;
+    params.add("LABELS", p.labels).add("PE", p.pe).add("K", p.k);
+    params.add("IN_BITS", p.input.bits).add("IN_SIGNED", p.input.is_signed);
+    params.add("OUT_BITS", p.output.bits);
+    return {.module = "label_select", .parameters = params.take(), .memory_files = {}};
+}
+
+// cppsim: the hardware's selection (hls/model/label_select_model.h), TopK's.
+hls::WordStream cppsim_label_select(const HwLayer& layer, const KernelContext&,
+                                    const hls::WordStream& input) {
+    return with_node_context(
+        layer, [&] { return hls::LabelSelectModel(label_select_params(layer)).run(input); });
 }
 
 } // namespace

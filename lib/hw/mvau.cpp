@@ -281,27 +281,6 @@ std::vector<Tensor> execute_mvau(const KernelContext& ctx) {
     return {float_tensor(*shape, no_activation ? acc : activate(ctx, acc, mh))};
 }
 
-// cppsim: the MVAU model with the node's weights (input 1) and thresholds (input 2). Every
-// mem_mode computes the same; the weight stream of decoupled/external modes is not simulated.
-hls::WordStream cppsim_mvau(const HwLayer& layer, const KernelContext& ctx,
-                            const hls::WordStream& input) {
-    hls::MvauParams p;
-    p.mw = static_cast<unsigned>(layer.get_int("MW"));
-    p.mh = static_cast<unsigned>(layer.get_int("MH"));
-    p.pe = static_cast<unsigned>(layer.get_int("PE"));
-    p.simd = static_cast<unsigned>(layer.get_int("SIMD"));
-    p.input = cppsim::element_type(ctx, layer.input_datatype(0), "inputDataType");
-    p.weight = cppsim::element_type(ctx, layer.input_datatype(1), "weightDataType");
-    p.xnor = layer.get_int("binaryXnorMode") != 0;
-    p.weights = cppsim::integer_values(ctx, ctx.input(1), p.weight, "the weights");
-    p.no_activation = layer.get_int("noActivation") != 0;
-    p.output = cppsim::element_type(ctx, layer.output_datatype(0), "outputDataType");
-    p.act_val = layer.get_int("ActVal");
-    if (!p.no_activation)
-        p.thresholds = cppsim::threshold_table(ctx, 2, p.mh, layer.get_datatype("accDataType"));
-    return hls::MvauModel(std::move(p)).run(input);
-}
-
 // FINN's RTL MVU: no embedded thresholds, no XNOR mode, signed weights of at most 8 bits,
 // inputs of at most 8 bits (or signed 9), and narrow-range weights on DSP48E1.
 bool mvu_rtl_possible(Model& model, const Node& node, const std::string& part) {
@@ -333,25 +312,40 @@ std::string choose_mvau_impl(const ImplRequest& r) {
 // hls/rtl/mvau/mvau.sv with the node's weights (and thresholds) as $readmemh images. Both variants
 // use it: MVAU_rtl is the noActivation case. MEM_MODE picks the weights' source (ROM, streamer of
 // the same image, or in1_V for external).
-HardwareModule mvau_hardware(const HwLayer& layer) {
-    const hls::ElementType input = element_type(layer, "inputDataType");
-    const hls::ElementType weight = element_type(layer, "weightDataType");
-    const bool no_activation = layer.get_int("noActivation") != 0;
-    const std::int64_t mh = layer.get_int("MH");
+// The MVAU's C++ model parameters from the node's attributes, weights (input 1) and thresholds
+// (input 2). cppsim and hw_codegen both start here, so the simulated and the generated hardware
+// cannot disagree on a parameter.
+hls::MvauParams mvau_params(const HwLayer& layer, const ParameterInputs& inputs) {
     hls::MvauParams p;
     p.mw = static_cast<unsigned>(layer.get_int("MW"));
-    p.mh = static_cast<unsigned>(mh);
+    p.mh = static_cast<unsigned>(layer.get_int("MH"));
     p.pe = static_cast<unsigned>(layer.get_int("PE"));
     p.simd = static_cast<unsigned>(layer.get_int("SIMD"));
-    p.input = input;
-    p.weight = weight;
+    p.input = element_type(layer, "inputDataType");
+    p.weight = element_type(layer, "weightDataType");
     p.xnor = layer.get_int("binaryXnorMode") != 0;
-    p.weights = integer_initializer(layer, 1, "weight");
-    p.no_activation = no_activation;
+    p.weights = integer_values(layer, inputs, 1, "weight");
+    p.no_activation = layer.get_int("noActivation") != 0;
     p.output = element_type(layer, "outputDataType");
     p.act_val = layer.get_int("ActVal");
-    if (!no_activation)
-        p.thresholds = threshold_table(layer, 2, mh, element_type(layer, "accDataType"));
+    if (!p.no_activation)
+        p.thresholds = threshold_table(layer, inputs, 2, p.mh, element_type(layer, "accDataType"));
+    return p;
+}
+
+// cppsim: every mem_mode computes the same; the weight stream of the decoupled and external modes
+// is not simulated as a stream.
+hls::WordStream cppsim_mvau(const HwLayer& layer, const KernelContext& ctx,
+                            const hls::WordStream& input) {
+    return with_node_context(layer, [&] {
+        return hls::MvauModel(mvau_params(layer, kernel_inputs_of(ctx))).run(input);
+    });
+}
+
+HardwareModule mvau_hardware(const HwLayer& layer) {
+    const hls::MvauParams p = mvau_params(layer, initializers_of(layer));
+    const hls::ElementType input = p.input, weight = p.weight;
+    const bool no_activation = p.no_activation;
     const hls::MvauModel model = with_node_context(layer, [&] { return hls::MvauModel(p); });
 
     HardwareModule hw{.module = "mvau", .parameters = {}, .memory_files = {}};

@@ -191,7 +191,9 @@ std::vector<Tensor> execute_thresholding(const KernelContext& ctx) {
 }
 
 // hls/rtl/thresholding/thresholding.sv for both variants, the thresholds as a $readmemh image.
-HardwareModule thresholding_hardware(const HwLayer& layer) {
+// The C++ model parameters from the node (attributes, thresholds at input 1), for cppsim and
+// hw_codegen alike.
+hls::ThresholdingParams thresholding_params(const HwLayer& layer, const ParameterInputs& inputs) {
     const std::int64_t channels = layer.get_int("NumChannels");
     hls::ThresholdingParams p;
     p.channels = static_cast<unsigned>(channels);
@@ -200,7 +202,13 @@ HardwareModule thresholding_hardware(const HwLayer& layer) {
     p.output = element_type(layer, "outputDataType");
     // A BIPOLAR output is the count bit (hls/README.md): FINN's ActVal -1 is not added.
     p.act_val = p.output.bipolar ? 0 : layer.get_int("ActVal");
-    p.thresholds = threshold_table(layer, 1, channels, element_type(layer, "weightDataType"));
+    p.thresholds =
+        threshold_table(layer, inputs, 1, channels, element_type(layer, "weightDataType"));
+    return p;
+}
+
+HardwareModule thresholding_hardware(const HwLayer& layer) {
+    const hls::ThresholdingParams p = thresholding_params(layer, initializers_of(layer));
     const hls::ThresholdingModel model =
         with_node_context(layer, [&] { return hls::ThresholdingModel(p); });
 
@@ -224,15 +232,9 @@ HardwareModule thresholding_hardware(const HwLayer& layer) {
 // compute the same.
 hls::WordStream cppsim_thresholding(const HwLayer& layer, const KernelContext& ctx,
                                     const hls::WordStream& input) {
-    hls::ThresholdingParams p;
-    p.channels = static_cast<unsigned>(layer.get_int("NumChannels"));
-    p.pe = static_cast<unsigned>(layer.get_int("PE"));
-    p.input = cppsim::element_type(ctx, layer.input_datatype(0), "inputDataType");
-    p.output = cppsim::element_type(ctx, layer.output_datatype(0), "outputDataType");
-    p.act_val = layer.get_int("ActVal");
-    p.thresholds =
-        cppsim::threshold_table(ctx, 1, p.channels, layer.get_datatype("weightDataType"));
-    return hls::ThresholdingModel(std::move(p)).run(input);
+    return with_node_context(layer, [&] {
+        return hls::ThresholdingModel(thresholding_params(layer, kernel_inputs_of(ctx))).run(input);
+    });
 }
 
 } // namespace
