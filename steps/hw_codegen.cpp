@@ -32,17 +32,20 @@ void require_hardware(Model& model) {
             missing[node.op_type()].push_back(node.name());
     }
     if (missing.empty()) return;
-    std::string list;
+    // One line per op type with a count; every node in the log (a conv net has dozens).
+    std::string list, details;
     for (const auto& [op, nodes] : missing) {
-        if (!list.empty()) list += "; ";
-        list += op + " (";
-        for (std::size_t i = 0; i < nodes.size(); ++i)
-            list += (i ? ", " : "") + nodes[i];
-        list += ")";
+        list += (list.empty() ? "" : ", ") + op + " (" + std::to_string(nodes.size()) +
+                (nodes.size() == 1 ? " node)" : " nodes)");
+        for (const auto& name : nodes)
+            details += "no hardware generation yet: node " + name + " (" + op + ")\n";
     }
+    std::string with_hardware;
+    for (const auto& def : hw::layer_definitions())
+        if (def.generate_hardware) with_hardware += (with_hardware.empty() ? "" : ", ") + def.op;
     throw Error("no hardware generation yet for " + list +
-                ": only specialized MVAU, Thresholding, StreamingFIFO, "
-                "StreamingDataWidthConverter and LabelSelect nodes have hardware");
+                    "; layers with hardware: " + with_hardware,
+                details);
 }
 
 void run(StepContext& ctx) {

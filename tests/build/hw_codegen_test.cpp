@@ -152,6 +152,11 @@ TEST(HwCodegen, NodesWithoutHardwareAreNamedOnOneLine) {
         << result.out << result.err;
     EXPECT_NE(line.find("ConvolutionInputGenerator_rtl ("), std::string::npos) << line;
     EXPECT_NE(line.find("FMPadding_rtl ("), std::string::npos) << line;
+    // The layers that have hardware come from their definitions; each node is named in the log.
+    EXPECT_NE(line.find("layers with hardware: MVAU, Thresholding"), std::string::npos) << line;
+    EXPECT_NE(read_bytes(dir / "out/build_dataflow.log")
+                  .find("no hardware generation yet: node ConvolutionInputGenerator_rtl_0"),
+              std::string::npos);
     // Nothing written (the build graph makes the manifest's folder beforehand).
     EXPECT_TRUE(!fs::exists(dir / "out/hw") || fs::is_empty(dir / "out/hw"));
 }
