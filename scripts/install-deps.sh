@@ -10,9 +10,9 @@ packages=(
   libprotobuf-dev protobuf-compiler libonnx-dev nlohmann-json3-dev libyaml-cpp-dev
   # tests: GoogleTest, and Python's onnx/numpy as independent oracles
   libgtest-dev python3 python3-onnx python3-numpy
-  # hardware: Verilator (rtlsim; zlib for its FST traces) and Yosys (synthesis smoke tests);
-  # Finn builds without them and skips those tests
-  verilator zlib1g-dev yosys
+  # hardware: Verilator (rtlsim; make for its --build, zlib for its FST traces) and Yosys
+  # (synthesis smoke tests); Finn builds without them and skips those tests
+  verilator make zlib1g-dev yosys
 )
 
 missing=()

@@ -52,6 +52,11 @@ std::string require_verilator(const std::string& needed_for) {
         throw Error(needed_for +
                     " needs Verilator, which was not found in PATH (install it: apt-get install "
                     "verilator, as scripts/install-deps.sh does)");
+    // verilator --build runs make and the C++ compiler; without make it fails with a bare 127.
+    if (find_in_path("make").empty())
+        throw Error(needed_for +
+                    " needs make, which Verilator's --build runs and which was not found in PATH "
+                    "(install it: apt-get install make, as scripts/install-deps.sh does)");
     return path;
 }
 

@@ -30,8 +30,10 @@ CommandResult build(const fs::path& dir, const std::string& env = "") {
                        shell_quote(dir.string()));
 }
 
+// hw_ipgen needs Verilator and the make its --build runs.
 bool verilator_available() {
-    return run_command("verilator --version").exit_code == 0;
+    return run_command("verilator --version").exit_code == 0 &&
+           run_command("make --version").exit_code == 0;
 }
 
 // Every file hw_codegen wrote (the Verilator build folder sim_build/ is hw_ipgen's).
@@ -167,7 +169,7 @@ TEST(HwCodegen, NodesWithoutHardwareAreNamedOnOneLine) {
 // weight sources run in rtlsim.
 TEST(HwIpgen, TfcNodeByNodeRtlsimAndOneLayerRebuild) {
     FINN_REQUIRE_SHARED(shared);
-    if (!verilator_available()) GTEST_SKIP() << "Verilator not installed";
+    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
     const fs::path tfc = shared / "models/finn/tfc_w1a1";
     ScratchDir scratch;
     const fs::path dir = scratch / "tfc";
