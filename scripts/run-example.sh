@@ -25,6 +25,6 @@ echo
 echo "Build folder:     $example"
 echo "Outputs:          $od (intermediate_models/, verification_output/, final_hw_config.json)"
 echo "Reports written:  $od/report/ (estimate_*.json, op_and_param_counts.json, index.html)"
+echo "                  $od/time_per_step.json, $od/build_dataflow.log"
 echo "Hardware:         $od/hw/<node>/ (SystemVerilog wrapper, memory files, component.xml,"
 echo "                  Verilated simulation model), checked by node_by_node_rtlsim"
-echo "                  $od/time_per_step.json, $od/build_dataflow.log"
