@@ -11,28 +11,29 @@ namespace finn::hw::cppsim {
 
 using kernel::str;
 
-hls::ElementType element_type(const KernelContext& ctx, const DataType& type,
-                              const std::string& what) {
+namespace {
+
+hls::ElementType element_type(const KernelContext& ctx, const std::string& mode,
+                              const DataType& type, const std::string& what) {
     try {
         return hls::ElementType::parse(type.name());
     } catch (const std::invalid_argument&) {
-        ctx.fail("cppsim: " + what + " has datatype " + type.name() +
+        ctx.fail(mode + ": " + what + " has datatype " + type.name() +
                  "; the stream models take integer datatypes only");
     }
 }
 
-namespace {
-
 // A tensor's values as integers of `type`; a value that is not one fails naming the node.
-std::vector<std::int64_t> integer_values(const KernelContext& ctx, const Tensor& tensor,
-                                         const hls::ElementType& type, const std::string& what) {
+std::vector<std::int64_t> integer_values(const KernelContext& ctx, const std::string& mode,
+                                         const Tensor& tensor, const hls::ElementType& type,
+                                         const std::string& what) {
     const auto doubles = tensor.to_doubles();
     std::vector<std::int64_t> values(doubles.size());
     for (std::size_t i = 0; i < doubles.size(); ++i) {
         const double v = doubles[i];
         const bool integral = std::isfinite(v) && v == std::floor(v) && std::abs(v) < 9.2e18;
         if (!integral || !type.allows(static_cast<std::int64_t>(v)))
-            ctx.fail("cppsim: " + what + " holds " + std::to_string(v) + " at index " +
+            ctx.fail(mode + ": " + what + " holds " + std::to_string(v) + " at index " +
                      str(static_cast<std::int64_t>(i)) + ", which is not a " + type.name() +
                      " value");
         values[i] = static_cast<std::int64_t>(v);
@@ -41,42 +42,47 @@ std::vector<std::int64_t> integer_values(const KernelContext& ctx, const Tensor&
 }
 
 // The reference kernels' output shape (see the header).
-Shape output_shape(const KernelContext& ctx, const Shape& input, const Shape& normal_in,
-                   const Shape& normal_out) {
+Shape output_shape(const KernelContext& ctx, const std::string& mode, const Shape& input,
+                   const Shape& normal_in, const Shape& normal_out) {
     if (input.empty() || normal_in.empty() || normal_out.empty())
-        ctx.fail("cppsim: the layer's stream shapes are unknown");
+        ctx.fail(mode + ": the layer's stream shapes are unknown");
     if (input.back() == normal_in.back()) return kernel::with_last(input, normal_out.back());
     Shape out = normal_out;
     out[0] = input[0];
     return out;
 }
 
-std::vector<Tensor> run_stream_model(const StreamModel& model, const KernelContext& ctx) {
-    if (!ctx.model) ctx.fail("cppsim needs the node's model (its attributes' defaults, shapes)");
+} // namespace
+
+std::vector<Tensor> run_on_streams(const KernelContext& ctx, const std::string& mode,
+                                   const StreamModel& model) {
+    if (!ctx.model) ctx.fail(mode + " needs the node's model (its attributes' defaults, shapes)");
     auto layer = make_layer(const_cast<Model&>(*ctx.model), ctx.node);
-    if (!layer) ctx.fail("cppsim: not a hardware layer Finn models");
+    if (!layer) ctx.fail(mode + ": not a hardware layer Finn models");
     const Tensor& x = ctx.input(0);
 
-    const hls::ElementType in_type = element_type(ctx, layer->input_datatype(0), "input 0");
+    const hls::ElementType in_type = element_type(ctx, mode, layer->input_datatype(0), "input 0");
     const std::int64_t in_per_word = layer->folded_input_shape(0).back();
     if (in_per_word < 1 || x.size() % in_per_word != 0)
-        ctx.fail("cppsim: input " + shape_to_string(x.shape()) + " does not fold into words of " +
+        ctx.fail(mode + ": input " + shape_to_string(x.shape()) + " does not fold into words of " +
                  str(in_per_word) + " elements");
-    const auto values = integer_values(ctx, x, in_type, "input 0");
+    const auto values = integer_values(ctx, mode, x, in_type, "input 0");
     const hls::WordStream words =
         hls::pack_elements(values, in_type, static_cast<unsigned>(in_per_word));
 
     const hls::WordStream out_words = model(*layer, ctx, words);
 
-    const hls::ElementType out_type = element_type(ctx, layer->output_datatype(0), "output 0");
+    const hls::ElementType out_type =
+        element_type(ctx, mode, layer->output_datatype(0), "output 0");
     const std::int64_t out_per_word = layer->folded_output_shape(0).back();
     const auto out_values =
         hls::unpack_elements(out_words, out_type, static_cast<unsigned>(out_per_word));
-    const Shape shape =
-        output_shape(ctx, x.shape(), layer->normal_input_shape(0), layer->normal_output_shape(0));
+    const Shape shape = output_shape(ctx, mode, x.shape(), layer->normal_input_shape(0),
+                                     layer->normal_output_shape(0));
     if (static_cast<std::int64_t>(out_values.size()) != product(shape))
-        ctx.fail("cppsim: the model produced " + str(static_cast<std::int64_t>(out_values.size())) +
-                 " values, the output " + shape_to_string(shape) + " holds " + str(product(shape)));
+        ctx.fail(mode + ": the model produced " +
+                 str(static_cast<std::int64_t>(out_values.size())) + " values, the output " +
+                 shape_to_string(shape) + " holds " + str(product(shape)));
 
     ElementType container = ElementType::Float32;
     const int declared = ctx.model->elem_type(ctx.node.output(0));
@@ -85,12 +91,10 @@ std::vector<Tensor> run_stream_model(const StreamModel& model, const KernelConte
                                  std::vector<double>(out_values.begin(), out_values.end()))};
 }
 
-} // namespace
-
 KernelFn stream_kernel(StreamModel model) {
     return [model = std::move(model)](const KernelContext& ctx) {
         try {
-            return run_stream_model(model, ctx);
+            return run_on_streams(ctx, "cppsim", model);
         } catch (const std::invalid_argument& e) {
             // The models reject inconsistent parameters or streams with std::invalid_argument.
             ctx.fail(std::string("cppsim: ") + e.what());

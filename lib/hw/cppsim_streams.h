@@ -26,14 +26,15 @@
 
 namespace finn::hw::cppsim {
 
-// The stream element type of a FINN datatype; types that are not integers (FLOAT32, FIXED<..>)
-// have no stream model yet and fail naming the node and `what`.
-hls::ElementType element_type(const KernelContext& ctx, const DataType& type,
-                              const std::string& what);
-
 // The model of one node: the stream words of input 0 in, the words of output 0 out.
 using StreamModel = std::function<hls::WordStream(const HwLayer& layer, const KernelContext& ctx,
                                                   const hls::WordStream& input)>;
+
+// Runs `model` on the node's input tensor packed into words and returns the unpacked output
+// tensor: the conversion every execution of the folded hardware shares (cppsim here, rtlsim in
+// node_rtlsim.cpp). `mode` prefixes the error messages.
+std::vector<Tensor> run_on_streams(const KernelContext& ctx, const std::string& mode,
+                                   const StreamModel& model);
 
 // A definition's `cppsim` kernel from its stream model.
 KernelFn stream_kernel(StreamModel model);

@@ -1,3 +1,4 @@
+#include "cppsim_streams.h"
 #include "finn/core/error.h"
 #include "finn/hls/element_packing.h"
 #include "finn/hw/registry.h"
@@ -22,14 +23,6 @@ constexpr const char* kRtlsimExecutable = "sim_build/rtlsim";
 fs::path& root() {
     static fs::path path = ".";
     return path;
-}
-
-hls::ElementType element_type(const KernelContext& ctx, const DataType& type) {
-    try {
-        return hls::ElementType::parse(type.name());
-    } catch (const std::invalid_argument&) {
-        ctx.fail("rtlsim: the stream datatype " + type.name() + " is not an integer type");
-    }
 }
 
 std::string words_text(const hls::WordStream& words) {
@@ -72,51 +65,28 @@ struct ScratchDir {
     }
 };
 
-} // namespace
-
-void set_generated_hardware_root(fs::path path) {
-    root() = std::move(path);
-}
-
-const fs::path& generated_hardware_root() {
-    return root();
-}
-
-std::vector<Tensor> run_node_rtlsim(const KernelContext& ctx) {
-    if (!ctx.model) ctx.fail("rtlsim needs the model the node belongs to");
-    // HwLayer reads attributes and initializers only here.
-    auto layer = make_layer(const_cast<Model&>(*ctx.model), ctx.node);
-    if (!layer) ctx.fail("rtlsim: not a hardware layer Finn models");
+// The node's output words from its rtlsim executable, for whole frames of input words.
+hls::WordStream run_executable(const HwLayer& layer, const KernelContext& ctx,
+                               const hls::WordStream& in_words) {
     const std::string folder = ctx.node.attr_string("ipgen_path", "");
     if (folder.empty()) ctx.fail("exec_mode rtlsim needs ipgen_path: run step_hw_ipgen first");
     const fs::path dir = fs::path(folder).is_absolute() ? fs::path(folder) : root() / folder;
     const fs::path exe = dir / kRtlsimExecutable;
     if (!fs::exists(exe))
         ctx.fail("rtlsim executable " + exe.string() + " not found: run step_hw_ipgen first");
-
     // The driver feeds in0_V only; weights streamed from outside (in1_V) are not fed yet.
     if (ctx.node.attr_string("mem_mode", "") == "external")
         ctx.fail("rtlsim of a node with mem_mode external (weights on in1_V) is not supported yet");
-    const Tensor& x = ctx.input(0);
-    const std::int64_t frame = product(layer->normal_input_shape(0));
-    if (frame <= 0 || x.size() % frame != 0)
-        ctx.fail("rtlsim: input of " + std::to_string(x.size()) +
-                 " values is not whole frames of " + std::to_string(frame));
-    const std::int64_t frames = x.size() / frame;
-    const Shape folded_in = layer->folded_input_shape(0);
-    const Shape folded_out = layer->folded_output_shape(0);
-    const hls::ElementType in_type = element_type(ctx, layer->input_datatype(0));
-    const hls::ElementType out_type = element_type(ctx, layer->output_datatype(0));
-    hls::WordStream in_words;
-    try {
-        in_words =
-            hls::pack_elements(x.to_int64s(), in_type, static_cast<unsigned>(folded_in.back()));
-    } catch (const std::invalid_argument& e) {
-        ctx.fail(std::string("rtlsim: input: ") + e.what());
-    }
-    const std::int64_t out_per_word = folded_out.back();
-    const std::int64_t out_words = frames * (product(folded_out) / out_per_word);
-    const unsigned out_width = (static_cast<unsigned>(layer->outstream_width(0)) + 7) / 8 * 8;
+
+    const Shape folded_in = layer.folded_input_shape(0);
+    const Shape folded_out = layer.folded_output_shape(0);
+    const std::int64_t in_words_per_frame = product(folded_in) / folded_in.back();
+    if (in_words_per_frame <= 0 || static_cast<std::int64_t>(in_words.size()) % in_words_per_frame)
+        ctx.fail("rtlsim: input of " + std::to_string(in_words.size()) +
+                 " words is not whole frames of " + std::to_string(in_words_per_frame));
+    const std::int64_t frames = static_cast<std::int64_t>(in_words.size()) / in_words_per_frame;
+    const std::int64_t out_words = frames * (product(folded_out) / folded_out.back());
+    const unsigned out_width = hls::padded_width(static_cast<unsigned>(layer.outstream_width(0)));
 
     ScratchDir scratch;
     write_file_if_changed(scratch.path / "in0.txt", words_text(in_words));
@@ -129,24 +99,22 @@ std::vector<Tensor> run_node_rtlsim(const KernelContext& ctx) {
         std::string first = r.output.substr(0, r.output.find('\n'));
         ctx.fail("rtlsim of " + folder + " failed: " + first);
     }
-    const auto values =
-        hls::unpack_elements(parse_words(read_file(scratch.path / "out.txt"), out_width), out_type,
-                             static_cast<unsigned>(out_per_word));
-    // The output tensor's declared shape when it holds these values, else the layer's normal
-    // output shape per frame.
-    Shape shape = layer->normal_output_shape(0);
-    shape[0] *= frames;
-    if (ctx.node.output_count() > 0)
-        if (auto declared = ctx.model->shape(ctx.node.output(0));
-            declared && product(*declared) == static_cast<std::int64_t>(values.size()))
-            shape = *declared;
-    std::vector<double> doubles(values.begin(), values.end());
-    ElementType type = ElementType::Float32;
-    if (ctx.node.output_count() > 0) {
-        const int declared = ctx.model->elem_type(ctx.node.output(0));
-        if (declared == 7) type = ElementType::Int64; // TopK's indices (LabelSelect)
-    }
-    return {Tensor::from_doubles(type, shape, doubles)};
+    return parse_words(read_file(scratch.path / "out.txt"), out_width);
+}
+
+} // namespace
+
+void set_generated_hardware_root(fs::path path) {
+    root() = std::move(path);
+}
+
+const fs::path& generated_hardware_root() {
+    return root();
+}
+
+std::vector<Tensor> run_node_rtlsim(const KernelContext& ctx) {
+    // Packing and unpacking are cppsim's; only the words' trip through Verilator differs.
+    return cppsim::run_on_streams(ctx, "rtlsim", run_executable);
 }
 
 } // namespace finn::hw
