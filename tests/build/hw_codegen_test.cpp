@@ -7,6 +7,7 @@
 // - FINN's trained TFC-w1a1 (../shared, Verilator) through step_hw_ipgen with node_by_node_rtlsim:
 //   SUCCESS, and changing one layer's PE regenerates and recompiles only that node.
 #include "build_test_support.h"
+#include "finn/core/npy.h"
 #include "finn/ir/model.h"
 
 #include <algorithm>
@@ -210,6 +211,28 @@ TEST(HwIpgen, TfcNodeByNodeRtlsimAndOneLayerRebuild) {
     }
     EXPECT_TRUE(fs::is_regular_file(out / "hw/_rtlsim_runtime/librtlsim_runtime.a"));
     expect_no_absolute_paths(out, scratch.path());
+
+    // `finn exec`, run from elsewhere, finds the executables of a model in the build's
+    // intermediate_models/ folder (ipgen_path is relative to the output folder), and rtlsim
+    // computes what the reference does.
+    for (Node node : model.nodes())
+        node.set_attr_string("exec_mode", "rtlsim");
+    model.save(out / "intermediate_models/rtlsim_child.onnx");
+    std::vector<float> bits(784);
+    for (std::size_t i = 0; i < bits.size(); ++i)
+        bits[i] = static_cast<float>((i * 7 + i / 5) % 3 == 0);
+    ASSERT_TRUE(write_npy(dir / "x.npy", Tensor::from_floats({1, 784}, bits)));
+    const auto exec = [&](const std::string& model_file, const std::string& output) {
+        return run_command("cd / && " + shell_quote(finn_cli()) + " exec " +
+                           shell_quote((out / "intermediate_models" / model_file).string()) +
+                           " --input " + shell_quote((dir / "x.npy").string()) + " --output " +
+                           shell_quote((dir / output).string()));
+    };
+    const CommandResult rtlsim = exec("rtlsim_child.onnx", "rtlsim.npy");
+    ASSERT_EQ(rtlsim.exit_code, 0) << rtlsim.out << rtlsim.err;
+    ASSERT_EQ(exec("step_hw_ipgen.onnx", "reference.npy").exit_code, 0);
+    EXPECT_EQ(read_bytes(dir / "rtlsim.npy"), read_bytes(dir / "reference.npy"));
+    fs::remove(out / "intermediate_models/rtlsim_child.onnx");
 
     // One layer's PE changes: only its folder changes and only it is recompiled.
     const auto before = generated_files(out / "hw");
