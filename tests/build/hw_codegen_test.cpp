@@ -104,13 +104,20 @@ TEST(HwCodegen, NodeFoldersAreSelfContainedRelativeAndNotRewritten) {
     EXPECT_TRUE(fs::is_regular_file(out / "hw/codegen_manifest.txt"));
     expect_no_absolute_paths(out, scratch.path());
 
-    // The same inputs again (the step forced to run): identical files keep their time stamps.
+    // The same inputs again (the step forced to run): identical files keep their time stamps,
+    // and the folder of a node the model no longer has is deleted.
     const auto before = generated_files(out / "hw");
+    fs::create_directories(out / "hw/MVAU_hls_9/sim");
+    std::ofstream(out / "hw/MVAU_hls_9/MVAU_hls_9.sv") << "module MVAU_hls_9;\nendmodule\n";
     fs::remove(out / "intermediate_models/step_hw_codegen.onnx");
     auto second = build(dir);
     ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
     EXPECT_EQ(steps_run(second), std::vector<std::string>{"step_hw_codegen"});
     EXPECT_EQ(generated_files(out / "hw"), before);
+    EXPECT_FALSE(fs::exists(out / "hw/MVAU_hls_9"));
+    EXPECT_NE(read_bytes(out / "build_dataflow.log")
+                  .find("hw_codegen: removed hw/MVAU_hls_9 (no such node any more)"),
+              std::string::npos);
 
     // step_hw_ipgen without Verilator: one line saying how to install it.
     nlohmann::ordered_json config =

@@ -437,6 +437,27 @@ TEST(Cppsim, NodeWithoutACppsimModelFailsNamingNodeAndOpType) {
         (std::vector<double>{2, 4}));
 }
 
+// exec_mode rtlsim runs the node's Verilated executable, never silently its reference execution:
+// a node that step_hw_ipgen has not built (no ipgen_path) fails, naming the node.
+TEST(Cppsim, RtlsimModeRunsTheExecutableNotTheReference) {
+    const Tensor a = Tensor::from_floats({1, 2}, {1, 2});
+    auto fifo = [](Node& n) {
+        n.set_attr_string("exec_mode", "rtlsim");
+        n.set_attr_int("depth", 2);
+        n.set_attr_ints("folded_shape", {1, 2});
+        n.set_attr_ints("normal_shape", {1, 2});
+        n.set_attr_string("dataType", "INT4");
+    };
+    try {
+        run_node(hw_node("StreamingFIFO_rtl", kRtl, fifo, false), {a}, default_kernel_registry());
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("StreamingFIFO_rtl_0"), std::string::npos) << message;
+        EXPECT_NE(message.find("exec_mode rtlsim needs ipgen_path"), std::string::npos) << message;
+    }
+}
+
 TEST(Cppsim, CppsimRejectsValuesOutsideTheStreamDatatype) {
     const Tensor x = Tensor::from_floats({1, 2}, {1, 9});
     auto fifo = [](Node& n) {
