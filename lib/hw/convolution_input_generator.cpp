@@ -169,6 +169,20 @@ std::int64_t ConvolutionInputGenerator::rtl_buffer_depth() const {
            std::max<std::int64_t>(0, ((s[0] - 1) * w - window) * cf);
 }
 
+// FINN's formulas (spec finn-ops.md §5.1), which SetFolding and the reports use, with one
+// correction. Finn's hardware (hls/rtl/convolution_input_generator) sends every output word as
+// soon as the input word it needs has arrived, one word per cycle, so a frame takes about
+// max(output words, input words) plus the wait for the first window:
+// - 2-D: FINN's formulas count their buffer fill (RTL: up to the first window's last word; HLS:
+//   kh image rows) on top of the output rows, while this hardware overlaps most of it with
+//   output; on small maps it is faster than the estimate by up to that term (CNV-sized maps:
+//   within 1 %, tests/hls/window_rtlsim_test.cpp). The depthwise terms of FINN's RTL formula and
+//   its stride_w * IW input words per output row (more than the image holds when the stride
+//   exceeds the kernel) are FINN's hardware's costs, not this one's. The estimate stays FINN's,
+//   an upper bound here, so folding matches FINN.
+// - 1-D RTL with dilation > 1: FINN's formula counts no fill, but no generator can finish the
+//   first window before its last word, ((kw-1)*dw + 1)*CF words into the row; the estimate adds
+//   the (kw-1)*(dw-1)*CF cycles FINN's formula misses (it cannot hold there).
 std::int64_t ConvolutionInputGenerator::exp_cycles() const {
     if (impl() == Impl::Abstract) return 0;
     const Geometry g = geometry(*this);
@@ -177,8 +191,11 @@ std::int64_t ConvolutionInputGenerator::exp_cycles() const {
     if (impl() == Impl::Rtl) {
         if (rtl_impl_style() == "parallel") return number_input_values() + 2;
         if (g.ih == 1) {
-            if (dws) return g.ow * g.kw * cf + cf * (g.kw - 1) * (g.sw - 1) - (g.kw - 1) + 2;
-            return g.ow * g.kw * cf + 2;
+            const std::int64_t dilated_wait = (g.kw - 1) * (g.dw - 1) * cf; // not FINN's
+            if (dws)
+                return g.ow * g.kw * cf + cf * (g.kw - 1) * (g.sw - 1) - (g.kw - 1) + 2 +
+                       dilated_wait;
+            return g.ow * g.kw * cf + 2 + dilated_wait;
         }
         const std::int64_t buffer = ((g.kh - 1) * g.dh * g.iw + (g.kw - 1) * g.dw + 1) * cf;
         std::int64_t block = std::max(g.ow * g.kw * g.kh * cf, g.sw * g.iw * cf);
