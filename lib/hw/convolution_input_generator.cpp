@@ -406,6 +406,13 @@ hls::SlidingWindowParams sliding_window_params(const HwLayer& layer) {
     p.simd = static_cast<unsigned>(layer.get_int("SIMD"));
     p.bits = element_type(layer, "inputDataType").bits;
     p.parallel_window = layer.get_int("parallel_window") != 0;
+    const auto ofm = layer.get_ints("OFMDim");
+    if (p.ifm_h >= p.dilation_h * (p.kernel_h - 1) + 1 &&
+        p.ifm_w >= p.dilation_w * (p.kernel_w - 1) + 1 &&
+        (ofm.size() != 2 || ofm[0] != p.ofm_h() || ofm[1] != p.ofm_w()))
+        throw Error(node + ": OFMDim must be the window count [" + std::to_string(p.ofm_h()) +
+                    ", " + std::to_string(p.ofm_w()) + "] of IFMDim, ConvKernelDim, Stride and " +
+                    "Dilation");
     return p;
 }
 

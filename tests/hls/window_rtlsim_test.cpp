@@ -302,7 +302,7 @@ TEST(WindowRtlsim, CyclesPerFrameMatchFinnsEstimate) {
         if (hls_variant_serves(set))
             check("hls", static_cast<double>(swg_exp_cycles(set, "ConvolutionInputGenerator_hls",
                                                             finn::domains::kFpgaDataflowHls)));
-        std::cout << "\n";
+        std::cout << ", " << result.cycles_per_second() / 1e6 << " M cycles/s\n";
     }
     for (const PadSet& set : pad_sets()) {
         const Case c = pad_case(rng, set, frames);
