@@ -20,13 +20,14 @@
 // (ky, kx, fold), or with PARALLEL_WINDOW one word of KERNEL_H*KERNEL_W*SIMD elements per window
 // (element (ky*KERNEL_W + kx)*SIMD + s).
 //
-// Default: the input words go into a circular buffer (a RAM of a power-of-two depth with one write
-// and one synchronous read port) at their index within the frame. An output counter walks the
-// windows and reads the word each output needs as soon as it has arrived; the input may run ahead
-// of the current window's first word by the buffer's depth. So a frame takes about the time
-// until the first window is complete (((KERNEL_H-1)*DILATION_H*IFM_W + (KERNEL_W-1)*DILATION_W
-// + 1)*CF words) plus one cycle per output word or per input word, whichever is more per row:
-// FINN's RTL estimate. The next frame's words enter once the last window of a frame has been read.
+// Default: the input words go into a circular buffer (a RAM with one write and one synchronous
+// read port, SPAN words plus the step to the next row's first window) at their index within the
+// frame. An output counter walks the windows and reads the word each output needs as soon as it
+// has arrived; the input may run ahead of the current window's first word by the buffer's depth.
+// So a frame takes about the time until the first window is complete (SPAN words) plus one cycle
+// per output word or per input word, whichever is more per row: FINN's RTL estimate, less the
+// part of the fill that overlaps with output. The next frame's words enter once the last window
+// of a frame has been read.
 //
 // Parallel window: the last SPAN words sit in a register shift chain; a word that completes a
 // window sends that window at once, so a frame takes one cycle per input word.
@@ -85,9 +86,11 @@ module convolution_input_generator #(
         localparam int ROW_JUMP   = STRIDE_H * IFM_W - (OFM_W - 1) * STRIDE_W;
         // Room for the window, the step to the next row's first window and one more step, so the
         // input need not wait for the output at a row change.
-        localparam int MIN_DEPTH  = SPAN + (ROW_JUMP + STRIDE_W) * FOLD;
-        localparam int ADDR_BITS  = MIN_DEPTH > 1 ? $clog2(MIN_DEPTH) : 1;
-        localparam int DEPTH      = 1 << ADDR_BITS;
+        localparam int DEPTH      = SPAN + (ROW_JUMP + STRIDE_W) * FOLD;
+        localparam int ADDR_BITS  = $clog2(DEPTH);
+        // The window steps as address increments modulo DEPTH.
+        localparam int STEP_W     = (STRIDE_W * FOLD) % DEPTH;
+        localparam int STEP_H     = (STRIDE_H * IFM_W * FOLD) % DEPTH;
         localparam int TOTAL_IN   = IFM_H * IFM_W * FOLD;
         localparam int INDEX_BITS = $clog2(TOTAL_IN + DEPTH + 1);
         localparam int FOLD_BITS  = FOLD > 1 ? $clog2(FOLD) : 1;
@@ -186,11 +189,47 @@ module convolution_input_generator #(
             end
         end
 
-        // The buffer: written at the word's index, read at the index an output needs; a word is
-        // read at the earliest one cycle after it was written.
-        logic [ADDR_BITS-1:0] write_addr, read_addr;
-        assign write_addr = received[ADDR_BITS-1:0];
-        assign read_addr  = needed[ADDR_BITS-1:0];
+        // The buffer: written at the word's index modulo DEPTH, read at the index an output needs
+        // modulo DEPTH; a word is read at the earliest one cycle after it was written. The
+        // addresses follow the indices: write_addr = received, window_addr = window_base,
+        // row_addr = row_base (modulo DEPTH); the offsets within a window stay below SPAN < DEPTH.
+        logic [ADDR_BITS-1:0] write_addr, read_addr, window_addr, row_addr;
+        logic [ADDR_BITS:0]   read_sum, window_next, row_next;
+        assign read_sum    = {1'b0, window_addr} + (ADDR_BITS + 1)'(row_offset + col_offset)
+                             + (ADDR_BITS + 1)'(fold);
+        assign read_addr   = read_sum >= (ADDR_BITS + 1)'(DEPTH)
+                             ? ADDR_BITS'(read_sum - (ADDR_BITS + 1)'(DEPTH)) : ADDR_BITS'(read_sum);
+        assign window_next = {1'b0, window_addr} + (ADDR_BITS + 1)'(STEP_W);
+        assign row_next    = {1'b0, row_addr} + (ADDR_BITS + 1)'(STEP_H);
+        function automatic [ADDR_BITS-1:0] wrap(input [ADDR_BITS:0] sum);
+            wrap = sum >= (ADDR_BITS + 1)'(DEPTH) ? ADDR_BITS'(sum - (ADDR_BITS + 1)'(DEPTH))
+                                                  : ADDR_BITS'(sum);
+        endfunction
+
+        always_ff @(posedge ap_clk) begin
+            if (!ap_rst_n) begin
+                write_addr  <= '0;
+                window_addr <= '0;
+                row_addr    <= '0;
+            end else begin
+                if (received == INDEX_BITS'(TOTAL_IN) && (output_done || last_issue))
+                    write_addr <= '0;
+                else if (push)
+                    write_addr <= write_addr == ADDR_BITS'(DEPTH - 1) ? '0 : write_addr + 1'b1;
+                if (issue && fold == FOLD_BITS'(FOLD - 1) && kx == KX_BITS'(KERNEL_W - 1)
+                    && ky == KY_BITS'(KERNEL_H - 1)) begin
+                    if (ox != OX_BITS'(OFM_W - 1)) begin
+                        window_addr <= wrap(window_next);
+                    end else if (oy != OY_BITS'(OFM_H - 1)) begin
+                        row_addr    <= wrap(row_next);
+                        window_addr <= wrap(row_next);
+                    end else begin
+                        row_addr    <= '0;
+                        window_addr <= '0;
+                    end
+                end
+            end
+        end
         /* verilator lint_off WIDTH */
         if (RAM_STYLE == "block") begin : g_block
             (* ram_style = "block" *) logic [UNIT_BITS-1:0] ram[DEPTH];
