@@ -112,6 +112,35 @@ TEST(WindowHardware, UnservableNodesFailInCodegen) {
     }
 }
 
+// FINN's 1-D RTL estimate OW*kw*CF + 2 leaves out the wait for a dilated first window; Finn's adds
+// (kw-1)*(dw-1)*CF and keeps FINN's value without dilation.
+TEST(WindowHardware, DilatedOneDimensionalEstimateCountsTheFirstWindow) {
+    auto cycles = [](std::int64_t dilation, std::int64_t depthwise) {
+        Model model;
+        Node n =
+            model.add_node("ConvolutionInputGenerator_rtl", {"x"}, {"y"}, "swg", kFpgaDataflowRtl);
+        const std::int64_t ow = (16 - dilation * 2 - 1) / 2 + 1;
+        n.set_attr_ints("IFMDim", {1, 16});
+        n.set_attr_ints("OFMDim", {1, ow});
+        n.set_attr_ints("ConvKernelDim", {1, 3});
+        n.set_attr_ints("Stride", {1, 2});
+        n.set_attr_ints("Dilation", {1, dilation});
+        n.set_attr_int("IFMChannels", 4);
+        n.set_attr_int("SIMD", 2);
+        n.set_attr_int("depthwise", depthwise);
+        n.set_attr_int("is1D", 1);
+        n.set_attr_string("inputDataType", "INT4");
+        n.set_attr_string("outputDataType", "INT4");
+        return hw::require_layer(model, n)->exp_cycles();
+    };
+    // OW = 7 without dilation, 6 with dilation 2; CF = 2.
+    EXPECT_EQ(cycles(1, 0), 7 * 3 * 2 + 2);
+    EXPECT_EQ(cycles(2, 0), 6 * 3 * 2 + 2 + 2 * 1 * 2);
+    // Depthwise: FINN's stride term CF*(kw-1)*(sw-1) - (kw-1) too.
+    EXPECT_EQ(cycles(1, 1), 7 * 3 * 2 + 2 * 2 * 1 - 2 + 2);
+    EXPECT_EQ(cycles(2, 1), 6 * 3 * 2 + 2 * 2 * 1 - 2 + 2 + 2 * 1 * 2);
+}
+
 TEST(WindowHardware, ConvInputChainNodeRtlsimEqualsReferenceAndCppsim) {
     if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
     // As step_hw_ipgen: Verilator's makefiles use ccache when there is one.
