@@ -133,12 +133,13 @@ TEST(HwCodegen, NodeFoldersAreSelfContainedRelativeAndNotRewritten) {
         << ipgen.out << ipgen.err;
 }
 
+// A zoo net with a max pool, which has no hardware yet.
 TEST(HwCodegen, NodesWithoutHardwareAreNamedOnOneLine) {
     ScratchDir scratch;
     const fs::path dir = scratch / "conv";
     fs::create_directories(dir);
     auto zoo = run_command("cd " + shell_quote(dir.string()) + " && " + shell_quote(finn_cli()) +
-                           " zoo strided_w4a4 -o model.onnx");
+                           " zoo lenet_w4a4 -o model.onnx");
     ASSERT_EQ(zoo.exit_code, 0) << zoo.err;
     write_json(dir / "dataflow_build_config.json", {{"output_dir", "out"},
                                                     {"fpga_part", "xc7z020clg400-1"},
@@ -154,15 +155,46 @@ TEST(HwCodegen, NodesWithoutHardwareAreNamedOnOneLine) {
         if (line.rfind("step_hw_codegen:", 0) == 0) break;
     EXPECT_NE(line.find("step_hw_codegen: no hardware generation yet for "), std::string::npos)
         << result.out << result.err;
-    EXPECT_NE(line.find("ConvolutionInputGenerator_rtl ("), std::string::npos) << line;
-    EXPECT_NE(line.find("FMPadding_rtl ("), std::string::npos) << line;
+    EXPECT_NE(line.find("StreamingMaxPool_hls ("), std::string::npos) << line;
     // The layers that have hardware come from their definitions; each node is named in the log.
-    EXPECT_NE(line.find("layers with hardware: MVAU, Thresholding"), std::string::npos) << line;
+    EXPECT_NE(line.find("layers with hardware: MVAU, Thresholding, ConvolutionInputGenerator, "
+                        "FMPadding"),
+              std::string::npos)
+        << line;
     EXPECT_NE(read_bytes(dir / "out/build_dataflow.log")
-                  .find("no hardware generation yet: node ConvolutionInputGenerator_rtl_0"),
+                  .find("no hardware generation yet: node StreamingMaxPool_hls_0"),
               std::string::npos);
     // Nothing written (the build graph makes the manifest's folder beforehand).
     EXPECT_TRUE(!fs::exists(dir / "out/hw") || fs::is_empty(dir / "out/hw"));
+}
+
+// The padded, strided convnet of the zoo (FMPadding, ConvolutionInputGenerator, MVAU,
+// Thresholding, ...) gets a node folder for every node of its dataflow partition.
+TEST(HwCodegen, StridedConvNetGetsHardwareForEveryNode) {
+    ScratchDir scratch;
+    const fs::path dir = scratch / "conv";
+    fs::create_directories(dir);
+    auto zoo = run_command("cd " + shell_quote(dir.string()) + " && " + shell_quote(finn_cli()) +
+                           " zoo strided_w4a4 -o model.onnx");
+    ASSERT_EQ(zoo.exit_code, 0) << zoo.err;
+    write_json(dir / "dataflow_build_config.json", {{"output_dir", "out"},
+                                                    {"fpga_part", "xc7z020clg400-1"},
+                                                    {"synth_clk_period_ns", 10.0},
+                                                    {"target_fps", 1000},
+                                                    {"generate_outputs", {"estimate_reports"}},
+                                                    {"stop_step", "step_hw_codegen"}});
+    auto result = build(dir);
+    ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+    int swg = 0, padding = 0;
+    for (const auto& entry : fs::directory_iterator(dir / "out/hw")) {
+        if (!entry.is_directory()) continue; // codegen_manifest.txt
+        const std::string name = entry.path().filename().string();
+        EXPECT_TRUE(fs::is_regular_file(entry.path() / (name + ".sv"))) << name;
+        swg += name.rfind("ConvolutionInputGenerator", 0) == 0;
+        padding += name.rfind("FMPadding", 0) == 0;
+    }
+    EXPECT_GT(swg, 0);
+    EXPECT_GT(padding, 0);
 }
 
 // FINN's trained TFC-w1a1 with FINN's configuration and folding configuration, the flow ended
