@@ -170,7 +170,7 @@ TEST(WindowHardware, ConvInputChainNodeRtlsimEqualsReferenceAndCppsim) {
         for (const auto& [path, bytes] : files.files)
             write_file_if_changed(dir / path, bytes);
         hwgen::lint_node(verilator, dir, files.top);
-        hwgen::build_node_rtlsim(verilator, dir, files.top);
+        hwgen::build_node_rtlsim(verilator, dir, files.top, scratch.path() / "rtlsim_runtime");
         node.set_attr_string("ipgen_path", dir.string());
         KernelContext ctx{node, {&stream}, 1, &model, {}};
         stream = hw::run_node_rtlsim(ctx).at(0);
