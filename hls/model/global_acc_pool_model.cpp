@@ -12,12 +12,18 @@ GlobalAccPoolModel::GlobalAccPoolModel(GlobalAccPoolParams params) : p_(std::mov
                                     " does not divide " + std::to_string(p_.channels) +
                                     " channels");
     if (p_.pixels == 0) throw std::invalid_argument("GlobalAccPool: a frame needs a pixel");
-    const std::int64_t n = p_.pixels;
-    if (p_.output.bipolar || !p_.output.allows(n * p_.input.min()) ||
-        !p_.output.allows(n * p_.input.max()))
+    // FINN's output type holds every sum (H*W times the input's extreme; a TERNARY input's
+    // extremes are narrower than its two bits'), so only a type no sum fits is refused.
+    if (p_.output.bipolar || p_.output.bits < p_.input.bits || p_.output.bits > 64)
         throw std::invalid_argument("GlobalAccPool: output type " + p_.output.name() +
-                                    " cannot hold the sum of " + std::to_string(n) + " " +
-                                    p_.input.name() + " values");
+                                    " cannot hold sums of " + p_.input.name() + " values");
+    // FINN sizes the output by H*W times the input's minimum, which for BIPOLAR (-1) leaves out
+    // the largest sum +H*W: its datatype cannot carry that sum, so the hardware is refused.
+    if (p_.input.bipolar && !p_.output.allows(static_cast<std::int64_t>(p_.pixels)))
+        throw std::invalid_argument("GlobalAccPool: output type " + p_.output.name() +
+                                    " (FINN's choice for BIPOLAR input) cannot hold the sum " +
+                                    std::to_string(p_.pixels) + " of " + std::to_string(p_.pixels) +
+                                    " BIPOLAR +1 values");
 }
 
 WordStream GlobalAccPoolModel::run(const WordStream& input) const {
@@ -34,7 +40,17 @@ WordStream GlobalAccPoolModel::run(const WordStream& input) const {
             frame_sums[i % p_.channels] += x[start + i];
         sums.insert(sums.end(), frame_sums.begin(), frame_sums.end());
     }
-    return pack_elements(sums, p_.output, p_.pe);
+    // The sums' low output bits, as the hardware's accumulators of that width hold them.
+    const unsigned bits = p_.output.bits;
+    const std::uint64_t mask = bits == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
+    WordStream output;
+    for (std::size_t first = 0; first < sums.size(); first += p_.pe) {
+        PackedWord word(padded_width(p_.pe * bits));
+        for (unsigned p = 0; p < p_.pe; ++p)
+            word.set_bits(p * bits, bits, static_cast<std::uint64_t>(sums[first + p]) & mask);
+        output.push_back(std::move(word));
+    }
+    return output;
 }
 
 } // namespace finn::hls

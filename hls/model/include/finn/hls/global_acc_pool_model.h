@@ -11,7 +11,7 @@ struct GlobalAccPoolParams {
     unsigned pixels = 1; // H*W
     unsigned channels = 1, pe = 1;
     ElementType input;  // inputDataType
-    ElementType output; // must hold pixels times the input's minimum and maximum
+    ElementType output; // holds every sum (FINN's output type); emitted as its low bits
 };
 
 class GlobalAccPoolModel {
