@@ -83,8 +83,14 @@ module pool #(
         end
         assign previous = partial[fold][p*ACC_BITS +: ACC_BITS];
         if (AVERAGE != 0) begin : g_sum
-            assign next = first ? value : previous + value;
-            assign result[p*OUT_BITS +: OUT_BITS] = OUT_BITS'(next >>> SHIFT);
+            // Only the low OUT_BITS bits leave (the output type's wrap, as FINN's ap_int).
+            /* verilator lint_off UNUSEDSIGNAL */
+            logic signed [ACC_BITS-1:0] shifted;
+            /* verilator lint_on UNUSEDSIGNAL */
+            assign next    = first ? value : previous + value;
+            assign shifted = next >>> SHIFT;
+            // Sign-extended when OUT_BITS is wider (a signed size cast).
+            assign result[p*OUT_BITS +: OUT_BITS] = OUT_BITS'(shifted);
         end else begin : g_max
             assign next = first || value > previous ? value : previous;
             assign result[p*OUT_BITS +: OUT_BITS] = OUT_BITS'(next);
