@@ -4,7 +4,9 @@
 // in the reference's shape.
 #include "exec_test_support.h"
 #include "finn/core/datatype.h"
+#include "finn/exec/executor.h"
 #include "finn/exec/kernel.h"
+#include "finn/ir/tensor_proto.h"
 
 #include <cstdint>
 #include <gtest/gtest.h>
@@ -211,6 +213,89 @@ TEST(PoolLayersCppsim, GlobalAccPoolRefusesBipolarInputWhoseSumsItsOutputTypeCan
                   std::string::npos)
             << e.what();
         EXPECT_NE(std::string(e.what()).find("GlobalAccPool_hls_0"), std::string::npos) << e.what();
+    }
+}
+
+// A small conv net's pooling path: a depthwise sliding window (reference execution) feeding
+// Pool's QuantAvgPool, StreamingMaxPool, DownSampler and GlobalAccPool, each run through its
+// cppsim model, gives every intermediate tensor and the output of the all-reference run.
+TEST(PoolLayersCppsim, ConvNetPoolingPathInCppsimEqualsReference) {
+    const std::string abstract = "finn.custom_op.fpgadataflow";
+    auto build = [&](bool cppsim) {
+        Model model;
+        model.graph().set_name("pooling_path");
+        model.proto().add_opset_import()->set_version(13);
+        for (const std::string& domain : {abstract, kHls}) {
+            auto* opset = model.proto().add_opset_import();
+            opset->set_domain(domain);
+            opset->set_version(1);
+        }
+        model.graph().add_input()->set_name("x");
+        model.set_shape("x", {1, 8, 8, 4}, onnx_elem_type(ElementType::Float32));
+        const std::vector<std::string> tensors = {"windows", "averaged", "pooled", "subsampled",
+                                                  "y"};
+        for (const std::string& t : tensors)
+            model.graph().add_output()->set_name(t);
+        auto add = [&](const std::string& op, const std::string& domain, const std::string& in,
+                       const std::string& out, const std::function<void(Node&)>& attributes) {
+            Node n = model.add_node(op, {in}, {out}, op + "_0", domain);
+            n.set_attr_string("backend", "fpgadataflow");
+            if (cppsim && domain == kHls) n.set_attr_string("exec_mode", "cppsim");
+            attributes(n);
+        };
+        add("ConvolutionInputGenerator", abstract, "x", "windows", [](Node& n) {
+            n.set_attr_ints("ConvKernelDim", {3, 3});
+            n.set_attr_int("IFMChannels", 4);
+            n.set_attr_ints("IFMDim", {8, 8});
+            n.set_attr_ints("OFMDim", {6, 6});
+            n.set_attr_int("SIMD", 2);
+            n.set_attr_ints("Stride", {1, 1});
+            n.set_attr_ints("Dilation", {1, 1});
+            n.set_attr_string("inputDataType", "UINT4");
+            n.set_attr_string("outputDataType", "UINT4");
+            n.set_attr_int("depthwise", 1);
+        });
+        add("Pool_hls", kHls, "windows", "averaged", [](Node& n) {
+            n.set_attr_int("Channels", 4);
+            n.set_attr_int("PE", 2);
+            n.set_attr_ints("KernelSize", {3, 3});
+            n.set_attr_string("Function", "QuantAvgPool");
+            n.set_attr_ints("OutImgDims", {6, 6});
+            n.set_attr_string("InputDataType", "UINT4");
+            n.set_attr_string("OutputDataType", "UINT4");
+        });
+        add("StreamingMaxPool_hls", kHls, "averaged", "pooled", [](Node& n) {
+            n.set_attr_ints("ImgDim", {6, 6});
+            n.set_attr_ints("PoolDim", {2, 2});
+            n.set_attr_int("NumChannels", 4);
+            n.set_attr_string("dataType", "UINT4");
+        });
+        add("DownSampler_hls", kHls, "pooled", "subsampled", [](Node& n) {
+            n.set_attr_int("ImgDim", 3);
+            n.set_attr_int("NumChannels", 4);
+            n.set_attr_int("SIMD", 4);
+            n.set_attr_int("Stride", 2);
+            n.set_attr_string("inputDataType", "UINT4");
+        });
+        add("GlobalAccPool_hls", kHls, "subsampled", "y", [](Node& n) {
+            n.set_attr_int("NumChannels", 4);
+            n.set_attr_int("PE", 1);
+            n.set_attr_string("inputDataType", "UINT4");
+            n.set_attr_ints("numInputVectors", {1, 2, 2});
+        });
+        return model;
+    };
+    Rng rng(65);
+    for (int trial = 0; trial < 5; ++trial) {
+        const Tensor x = random_tensor(rng, "UINT4", {1, 8, 8, 4});
+        const TensorMap reference = Executor(build(false)).run({{"x", x}});
+        const TensorMap cppsim = Executor(build(true)).run({{"x", x}});
+        for (const char* t : {"averaged", "pooled", "subsampled", "y"}) {
+            SCOPED_TRACE(t);
+            EXPECT_EQ(cppsim.at(t).shape(), reference.at(t).shape());
+            EXPECT_EQ(cppsim.at(t).to_doubles(), reference.at(t).to_doubles());
+        }
+        EXPECT_EQ(reference.at("y").shape(), (Shape{1, 1, 1, 4}));
     }
 }
 
