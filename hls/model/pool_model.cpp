@@ -21,6 +21,20 @@ PoolModel::PoolModel(PoolParams params) : p_(std::move(params)) {
         throw std::invalid_argument("Pool: PE " + std::to_string(p_.pe) + " does not divide " +
                                     std::to_string(p_.channels) + " channels");
     if (p_.kernel == 0) throw std::invalid_argument("Pool: a window needs an element");
+    if (p_.average) {
+        // FINN's shift is sized for unsigned sums: with a signed input (or a signed output of an
+        // unsigned one) the shifted extremes can leave the output type, where the hardware's low
+        // bits would disagree with the reference; such a node is refused.
+        const std::int64_t k = p_.kernel;
+        const std::int64_t lowest = (p_.input.min() * k) >> p_.shift;
+        const std::int64_t highest = (p_.input.max() * k) >> p_.shift;
+        if (p_.input.bits > 32 || !p_.output.allows(lowest) || !p_.output.allows(highest))
+            throw std::invalid_argument("QuantAvgPool: output type " + p_.output.name() +
+                                        " cannot hold the window sums of " + std::to_string(k) +
+                                        " " + p_.input.name() + " values shifted right by " +
+                                        std::to_string(p_.shift) + " (" + std::to_string(lowest) +
+                                        " to " + std::to_string(highest) + ")");
+    }
     if (!p_.average && (p_.output.bits != p_.input.bits || p_.output.bipolar != p_.input.bipolar))
         throw std::invalid_argument("Pool: MaxPool's output type " + p_.output.name() +
                                     " is not its input type " + p_.input.name());

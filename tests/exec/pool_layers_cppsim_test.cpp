@@ -216,6 +216,34 @@ TEST(PoolLayersCppsim, GlobalAccPoolRefusesBipolarInputWhoseSumsItsOutputTypeCan
     }
 }
 
+// FINN's QuantAvgPool shift is sized for unsigned sums: a signed input whose shifted sums leave
+// the output type (INT2 values over 3x3 windows into INT2: -18 >> 3 = -3) is refused, naming the
+// node, rather than emitting wrapped values the reference does not compute.
+TEST(PoolLayersCppsim, QuantAvgPoolRefusesSumsItsOutputTypeCannotHold) {
+    const Tensor x = Tensor::from_floats({1, 1, 1, 9}, std::vector<float>(9, -2.0f));
+    try {
+        cppsim_matches_reference(
+            "Pool_hls",
+            [](Node& n) {
+                n.set_attr_int("Channels", 1);
+                n.set_attr_int("PE", 1);
+                n.set_attr_ints("KernelSize", {3, 3});
+                n.set_attr_string("Function", "QuantAvgPool");
+                n.set_attr_ints("OutImgDims", {1, 1});
+                n.set_attr_string("InputDataType", "INT2");
+                n.set_attr_string("OutputDataType", "INT2");
+            },
+            x);
+        FAIL() << "no error";
+    } catch (const std::exception& e) {
+        EXPECT_NE(std::string(e.what()).find("cannot hold the window sums of 9 INT2 values "
+                                             "shifted right by 3 (-3 to 1)"),
+                  std::string::npos)
+            << e.what();
+        EXPECT_NE(std::string(e.what()).find("Pool_hls_0"), std::string::npos) << e.what();
+    }
+}
+
 // A small conv net's pooling path: a depthwise sliding window (reference execution) feeding
 // Pool's QuantAvgPool, StreamingMaxPool, DownSampler and GlobalAccPool, each run through its
 // cppsim model, gives every intermediate tensor and the output of the all-reference run.
