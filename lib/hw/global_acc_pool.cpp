@@ -130,6 +130,10 @@ bool infer_global_acc_pool_datatypes(Model& model, Node& node) {
 // is the pixels of numInputVectors after its batch entry.
 hls::GlobalAccPoolParams global_acc_pool_params(const HwLayer& layer) {
     const auto vecs = layer.get_ints("numInputVectors");
+    if (vecs.size() < 2)
+        throw Error("node " + layer.node().describe() +
+                    ": numInputVectors needs the batch and the pixels ([1, H, W]), got " +
+                    std::to_string(vecs.size()) + " entries");
     hls::GlobalAccPoolParams p;
     p.pixels = static_cast<unsigned>(product(Shape(vecs.begin() + 1, vecs.end())));
     p.channels = static_cast<unsigned>(layer.get_int("NumChannels"));

@@ -92,9 +92,10 @@ Shape StreamingMaxPool::folded_output_shape(int) const {
 // FINN's formulas. The hardware (hls/rtl/streaming_maxpool) reads every input word and then emits
 // each row of windows: (H*W + OH*OW) * C/PE cycles. That is the 2D formula for a square image
 // with k dividing D (FINN's 2D requirement) and the 1D formula when k divides D; when it does not,
-// the 1D formula counts OD*k pixels where D are read (fewer with CeilMode, more without), so the
-// hardware differs from it by those (D - OD*k)*C/PE cycles, and FINN's 2D formula ignores a
-// non-square image (D = ImgDim[1]).
+// the 1D formula counts OD*k input pixels where D are read (OD*k > D with CeilMode, < D without),
+// so the hardware differs from it by (D - OD*k)*C/PE cycles (1x5 k2 CeilMode: 24 measured, 27
+// estimated; 8x1 k3: 20 measured, 16 estimated), and FINN's 2D formula ignores a non-square image
+// (D = ImgDim[1]). The estimate stays FINN's (docs/differences-from-finn.md).
 std::int64_t StreamingMaxPool::exp_cycles() const {
     auto dim = get_ints("ImgDim"), k = get_ints("PoolDim");
     if (dim[1] == 1 && k[1] == 1) { // normalise a 1D (H, 1) image to (1, H)
