@@ -1,9 +1,10 @@
-// Real conv nets' pooling nodes in cppsim: the Brevitas CNV (StreamingMaxPool) and ResNet
-// (DownSampler, Pool) of ../shared go through `finn build_dataflow` with their own configuration;
-// in the folded dataflow model (step_apply_folding_config) every node of those layers runs
-// through its cppsim model, the rest through the reference execution, and the parent model
-// still computes expected_output.npy for every sample. The sliding-window generators have no
-// cppsim model on this branch, so the layers are checked inside the reference run of the others.
+// Real conv nets' pooling nodes in cppsim: the Brevitas CNV (StreamingMaxPool), ResNet
+// (DownSampler, Pool's QuantAvgPool) and MobileNet-v1 (Pool's QuantAvgPool) of ../shared go through
+// `finn build_dataflow` with their own configuration; in the folded dataflow model
+// (step_apply_folding_config) every node of those layers runs through its cppsim model, the rest
+// through the reference execution, and the parent model still computes expected_output.npy for
+// every sample. The sliding-window generators have no cppsim model on this branch, so the layers
+// are checked inside the reference run of the others.
 #include "build_test_support.h"
 #include "finn/core/npy.h"
 #include "finn/exec/verification.h"
@@ -64,6 +65,14 @@ TEST(PoolLayersBrevitasCppsim, ResnetDownSamplerAndPoolNodesInCppsimComputeTheEx
     const auto switched =
         verify_with_pooling_nodes_in_cppsim(shared / "models/brevitas/resnet_w4a4_small");
     EXPECT_GE(switched.count("DownSampler_hls") ? switched.at("DownSampler_hls") : 0, 1);
+    EXPECT_GE(switched.count("Pool_hls") ? switched.at("Pool_hls") : 0, 1);
+}
+
+// MobileNet-v1's global average pooling is a Pool with QuantAvgPool over the whole last map.
+TEST(PoolLayersBrevitasCppsim, MobilenetQuantAvgPoolNodeInCppsimComputesTheExpectedOutput) {
+    FINN_REQUIRE_SHARED(shared);
+    const auto switched = verify_with_pooling_nodes_in_cppsim(
+        shared / "models/brevitas/mobilenet_v1_w4a4_x0.25_64px");
     EXPECT_GE(switched.count("Pool_hls") ? switched.at("Pool_hls") : 0, 1);
 }
 
