@@ -74,8 +74,8 @@ module downsampler #(
                              ? '0 : col_phase + 1'b1;
                 if (last_col) begin
                     row       <= row == ROW_BITS'(HEIGHT - 1) ? '0 : row + 1'b1;
-                    row_phase <= row == ROW_BITS'(HEIGHT - 1) || row_phase == PHASE_BITS'(STRIDE - 1)
-                                 ? '0 : row_phase + 1'b1;
+                    row_phase <= row == ROW_BITS'(HEIGHT - 1)
+                                 || row_phase == PHASE_BITS'(STRIDE - 1) ? '0 : row_phase + 1'b1;
                 end
             end
         end

@@ -57,7 +57,7 @@ module streaming_maxpool #(
 
     if (PE < 1 || CHANNELS % PE != 0 || KH < 1 || KW < 1 || OH < 1 || OW < 1)
     begin : g_bad_parameters
-        $error("streaming_maxpool: needs PE to divide CHANNELS and a kernel no larger than the image");
+        $error("streaming_maxpool: needs PE to divide CHANNELS, a kernel no larger than the image");
     end
 
     logic [DATA_WIDTH-1:0] maxima [ENTRIES];
