@@ -30,7 +30,8 @@ bool is_identifier(const std::string& s) {
     return true;
 }
 
-// Where an embedded driver file goes in the node folder: headers keep their include path.
+} // namespace
+
 std::string sim_path(const std::string& library_path) {
     const std::string include = "/include/";
     const std::size_t at = library_path.find(include);
@@ -38,8 +39,6 @@ std::string sim_path(const std::string& library_path) {
         return std::string(kSimFolder) + "/include/" + library_path.substr(at + include.size());
     return std::string(kSimFolder) + "/" + library_path.substr(library_path.rfind('/') + 1);
 }
-
-} // namespace
 
 std::string content_hash(std::string_view bytes) {
     std::uint64_t h = 0xcbf29ce484222325ULL;
