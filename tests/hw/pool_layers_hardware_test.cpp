@@ -1,10 +1,7 @@
 // The hardware of the pooling and subsampling layers at node level: generate_hardware gives each
 // node's module and parameters (the node folder passes `verilator --lint-only -Wall`), and a node's
 // folder built as step_hw_ipgen builds it runs in exec_mode "rtlsim" equal to its reference
-// execution and to exec_mode "cppsim" (Verilator and make needed, else skipped). A node's rtlsim
-// build takes about 18 s on two cores, so CI builds two of the four layers (StreamingMaxPool, whose
-// output has other spatial dimensions, and Pool's QuantAvgPool); the component tests in tests/hls
-// simulate all four.
+// execution and to exec_mode "cppsim" (Verilator and make needed, else skipped).
 #include "finn/exec/executor.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/hw/registry.h"
@@ -168,23 +165,27 @@ TEST(PoolLayersHardware, ModulesAndParametersFromTheNodes) {
     }
 }
 
-// The node's folder is linted and compiled as step_hw_ipgen does; its rtlsim output equals the
-// reference execution and cppsim for random data.
-void expect_node_rtlsim_equals_reference_and_cppsim(const std::string& op) {
+// Each node's folder is compiled and linked against one shared rtlsim runtime as step_hw_ipgen
+// does; its rtlsim output equals the reference execution and cppsim for random data.
+TEST(PoolLayersHardware, NodeRtlsimEqualsReferenceAndCppsim) {
     if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
     const std::string verilator = hwgen::require_verilator("the test");
     testing::ScratchDir dir;
     hw::set_generated_hardware_root(dir.path());
+    const fs::path runtime = dir / hwgen::kRtlsimRuntimeFolder;
+    hwgen::build_rtlsim_runtime(verilator, runtime);
     std::mt19937_64 rng(2024);
     for (const NodeCase& c : node_cases()) {
-        if (c.op != op) continue;
+        SCOPED_TRACE(c.op);
         Model model = one_node(c.op, c.shape, c.attributes);
         const auto files = generate(model);
-        const fs::path node_dir = dir / files.top;
+        const fs::path node_dir = dir / hwgen::kHardwareFolder / files.top;
         for (const auto& [path, bytes] : files.files)
             write_file_if_changed(node_dir / path, bytes);
-        hwgen::build_node_rtlsim(verilator, node_dir, files.top);
-        model.node(0).set_attr_string("ipgen_path", files.top);
+        hwgen::compile_node_rtlsim(verilator, node_dir, files.top);
+        hwgen::link_node_rtlsim(node_dir, files.top, runtime / hwgen::kRtlsimRuntimeLibrary);
+        model.node(0).set_attr_string("ipgen_path",
+                                      std::string(hwgen::kHardwareFolder) + "/" + files.top);
         for (int round = 0; round < 3; ++round) {
             const Tensor x = random_input(rng, c.shape, c.lo, c.hi);
             const Tensor reference = run(model, "", x);
@@ -195,14 +196,6 @@ void expect_node_rtlsim_equals_reference_and_cppsim(const std::string& op) {
         }
     }
     hw::set_generated_hardware_root(".");
-}
-
-TEST(PoolLayersHardware, StreamingMaxPoolNodeRtlsimEqualsReferenceAndCppsim) {
-    expect_node_rtlsim_equals_reference_and_cppsim("StreamingMaxPool_hls");
-}
-
-TEST(PoolLayersHardware, PoolNodeRtlsimEqualsReferenceAndCppsim) {
-    expect_node_rtlsim_equals_reference_and_cppsim("Pool_hls");
 }
 
 } // namespace
