@@ -2,11 +2,14 @@
 // every Stride-th row and column, starting at pixel 0 (FINN's downsampler.py; finn-hlslib's
 // ConvolutionInputGenerator_{1D,2D}_kernel1). That is Im2Col with a 1x1 kernel and no padding,
 // so an image of D pixels becomes (D - 1) / Stride + 1. spec/finn-ops.md §3.15.
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
+#include "finn/hls/downsampler_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
 #include "folding_rules.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 namespace finn::hw {
@@ -141,6 +144,35 @@ std::vector<Tensor> execute_downsampler(const KernelContext& ctx) {
     return {Tensor::from_doubles(x.type(), {n, oh, ow, c}, out)};
 }
 
+// The C++ model parameters from the node's attributes, for cppsim and hw_codegen alike.
+hls::DownSamplerParams downsampler_params(const HwLayer& layer) {
+    const Shape in = layer.normal_input_shape(0);
+    hls::DownSamplerParams p;
+    p.height = static_cast<unsigned>(in[1]);
+    p.width = static_cast<unsigned>(in[2]);
+    p.channels = static_cast<unsigned>(layer.get_int("NumChannels"));
+    p.simd = static_cast<unsigned>(layer.get_int("SIMD"));
+    p.stride = static_cast<unsigned>(layer.get_int("Stride"));
+    return p;
+}
+
+// hls/rtl/downsampler/downsampler.sv: the elements are only moved, so only their width matters.
+HardwareModule downsampler_hardware(const HwLayer& layer) {
+    const hls::DownSamplerParams p = downsampler_params(layer);
+    with_node_context(layer, [&] { return hls::DownSamplerModel(p); }); // checks the parameters
+    ParameterList params;
+    params.add("HEIGHT", p.height).add("WIDTH", p.width);
+    params.add("CHANNELS", p.channels).add("SIMD", p.simd).add("STRIDE", p.stride);
+    params.add("BITS", element_type(layer, "inputDataType").bits);
+    return {.module = "downsampler", .parameters = params.take(), .memory_files = {}};
+}
+
+hls::WordStream cppsim_downsampler(const HwLayer& layer, const KernelContext&,
+                                   const hls::WordStream& input) {
+    return with_node_context(
+        layer, [&] { return hls::DownSamplerModel(downsampler_params(layer)).run(input); });
+}
+
 } // namespace
 
 LayerDefinition downsampler_layer() {
@@ -153,6 +185,8 @@ LayerDefinition downsampler_layer() {
     d.make = make_of<DownSampler>();
     d.infer_datatypes = outputs_keep_input_datatype("inputDataType");
     d.execute = execute_downsampler;
+    d.generate_hardware = downsampler_hardware;
+    d.cppsim = cppsim::stream_kernel(cppsim_downsampler);
     return d;
 }
 

@@ -1,10 +1,13 @@
 // GlobalAccPool: sum over all pixels of an NHWC map, spec/finn-ops.md §3.13.
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
 #include "finn/core/error.h"
+#include "finn/hls/global_acc_pool_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
 #include "folding_rules.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 namespace finn::hw {
@@ -123,6 +126,40 @@ bool infer_global_acc_pool_datatypes(Model& model, Node& node) {
     return changed;
 }
 
+// The C++ model parameters from the node's attributes, for cppsim and hw_codegen alike: a frame
+// is the pixels of numInputVectors after its batch entry.
+hls::GlobalAccPoolParams global_acc_pool_params(const HwLayer& layer) {
+    const auto vecs = layer.get_ints("numInputVectors");
+    if (vecs.size() < 2)
+        throw Error("node " + layer.node().describe() +
+                    ": numInputVectors needs the batch and the pixels ([1, H, W]), got " +
+                    std::to_string(vecs.size()) + " entries");
+    hls::GlobalAccPoolParams p;
+    p.pixels = static_cast<unsigned>(product(Shape(vecs.begin() + 1, vecs.end())));
+    p.channels = static_cast<unsigned>(layer.get_int("NumChannels"));
+    p.pe = static_cast<unsigned>(layer.get_int("PE"));
+    p.input = element_type(layer, "inputDataType");
+    p.output = element_type_of(layer, layer.output_datatype(0), "output datatype");
+    return p;
+}
+
+// hls/rtl/global_acc_pool/global_acc_pool.sv.
+HardwareModule global_acc_pool_hardware(const HwLayer& layer) {
+    const hls::GlobalAccPoolParams p = global_acc_pool_params(layer);
+    with_node_context(layer, [&] { return hls::GlobalAccPoolModel(p); }); // checks the parameters
+    ParameterList params;
+    params.add("PIXELS", p.pixels).add("CHANNELS", p.channels).add("PE", p.pe);
+    params.add("IN_BITS", p.input.bits).add("IN_SIGNED", p.input.is_signed);
+    params.add("IN_BIPOLAR", p.input.bipolar).add("OUT_BITS", p.output.bits);
+    return {.module = "global_acc_pool", .parameters = params.take(), .memory_files = {}};
+}
+
+hls::WordStream cppsim_global_acc_pool(const HwLayer& layer, const KernelContext&,
+                                       const hls::WordStream& input) {
+    return with_node_context(
+        layer, [&] { return hls::GlobalAccPoolModel(global_acc_pool_params(layer)).run(input); });
+}
+
 } // namespace
 
 LayerDefinition global_acc_pool_layer() {
@@ -136,6 +173,8 @@ LayerDefinition global_acc_pool_layer() {
     d.make = make_of<GlobalAccPool>();
     d.infer_datatypes = infer_global_acc_pool_datatypes;
     d.execute = execute_global_acc_pool;
+    d.generate_hardware = global_acc_pool_hardware;
+    d.cppsim = cppsim::stream_kernel(cppsim_global_acc_pool);
     return d;
 }
 

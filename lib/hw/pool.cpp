@@ -1,9 +1,12 @@
 // Pool: max or average pooling over the windows of a depthwise SWG, spec/finn-ops.md §3.14.
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
+#include "finn/hls/pool_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
 #include "folding_rules.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 namespace finn::hw {
@@ -95,13 +98,6 @@ namespace {
 using namespace kernel;
 namespace si = shape_inference;
 
-std::int64_t bit_length(std::int64_t v) {
-    std::int64_t bits = 0;
-    while (v >> bits)
-        ++bits;
-    return bits;
-}
-
 std::vector<Tensor> execute_pool(const KernelContext& ctx) {
     const Tensor& x = ctx.input(0);
     require_min_rank(ctx, x, 1, "input");
@@ -121,7 +117,8 @@ std::vector<Tensor> execute_pool(const KernelContext& ctx) {
         const std::int64_t ibits = datatype_attr(ctx, "InputDataType").bitwidth();
         const std::int64_t obits = datatype_attr(ctx, "OutputDataType").bitwidth();
         if (ibits > 32) ctx.fail("InputDataType must have at most 32 bits for QuantAvgPool");
-        shift = std::max<std::int64_t>(0, bit_length(((std::int64_t{1} << ibits) - 1) * k) - obits);
+        shift = hls::PoolParams::quant_avg_shift(
+            static_cast<unsigned>(ibits), static_cast<unsigned>(obits), static_cast<unsigned>(k));
     }
     // Windows are in Im2Col order (k, C): window element i of channel ch is at i*C + ch.
     auto xv = x.to_doubles();
@@ -147,6 +144,40 @@ std::vector<Tensor> execute_pool(const KernelContext& ctx) {
     return {float_tensor(with_last(x.shape(), c), out)};
 }
 
+// The C++ model parameters from the node's attributes, for cppsim and hw_codegen alike.
+hls::PoolParams pool_params(const HwLayer& layer) {
+    hls::PoolParams p;
+    p.channels = static_cast<unsigned>(layer.get_int("Channels"));
+    p.pe = static_cast<unsigned>(layer.get_int("PE"));
+    p.kernel = static_cast<unsigned>(product(layer.get_ints("KernelSize")));
+    p.average = layer.get_string("Function") == "QuantAvgPool";
+    p.input = element_type(layer, "InputDataType");
+    p.output = element_type(layer, "OutputDataType");
+    if (p.average)
+        p.shift = with_node_context(layer, [&] {
+            return hls::PoolParams::quant_avg_shift(p.input.bits, p.output.bits, p.kernel);
+        });
+    return p;
+}
+
+// hls/rtl/pool/pool.sv.
+HardwareModule pool_hardware(const HwLayer& layer) {
+    const hls::PoolParams p = pool_params(layer);
+    with_node_context(layer, [&] { return hls::PoolModel(p); }); // checks the parameters
+    ParameterList params;
+    params.add("CHANNELS", p.channels).add("PE", p.pe).add("K", p.kernel);
+    params.add("FUNCTION", p.average ? "QuantAvgPool" : "MaxPool");
+    params.add("IN_BITS", p.input.bits).add("IN_SIGNED", p.input.is_signed);
+    params.add("IN_BIPOLAR", p.input.bipolar);
+    params.add("OUT_BITS", p.output.bits).add("SHIFT", p.shift);
+    return {.module = "pool", .parameters = params.take(), .memory_files = {}};
+}
+
+hls::WordStream cppsim_pool(const HwLayer& layer, const KernelContext&,
+                            const hls::WordStream& input) {
+    return with_node_context(layer, [&] { return hls::PoolModel(pool_params(layer)).run(input); });
+}
+
 bool infer_pool_datatypes(Model& model, Node& node) {
     model.set_datatype(node.output(0), datatype_of_attr(node, "OutputDataType"));
     return false;
@@ -165,6 +196,8 @@ LayerDefinition pool_layer() {
     d.make = make_of<Pool>();
     d.infer_datatypes = infer_pool_datatypes;
     d.execute = execute_pool;
+    d.generate_hardware = pool_hardware;
+    d.cppsim = cppsim::stream_kernel(cppsim_pool);
     return d;
 }
 

@@ -1,8 +1,9 @@
 // folded_hls_cppsim (FINN's FOLDED_HLS_CPPSIM verification, run at the end of
-// step_apply_folding_config): the MLPs of ../shared and the zoo's padded, strided convnet, built
-// with the verification requested, run every layer of their dataflow partition through its cppsim
-// model inside dataflow_parent.onnx and match expected_output.npy; a conv net, whose max-pool
-// layers have no cppsim model yet, gets a warning naming them and no verification result. The
+// step_apply_folding_config): the MLPs of ../shared, the Brevitas CNV and the zoo's padded,
+// strided convnet, built with the verification requested, run every layer of their dataflow
+// partition through its cppsim model inside dataflow_parent.onnx and match expected_output.npy; a
+// residual net, whose branch layers have no cppsim model yet, gets a warning naming them and no
+// verification result. The
 // step's output model stays the same bytes as in a build without the verification.
 #include "build_test_support.h"
 #include "finn/core/npy.h"
@@ -177,10 +178,16 @@ TEST(FoldedHlsCppsim, WithoutIntermediateModelsWarnsAndWritesNoResult) {
     EXPECT_EQ(build.log.find("Verification for folded_hls_cppsim"), std::string::npos);
 }
 
+// CNV's sliding windows and max pools run through their cppsim models.
+TEST(FoldedHlsCppsim, BrevitasCnvW2A2Succeeds) {
+    FINN_REQUIRE_SHARED(shared);
+    expect_cppsim_success(shared / "models/brevitas/cnv_w2a2");
+}
+
 TEST(FoldedHlsCppsim, ConvNetWithoutCppsimModelsWarnsAndWritesNoResult) {
     FINN_REQUIRE_SHARED(shared);
     ScratchDir dir;
-    const Build build = build_with_cppsim(shared / "models/brevitas/cnv_w2a2", dir);
+    const Build build = build_with_cppsim(shared / "models/brevitas/resnet_w4a4_small", dir);
     ASSERT_EQ(build.result.exit_code, 0) << build.result.out << build.result.err << build.log;
     const std::string warning = "Warning: verify_steps requests folded_hls_cppsim, which "
                                 "step_apply_folding_config does not run: Finn cannot run this "
@@ -188,9 +195,10 @@ TEST(FoldedHlsCppsim, ConvNetWithoutCppsimModelsWarnsAndWritesNoResult) {
     const auto at = build.log.find(warning);
     ASSERT_NE(at, std::string::npos) << build.log;
     const std::string line = build.log.substr(at, build.log.find('\n', at) - at);
-    // The sliding window generator has its model now; the max pool has none yet.
-    EXPECT_NE(line.find("StreamingMaxPool"), std::string::npos) << line;
-    EXPECT_EQ(line.find("ConvolutionInputGenerator"), std::string::npos) << line;
+    // The residual branches' layers have no model yet; the windows and pools have theirs.
+    EXPECT_NE(line.find("AddStreams_hls"), std::string::npos) << line;
+    for (const char* layer : {"ConvolutionInputGenerator", "DownSampler", "Pool_hls"})
+        EXPECT_EQ(line.find(layer), std::string::npos) << line;
     EXPECT_EQ(build.log.find("Verification for folded_hls_cppsim"), std::string::npos);
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(build.out / "verification_output", ec))
