@@ -6,6 +6,7 @@
 #include "finn/util/file_io.h"
 #include "finn/util/process.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <sstream>
@@ -88,13 +89,20 @@ hls::WordStream run_executable(const HwLayer& layer, const KernelContext& ctx,
     const std::int64_t out_words = frames * (product(folded_out) / folded_out.back());
     const unsigned out_width = hls::padded_width(static_cast<unsigned>(layer.outstream_width(0)));
 
+    // The harness gives up after this many cycles: four times the layer's expected cycles per
+    // frame (a layer may take many cycles per word, e.g. an MVAU folded to one PE) plus the
+    // words' and the pipeline's own allowance, so only a stuck node times out.
+    const std::int64_t max_cycles = frames * 4 * std::max<std::int64_t>(layer.exp_cycles(), 0) +
+                                    64 * (static_cast<std::int64_t>(in_words.size()) + out_words) +
+                                    10000;
+
     ScratchDir scratch;
     write_file_if_changed(scratch.path / "in0.txt", words_text(in_words));
-    const ProcessResult r =
-        run_process({fs::absolute(exe).string(), "--in", (scratch.path / "in0.txt").string(),
-                     "--out", (scratch.path / "out.txt").string(), "--out-words",
-                     std::to_string(out_words), "--out-width", std::to_string(out_width)},
-                    dir);
+    const ProcessResult r = run_process(
+        {fs::absolute(exe).string(), "--in", (scratch.path / "in0.txt").string(), "--out",
+         (scratch.path / "out.txt").string(), "--out-words", std::to_string(out_words),
+         "--out-width", std::to_string(out_width), "--max-cycles", std::to_string(max_cycles)},
+        dir);
     if (r.status != 0) {
         std::string first = r.output.substr(0, r.output.find('\n'));
         ctx.fail("rtlsim of " + folder + " failed: " + first);

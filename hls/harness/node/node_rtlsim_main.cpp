@@ -4,7 +4,7 @@
 // the cycle count. Word files are $readmemh text: one word per line in hexadecimal.
 //
 //   <exe> --in <words> [--in <words>] --out <words> --out-words <n> --out-width <bits>
-//         [--seed <n>] [--valid-probability <p>] [--ready-probability <p>]
+//         [--seed <n>] [--valid-probability <p>] [--ready-probability <p>] [--max-cycles <n>]
 //
 // node_top.h, written per node by step_hw_codegen, includes the Verilated class's header and
 // defines FINN_NODE_TOP (the class) and FINN_NODE_INPUTS (1, or 2 for a second input in1_V).
@@ -77,6 +77,8 @@ int main(int argc, char** argv) {
                 options.input_valid_probability = std::stod(value);
             else if (key == "--ready-probability")
                 options.output_ready_probability = std::stod(value);
+            else if (key == "--max-cycles")
+                options.max_cycles = std::stoull(value);
             else
                 throw std::runtime_error("unknown argument " + key);
         }
