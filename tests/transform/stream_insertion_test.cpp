@@ -63,9 +63,9 @@ std::optional<Net> finn_tfc() {
     return Net{std::move(child), read_npy(dir / "input.npy").reshaped({4, 784})};
 }
 
-// The zoo's CNV-w1a1 folded by SetFolding for `target` cycles per frame.
-Net zoo_cnv(std::int64_t target) {
-    Model child = front_end(make_zoo_model("cnv_w1a1", 1));
+// A zoo net folded by SetFolding for `target` cycles per frame.
+Net zoo_net(const std::string& name, std::int64_t target) {
+    Model child = front_end(make_zoo_model(name, 1));
     SpecializeLayers(kPart).run(child);
     SetFolding(target, 36, true).run(child);
     MinimizeWeightBitWidth().run(child);
@@ -228,8 +228,12 @@ TEST(InsertDWC, FinnTfcFoldingConfig) {
 TEST(InsertDWC, ZooCnvFoldedBySetFolding) {
     for (std::int64_t target : {50000, 5000}) {
         SCOPED_TRACE("target " + std::to_string(target));
-        check_insert_dwc(zoo_cnv(target), 1);
+        check_insert_dwc(zoo_net("cnv_w1a1", target), 1);
     }
+}
+
+TEST(InsertDWC, ZooResidualNet) {
+    check_insert_dwc(zoo_net("residualfc_w4a4", 5000), 0);
 }
 
 // Widths that do not divide one another (49 and 16 bits) get the HLS converter.
@@ -364,7 +368,16 @@ TEST(InsertFIFO, ShallowFifosOnFinnTfc) {
 }
 
 TEST(InsertFIFO, ShallowFifosOnZooCnv) {
-    check_shallow_fifos(zoo_cnv(5000));
+    check_shallow_fifos(zoo_net("cnv_w1a1", 5000));
+}
+
+// A residual net: DuplicateStreams has two outputs, AddStreams two input streams (each with its
+// own inFIFODepths entry).
+TEST(InsertFIFO, ShallowFifosOnResidualNet) {
+    Net net = zoo_net("residualfc_w4a4", 5000);
+    ASSERT_FALSE(nodes_of(net.model, "DuplicateStreams").empty());
+    ASSERT_FALSE(nodes_of(net.model, "AddStreams").empty());
+    check_shallow_fifos(net);
 }
 
 // Depth = max of both sides; deep FIFOs beyond max_qsrl_depth are Vivado FIFOs with the given
