@@ -143,7 +143,7 @@ LayerDefinition data_width_converter_layer() {
     d.has_hls = true;
     d.has_rtl = true;
     d.doc = "stream width conversion";
-    d.infer_shapes = si::float_outputs_like_input;
+    d.infer_shapes = si::stream_passes_through;
     d.attributes = &StreamingDataWidthConverter::attributes;
     d.make = make_of<StreamingDataWidthConverter>();
     d.infer_datatypes = outputs_keep_input_datatype("dataType");

@@ -120,7 +120,7 @@ LayerDefinition streaming_fifo_layer() {
     d.op = "StreamingFIFO";
     d.has_rtl = true;
     d.doc = "FIFO";
-    d.infer_shapes = si::float_outputs_like_input;
+    d.infer_shapes = si::stream_passes_through;
     d.attributes = &StreamingFIFO::attributes;
     d.make = make_of<StreamingFIFO>();
     d.infer_datatypes = outputs_keep_input_datatype("dataType");

@@ -66,6 +66,14 @@ void float_outputs_like_input(InferenceContext& ctx) {
         float_output(ctx, i, *in);
 }
 
+void stream_passes_through(InferenceContext& ctx) {
+    const auto* in = ctx.getInputType(0);
+    if (in && in->has_tensor_type() &&
+        in->tensor_type().elem_type() != onnx::TensorProto::UNDEFINED)
+        onnx::propagateElemTypeFromInputToOutput(ctx, 0, 0);
+    if (auto dims = input_dims(ctx, 0)) set_output_dims(ctx, 0, *dims);
+}
+
 ShapeInferenceFn last_dim_from_attr(std::string attr) {
     return [attr](InferenceContext& ctx) {
         auto in = input_dims(ctx, 0);

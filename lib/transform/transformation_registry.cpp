@@ -6,6 +6,7 @@
 #include "finn/transform/dataflow.h"
 #include "finn/transform/folding.h"
 #include "finn/transform/qonnx_to_finn.h"
+#include "finn/transform/stream_insertion.h"
 #include "finn/transform/streamline.h"
 #include "finn/transform/streamline_conv.h"
 #include "finn/transform/tidy_up.h"
@@ -117,6 +118,10 @@ TransformationRegistry every_transformation() {
     add<SetFolding>(r, std::int64_t{1000});
     add<MinimizeWeightBitWidth>(r);
     add<MinimizeAccumulatorWidth>(r);
+    // stream_insertion.h, with FINN's defaults (InsertFIFO: no shallow FIFOs, no depth limit
+    // for Q_srl FIFOs, ram_style auto).
+    add<InsertDWC>(r);
+    add<InsertFIFO>(r);
     return r;
 }
 

@@ -33,8 +33,12 @@ std::pair<std::int64_t, std::int64_t> pair_attr(InferenceContext& ctx, const std
 void same_as_input(InferenceContext& ctx);
 // Hardware ops carry integers in float32 containers, as FINN does.
 void float_output(InferenceContext& ctx, std::size_t index, const Dims& dims);
-// Every output is float32 with input 0's shape (Thresholding, FIFOs, width converters, ...).
+// Every output is float32 with input 0's shape (Thresholding, ...).
 void float_outputs_like_input(InferenceContext& ctx);
+// A stream passed through unchanged (FIFOs, width converters): the output has input 0's shape and
+// element type where they are known, and else what the graph declares (a FIFO behind a
+// LabelSelect carries its INT64 indices, whose type only the graph output declares).
+void stream_passes_through(InferenceContext& ctx);
 // Replaces the last dimension of input 0 by an attribute (MVAU: MW -> MH; VVAU, Pool: k*k*C -> C).
 ShapeInferenceFn last_dim_from_attr(std::string attr);
 
