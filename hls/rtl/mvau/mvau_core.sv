@@ -20,6 +20,11 @@
 //           synthesis tool (Yosys included, which ignores use_dsp for products) uses a DSP,
 //   "auto"  a plain `*`: the tool decides (Yosys' synth_xilinx maps it to DSP48 slices).
 // Popcount forms (XNOR, BIPOLAR x BIPOLAR) and BIPOLAR operands (+-x) use no multiplier at all.
+//
+// DEPTHWISE = 1 is FINN's VVAU (vvau.sv): MW is the kernel size k, MH the channel count C, and
+// output channel c only sees input lane c: an input word holds SIMD*PE elements, element s*PE + p
+// being kernel position sf*SIMD + s of channel nf*PE + p, and every tile reads a new word (the
+// depthwise SWG's order (C/PE, k, PE)); nothing is buffered.
 module mvau_core #(
     parameter int  MW                = 4,
     parameter int  MH                = 4,
@@ -42,7 +47,8 @@ module mvau_core #(
     parameter      THRESH_FILE       = "",
     parameter      RAM_STYLE_THRESHOLDS = "auto",
     parameter      RES_TYPE          = "auto",
-    localparam int IN_WIDTH      = SIMD * IN_BITS,
+    parameter int  DEPTHWISE         = 0,
+    localparam int IN_WIDTH      = SIMD * IN_BITS * (DEPTHWISE != 0 ? PE : 1),
     localparam int OUT_WIDTH     = PE * OUT_BITS,
     localparam int AXI_IN_WIDTH  = (IN_WIDTH + 7) / 8 * 8,
     localparam int AXI_OUT_WIDTH = (OUT_WIDTH + 7) / 8 * 8,
@@ -80,14 +86,14 @@ module mvau_core #(
     logic [SF_BITS-1:0]   sf;
     logic [NF_BITS-1:0]   nf;
     logic [TILE_BITS-1:0] tile;
-    logic                 first_pass;    // nf == 0: the input word comes from the stream
+    logic                 first_pass;    // the input word comes from the stream (nf == 0)
     logic                 valid_a, first_a, last_a;
     logic [IN_WIDTH-1:0]  x_a;
     logic [W_WIDTH-1:0]   w_a;
     logic [NF_BITS-1:0]   nf_a;
     logic                 valid_b;
 
-    assign first_pass   = nf == '0;
+    assign first_pass   = DEPTHWISE != 0 || nf == '0;
     assign enable       = !valid_b || skid_ready;
     assign issue        = enable && (!first_pass || in0_V_TVALID) && weight_valid;
     assign in0_V_TREADY = enable && first_pass && weight_valid;
@@ -115,15 +121,24 @@ module mvau_core #(
         end
     end
 
-    // The input buffer holds one vector for the later neuron folds (LUT RAM, read asynchronously).
-    logic [IN_WIDTH-1:0] input_buffer[SF];
+    // The input buffer holds one vector for the later neuron folds (LUT RAM, read asynchronously);
+    // depthwise, every tile has its own word.
     always_ff @(posedge ap_clk) begin
         if (issue) begin
-            if (first_pass) input_buffer[sf] <= in0_V_TDATA[IN_WIDTH-1:0];
-            x_a     <= first_pass ? in0_V_TDATA[IN_WIDTH-1:0] : input_buffer[sf];
             first_a <= sf == '0;
             last_a  <= sf == SF_BITS'(SF - 1);
             nf_a    <= nf;
+        end
+    end
+    if (DEPTHWISE != 0) begin : g_no_buffer
+        always_ff @(posedge ap_clk) if (issue) x_a <= in0_V_TDATA[IN_WIDTH-1:0];
+    end else begin : g_buffer
+        logic [IN_WIDTH-1:0] input_buffer[SF];
+        always_ff @(posedge ap_clk) begin
+            if (issue) begin
+                if (first_pass) input_buffer[sf] <= in0_V_TDATA[IN_WIDTH-1:0];
+                x_a <= first_pass ? in0_V_TDATA[IN_WIDTH-1:0] : input_buffer[sf];
+            end
         end
     end
 
@@ -134,7 +149,7 @@ module mvau_core #(
         for (genvar s = 0; s < SIMD; s++) begin : g_simd
             logic [IN_BITS-1:0] x;
             logic [W_BITS-1:0]  w;
-            assign x = x_a[s*IN_BITS +: IN_BITS];
+            assign x = x_a[(DEPTHWISE != 0 ? s*PE + p : s)*IN_BITS +: IN_BITS];
             assign w = w_a[(p*SIMD + s)*W_BITS +: W_BITS];
             if (POPCOUNT != 0) begin : g_agree
                 // Bits that agree: XNOR, or a +1 product of two BIPOLAR values.

@@ -26,6 +26,11 @@ struct MvauParams {
     ElementType output;
     std::int64_t act_val = 0;
     ThresholdTable thresholds; // type = accDataType; unused with no_activation
+    // FINN's VVAU (hls/rtl/vvau/vvau.sv): mw is the kernel size k, mh the channel count C, W the
+    // (k, C) matrix W[i][c]; output channel c reads input channel c only. Input words hold
+    // SIMD*PE elements in the depthwise SWG's order: element s*PE + p of word nf*SF + sf is
+    // kernel position sf*SIMD + s of channel nf*PE + p. No xnor.
+    bool depthwise = false;
 };
 
 class MvauModel {
@@ -33,7 +38,8 @@ public:
     // Throws std::invalid_argument for inconsistent parameters.
     explicit MvauModel(MvauParams params);
 
-    // Whole vectors: the word count must be a multiple of MW/SIMD.
+    // Whole vectors: the word count must be a multiple of MW/SIMD (depthwise: MW/SIMD * MH/PE
+    // words per pixel).
     WordStream run(const WordStream& input) const;
     // The WEIGHT_FILE image: word nf*SF+sf holds W^T[nf*PE+p][sf*SIMD+s] at bits
     // [(p*SIMD+s)*wbits, +wbits) (FINN's decoupled weight stream word).
