@@ -10,6 +10,13 @@ AddStreamsModel::AddStreamsModel(AddStreamsParams params) : p_(params) {
         throw std::invalid_argument("AddStreams: PE must divide NumChannels");
     if (p_.input.bipolar || p_.output.bipolar)
         throw std::invalid_argument("AddStreams: BIPOLAR streams are not added (integers only)");
+    // FINN's output type (the smallest holding twice the input's extreme) misses 2 * max for
+    // TERNARY (INT2 cannot hold 1 + 1): refused rather than wrapped.
+    const std::int64_t lo = 2 * p_.input.min(), hi = 2 * p_.input.max();
+    if (!p_.output.allows(lo) || !p_.output.allows(hi))
+        throw std::invalid_argument(
+            "AddStreams: output type " + p_.output.name() + " cannot hold every sum of two " +
+            p_.input.name() + " values (" + std::to_string(lo) + " .. " + std::to_string(hi) + ")");
 }
 
 WordStream AddStreamsModel::run(const WordStream& a, const WordStream& b) const {

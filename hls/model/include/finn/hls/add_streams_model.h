@@ -10,13 +10,14 @@ namespace finn::hls {
 struct AddStreamsParams {
     unsigned channels = 1, pe = 1; // NumChannels, PE
     ElementType input;             // inputDataType of both inputs
-    ElementType output;            // one bit wider (FINN); the sum's low bits are emitted
+    ElementType output;            // one bit wider (FINN), holding every sum
 };
 
 class AddStreamsModel {
 public:
-    // Throws std::invalid_argument for inconsistent parameters (BIPOLAR inputs included: FINN's
-    // AddStreams adds integers).
+    // Throws std::invalid_argument for inconsistent parameters: BIPOLAR inputs (FINN's
+    // AddStreams adds integers) and an output type that cannot hold every sum (TERNARY with
+    // FINN's INT2) included.
     explicit AddStreamsModel(AddStreamsParams params);
     // Whole vectors on both inputs, the same number of words.
     WordStream run(const WordStream& a, const WordStream& b) const;
