@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 #include <random>
+#include <set>
 
 namespace finn {
 namespace {
@@ -160,6 +161,46 @@ TEST(StreamNodes, MvauWithExternalWeightsInRtlsimEqualsReference) {
     testing::ScratchDir dir;
     build_node(model, mvau, dir.path());
     mvau.set_attr_string("exec_mode", "rtlsim");
+    expect_same(reference, run(model, feeds), "rtlsim");
+}
+
+// A VVAU with thresholds and external weights: its generated parameters, the depthwise stream
+// order of its input (the tensor holds Im2Col's (k, C) order) and its weight stream.
+TEST(StreamNodes, VvauWithThresholdsAndExternalWeightsInRtlsimEqualsReference) {
+    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
+    std::mt19937_64 rng(34);
+    const std::int64_t c = 4, k = 9;
+    Model model = model_with_opsets();
+    add_input(model, "x", {1, 2, 2, k * c});
+    model.graph().add_output()->set_name("y");
+    model.set_initializer("w", Tensor::from_floats({c, 1, 3, 3}, random_values(rng, -2, 1, c * k)));
+    std::vector<float> t;
+    for (std::int64_t ch = 0; ch < c; ++ch)
+        for (float v : {-6.0f, -1.5f, 0.0f})
+            t.push_back(v + static_cast<float>(ch));
+    model.set_initializer("t", Tensor::from_floats({c, 3}, t));
+    Node vvau = model.add_node("VVAU_hls", {"x", "w", "t"}, {"y"}, "VVAU_0", kHls);
+    vvau.set_attr_string("backend", "fpgadataflow");
+    vvau.set_attr_int("PE", 2);
+    vvau.set_attr_int("SIMD", 3);
+    vvau.set_attr_ints("Dim", {2, 2});
+    vvau.set_attr_int("Channels", c);
+    vvau.set_attr_ints("Kernel", {3, 3});
+    vvau.set_attr_string("inputDataType", "UINT2");
+    vvau.set_attr_string("weightDataType", "INT2");
+    vvau.set_attr_string("outputDataType", "UINT2");
+    vvau.set_attr_string("accDataType", "INT8");
+    vvau.set_attr_int("noActivation", 0);
+    vvau.set_attr_string("mem_mode", "external");
+    const TensorMap feeds{
+        {"x", Tensor::from_floats({1, 2, 2, k * c}, random_values(rng, 0, 3, 4 * k * c))}};
+    const TensorMap reference = run(model, feeds);
+    const auto values = reference.at("y").to_doubles();
+    ASSERT_GT(std::set<double>(values.begin(), values.end()).size(), 2u) << "too few distinct "
+                                                                            "outputs to tell";
+    testing::ScratchDir dir;
+    build_node(model, vvau, dir.path());
+    vvau.set_attr_string("exec_mode", "rtlsim");
     expect_same(reference, run(model, feeds), "rtlsim");
 }
 
