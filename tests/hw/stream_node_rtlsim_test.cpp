@@ -176,7 +176,7 @@ TEST(StreamNodes, VvauWithThresholdsAndExternalWeightsInRtlsimEqualsReference) {
     model.set_initializer("w", Tensor::from_floats({c, 1, 3, 3}, random_values(rng, -2, 1, c * k)));
     std::vector<float> t;
     for (std::int64_t ch = 0; ch < c; ++ch)
-        for (float v : {-6.0f, -1.5f, 0.0f})
+        for (float v : {-14.0f, -7.5f, -2.0f})
             t.push_back(v + static_cast<float>(ch));
     model.set_initializer("t", Tensor::from_floats({c, 3}, t));
     Node vvau = model.add_node("VVAU_hls", {"x", "w", "t"}, {"y"}, "VVAU_0", kHls);
@@ -196,8 +196,11 @@ TEST(StreamNodes, VvauWithThresholdsAndExternalWeightsInRtlsimEqualsReference) {
         {"x", Tensor::from_floats({1, 2, 2, k * c}, random_values(rng, 0, 3, 4 * k * c))}};
     const TensorMap reference = run(model, feeds);
     const auto values = reference.at("y").to_doubles();
-    ASSERT_GT(std::set<double>(values.begin(), values.end()).size(), 2u) << "too few distinct "
-                                                                            "outputs to tell";
+    std::string listed;
+    for (double v : values)
+        listed += std::to_string(static_cast<int>(v)) + " ";
+    ASSERT_GT(std::set<double>(values.begin(), values.end()).size(), 2u)
+        << "too few distinct outputs to tell: " << listed;
     testing::ScratchDir dir;
     build_node(model, vvau, dir.path());
     vvau.set_attr_string("exec_mode", "rtlsim");
