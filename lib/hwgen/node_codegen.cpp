@@ -77,8 +77,10 @@ std::string output_stream_name(std::size_t index, std::size_t count) {
 NodeStreams node_streams(const hw::HwLayer& layer, const hw::LayerDefinition& definition) {
     NodeStreams s;
     int inputs = definition.stream_inputs;
-    if (definition.op == "MVAU" || definition.op == "VVAU")
-        if (hw::canonical_mem_mode(layer.get_string("mem_mode")) == "external") inputs = 2;
+    // Weights streamed from outside (mem_mode external) arrive on the next input, in1_V.
+    if (definition.weight_stream &&
+        hw::canonical_mem_mode(layer.get_string("mem_mode")) == "external")
+        ++inputs;
     for (int i = 0; i < inputs; ++i)
         s.input_widths.push_back(padded(layer.instream_width(i)));
     const int outputs = std::max(1, layer.node().output_count());

@@ -37,8 +37,8 @@ inline constexpr const char* kSourcesFile = "sources.txt";
 // Where the rtlsim driver's main and its headers go inside the node folder.
 inline constexpr const char* kSimFolder = "sim";
 
-// The node's streams: FINN's instream/outstream widths padded to bytes; a second input stream
-// (in1_V) only for weights streamed from outside (mem_mode external).
+// The node's streams: FINN's instream/outstream widths padded to bytes: the definition's stream
+// inputs, plus in1_V for weights streamed from outside (mem_mode external), and every output.
 NodeStreams node_streams(const hw::HwLayer& layer, const hw::LayerDefinition& definition);
 
 // The wrapper `module <node>` with FINN's ports, instantiating hw.module with hw.parameters
