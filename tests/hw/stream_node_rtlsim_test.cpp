@@ -2,11 +2,14 @@
 // outputs), ChannelwiseOp and AddStreams in exec_mode cppsim equal the reference; DuplicateStreams
 // (several outputs: out0_V, out1_V) and an MVAU with mem_mode external (its weight stream in1_V
 // fed from the weight initializer) in exec_mode rtlsim through their generated, Verilated node
-// folders equal the reference. The rtlsim parts skip without Verilator or make.
+// folders equal the reference. The rtlsim parts skip without Verilator or make. The generated
+// files of a three-output DuplicateStreams and of ChannelwiseOp are checked as text.
 #include "finn/core/datatype.h"
+#include "finn/core/error.h"
 #include "finn/exec/executor.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/hw/registry.h"
+#include "finn/hwgen/ip_xact.h"
 #include "finn/hwgen/node_codegen.h"
 #include "finn/hwgen/verilator.h"
 #include "finn/util/file_io.h"
@@ -107,6 +110,84 @@ void build_node(Model& model, Node node, const fs::path& root) {
     hwgen::lint_node(verilator, dir, files.top);
     hwgen::build_node_rtlsim(verilator, dir, files.top);
     node.set_attr_string("ipgen_path", dir.string());
+}
+
+std::string file_of(const hwgen::NodeFiles& files, const std::string& name) {
+    for (const auto& [path, bytes] : files.files)
+        if (path == name) return bytes;
+    ADD_FAILURE() << name << " not generated";
+    return {};
+}
+
+// A node of three outputs: the wrapper, the rtlsim driver's bindings and the IP-XACT component
+// name them out0_V, out1_V, out2_V (FINN's DuplicateStreams), the module gets its output count.
+TEST(StreamNodes, DuplicateStreamsNodeFilesNameEveryOutput) {
+    Model model = model_with_opsets();
+    add_input(model, "x", {1, 6});
+    Node dup = model.add_node("DuplicateStreams_hls", {"x"}, {"a", "b", "c"}, "Dup_0", kHls);
+    dup.set_attr_string("backend", "fpgadataflow");
+    dup.set_attr_int("NumChannels", 6);
+    dup.set_attr_int("PE", 3);
+    dup.set_attr_int("NumOutputStreams", 3);
+    dup.set_attr_string("inputDataType", "UINT3");
+    auto layer = hw::require_layer(model, dup);
+    const hwgen::NodeFiles files =
+        hwgen::generate_node_files(*layer, *hw::find_definition_of_op_type(dup.op_type()));
+    EXPECT_EQ(files.streams.output_widths, (std::vector<std::int64_t>{16, 16, 16}));
+    const std::string wrapper = file_of(files, "Dup_0.sv");
+    for (const char* port :
+         {"output logic [15:0] out0_V_TDATA", "input  logic out2_V_TREADY", ".OUTPUTS(3)",
+          ".WIDTH(9)", ".out_V_TVALID({out2_V_TVALID, out1_V_TVALID, out0_V_TVALID})"})
+        EXPECT_NE(wrapper.find(port), std::string::npos) << port << "\n" << wrapper;
+    EXPECT_EQ(wrapper.find(" out_V_TDATA,"), std::string::npos) << wrapper;
+    const std::string top = file_of(files, "sim/node_top.h");
+    EXPECT_NE(top.find("#define FINN_NODE_OUTPUTS 3"), std::string::npos) << top;
+    EXPECT_NE(top.find("FINN_AXIS_PORT(top, out2_V)"), std::string::npos) << top;
+    const std::string xml =
+        hwgen::component_xml(files.top, files.streams, files.rtl_sources, files.memory_files);
+    for (const char* name : {"out0_V", "out1_V", "out2_V", "in0_V:out0_V:out1_V:out2_V"})
+        EXPECT_NE(xml.find(name), std::string::npos) << name;
+    // A node whose NumOutputStreams disagrees with its outputs is refused, naming it.
+    dup.set_attr_int("NumOutputStreams", 2);
+    try {
+        hwgen::generate_node_files(*layer, *hw::find_definition_of_op_type(dup.op_type()));
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("Dup_0"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("NumOutputStreams is 2 but the node has 3 outputs"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+// ChannelwiseOp's module parameters and parameter memory (channel f*PE + p of word f at bits
+// [p*b, +b)), per channel and shared.
+TEST(StreamNodes, ChannelwiseOpParametersAndMemoryImage) {
+    for (const bool shared : {false, true}) {
+        Model model = model_with_opsets();
+        add_input(model, "x", {1, 4});
+        model.set_initializer("p", shared ? Tensor::from_floats({1}, {-3})
+                                          : Tensor::from_floats({4}, {1, -2, 3, -4}));
+        Node n = model.add_node("ChannelwiseOp_hls", {"x", "p"}, {"y"}, "Cwo_0", kHls);
+        n.set_attr_string("backend", "fpgadataflow");
+        n.set_attr_string("Func", "mul");
+        n.set_attr_int("NumChannels", 4);
+        n.set_attr_int("PE", 2);
+        n.set_attr_string("inputDataType", "UINT4");
+        n.set_attr_string("paramDataType", "INT4");
+        n.set_attr_string("outputDataType", "INT9");
+        n.set_attr_string("ram_style", "block");
+        auto layer = hw::require_layer(model, n);
+        const hwgen::NodeFiles files =
+            hwgen::generate_node_files(*layer, *hw::find_definition_of_op_type(n.op_type()));
+        EXPECT_EQ(file_of(files, "Cwo_0_params.dat"), shared ? "d\n" : "e1\nc3\n");
+        const std::string wrapper = file_of(files, "Cwo_0.sv");
+        for (const std::string& parameter : std::vector<std::string>{
+                 ".FUNC(\"mul\")", ".P_BITS(4)", ".P_SIGNED(1)", ".IN_SIGNED(0)", ".OUT_BITS(9)",
+                 ".RAM_STYLE(\"block\")", ".PARAM_FILE(\"Cwo_0_params.dat\")",
+                 std::string(".SHARED_PARAMS(") + (shared ? "1)" : "0)")})
+            EXPECT_NE(wrapper.find(parameter), std::string::npos) << parameter << "\n" << wrapper;
+    }
 }
 
 TEST(StreamNodes, ResidualBlockInCppsimEqualsReference) {
