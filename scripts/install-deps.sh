@@ -13,6 +13,9 @@ packages=(
   # hardware: Verilator (rtlsim; make for its --build, zlib for its FST traces) and Yosys
   # (synthesis smoke tests); Finn builds without them and skips those tests
   verilator make zlib1g-dev yosys
+  # ccache: step_hw_ipgen compiles through it when present (an unchanged Verilated model or the
+  # shared rtlsim runtime of another build folder then costs nothing)
+  ccache
 )
 
 missing=()

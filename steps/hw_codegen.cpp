@@ -56,7 +56,7 @@ void run(StepContext& ctx) {
         auto layer = hw::require_layer(model, node);
         const hw::LayerDefinition& def = *hw::find_definition_of_op_type(node.op_type());
         const hwgen::NodeFiles files = hwgen::generate_node_files(*layer, def);
-        const std::string folder = "hw/" + files.top;
+        const std::string folder = std::string(hwgen::kHardwareFolder) + "/" + files.top;
         for (const auto& [path, bytes] : files.files) {
             manifest += hwgen::content_hash(bytes) + " " + folder + "/" + path + "\n";
             ctx.write_tree_file(folder + "/" + path, bytes);

@@ -1,7 +1,8 @@
 // step_hw_ipgen, FINN's step of that name: every hardware node built into its own IP block from the
 // folder step_hw_codegen wrote (code_gen_dir_ipgen). Per node: `verilator --lint-only -Wall` of the
 // wrapper and its sources, the node's rtlsim executable (sim_build/rtlsim: the Verilated wrapper
-// with the generic driver, which exec_mode "rtlsim" runs) and component.xml (IP-XACT). The node
+// with the generic driver, which exec_mode "rtlsim" runs; Verilator's runtime, the same for every
+// node, is compiled once into hw/_rtlsim_runtime/ and linked) and component.xml (IP-XACT). The node
 // attributes ipgen_path and ip_path hold the node folder relative to the output folder, ip_vlnv its
 // VLNV. Nodes build in parallel (one thread per core); a node whose folder has the same content as
 // at its last build (stamp file ipgen.stamp) is skipped, so changing one layer rebuilds one node.
@@ -20,6 +21,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -59,20 +61,25 @@ std::string folder_hash(const fs::path& dir, const std::string& tool_version) {
     return hwgen::content_hash(all);
 }
 
-void build(NodeJob& job, const std::string& verilator) {
+bool up_to_date(const NodeJob& job) {
+    std::error_code ec;
+    const fs::path stamp = job.dir / kStamp;
+    return fs::exists(stamp, ec) && fs::exists(job.dir / hwgen::kRtlsimExecutable, ec) &&
+           read_file(stamp) == job.hash + "\n";
+}
+
+// Lint and compile the node, then link it once the shared runtime is ready (`runtime` rethrows
+// the runtime's build error).
+void build(NodeJob& job, const std::string& verilator,
+           const std::shared_future<fs::path>& runtime) {
     const auto start = std::chrono::steady_clock::now();
     try {
         std::error_code ec;
-        const fs::path stamp = job.dir / kStamp;
-        if (fs::exists(stamp, ec) && fs::exists(job.dir / hwgen::kRtlsimExecutable, ec) &&
-            read_file(stamp) == job.hash + "\n") {
-            job.skipped = true;
-            return;
-        }
-        fs::remove(stamp, ec);
+        fs::remove(job.dir / kStamp, ec);
         hwgen::lint_node(verilator, job.dir, job.name);
-        hwgen::build_node_rtlsim(verilator, job.dir, job.name);
-        write_file_if_changed(stamp, job.hash + "\n");
+        hwgen::compile_node_rtlsim(verilator, job.dir, job.name);
+        hwgen::link_node_rtlsim(job.dir, job.name, runtime.get());
+        write_file_if_changed(job.dir / kStamp, job.hash + "\n");
     } catch (const Error& e) {
         job.error = e.what();
         job.details = e.details();
@@ -120,21 +127,35 @@ void run(StepContext& ctx) {
         job.folder = folder;
         job.dir = dir;
         job.hash = folder_hash(dir, version);
+        job.skipped = up_to_date(job);
         jobs.push_back(std::move(job));
     }
 
+    // The runtime every executable links builds beside the nodes' compilation, only when some
+    // node needs building.
+    std::vector<std::size_t> to_build;
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+        if (!jobs[i].skipped) to_build.push_back(i);
+    std::shared_future<fs::path> runtime;
+    if (!to_build.empty())
+        runtime = std::async(std::launch::async, [&] {
+                      const fs::path dir = ctx.output_dir() / hwgen::kRtlsimRuntimeFolder;
+                      hwgen::build_rtlsim_runtime(verilator, dir);
+                      return dir / hwgen::kRtlsimRuntimeLibrary;
+                  }).share();
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
-        for (std::size_t i; (i = next++) < jobs.size();)
-            build(jobs[i], verilator);
+        for (std::size_t i; (i = next++) < to_build.size();)
+            build(jobs[to_build[i]], verilator, runtime);
     };
     const unsigned threads =
-        std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), jobs.size()));
+        std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), to_build.size()));
     std::vector<std::thread> pool;
     for (unsigned t = 0; t < threads; ++t)
         pool.emplace_back(worker);
     for (auto& t : pool)
         t.join();
+    if (runtime.valid()) runtime.wait();
 
     std::string manifest;
     for (std::size_t i = 0; i < jobs.size(); ++i) {

@@ -48,8 +48,11 @@ std::vector<std::string> rtl_sources_of(const std::string& module) {
 
 std::vector<std::string> rtlsim_driver_sources() {
     return {"harness/node/node_rtlsim_main.cpp", "harness/include/finn/hls/axis_port.h",
-            "harness/include/finn/hls/stream_harness.h", "model/include/finn/hls/packed_word.h",
-            "model/packed_word.cpp"};
+            "harness/include/finn/hls/stream_harness.h", "model/include/finn/hls/packed_word.h"};
+}
+
+std::vector<std::string> rtlsim_runtime_sources() {
+    return {"model/packed_word.cpp", "model/include/finn/hls/packed_word.h"};
 }
 
 } // namespace finn::hwgen

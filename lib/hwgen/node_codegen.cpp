@@ -31,7 +31,8 @@ bool is_identifier(const std::string& s) {
     return true;
 }
 
-// Where an embedded driver file goes in the node folder: headers keep their include path.
+} // namespace
+
 std::string sim_path(const std::string& library_path) {
     const std::string include = "/include/";
     const std::size_t at = library_path.find(include);
@@ -39,6 +40,8 @@ std::string sim_path(const std::string& library_path) {
         return std::string(kSimFolder) + "/include/" + library_path.substr(at + include.size());
     return std::string(kSimFolder) + "/" + library_path.substr(library_path.rfind('/') + 1);
 }
+
+namespace {
 
 // node_top.h's stream macros for sim/node_rtlsim_main.cpp: the counts, the input bindings and the
 // output ports in order.

@@ -1,6 +1,7 @@
 #include "finn/hwgen/verilator.h"
 
 #include "finn/core/error.h"
+#include "finn/hwgen/hardware_library.h"
 #include "finn/hwgen/node_codegen.h"
 #include "finn/util/file_io.h"
 #include "finn/util/process.h"
@@ -72,34 +73,103 @@ void lint_node(const std::string& verilator, const fs::path& node_dir, const std
     run_or_throw(argv, node_dir, top, "verilator --lint-only -Wall");
 }
 
-void build_node_rtlsim(const std::string& verilator, const fs::path& node_dir,
-                       const std::string& top) {
-    // One make job per node: hw_ipgen builds the nodes in parallel already. Relative include
-    // paths are relative to sim_build/, where make runs.
-    std::vector<std::string> argv{
-        verilator,
-        "--cc",
-        "--exe",
-        "--build",
-        "-j",
-        "1",
-        "-sv",
-        "-Wno-fatal",
-        "--top-module",
-        top,
-        "--prefix",
-        "V" + top,
-        "-Mdir",
-        "sim_build",
-        "-o",
-        "rtlsim",
-        "-CFLAGS",
-        "-std=c++20 -I../" + std::string(kSimFolder) + " -I../" + kSimFolder + "/include"};
+namespace {
+
+// Verilator's install folder (its include/ holds verilated.mk and the runtime's sources).
+std::string verilator_root(const std::string& verilator) {
+    ProcessResult r = run_process({verilator, "--getenv", "VERILATOR_ROOT"}, fs::current_path());
+    std::string root = r.output.substr(0, r.output.find('\n'));
+    if (r.status != 0 || root.empty() || !fs::is_regular_file(root + "/include/verilated.mk"))
+        throw Error("verilator --getenv VERILATOR_ROOT did not name Verilator's install folder "
+                    "(expected <root>/include/verilated.mk): " +
+                        root,
+                    r.output);
+    return root;
+}
+
+// The make of a Verilated model's objects: the generated makefile with Verilator's rules.
+std::vector<std::string> node_make(const std::string& top) {
+    return {"make", "-s", "-C", "sim_build", "-f", "V" + top + ".mk"};
+}
+
+// The objects every node links from the runtime instead of compiling them again: Verilator's
+// global objects (VM_GLOBAL_FAST/SLOW of the generated makefile) are emptied on make's command
+// line, which overrides the makefile's own assignments.
+const std::vector<std::string> kWithoutGlobalObjects = {"VM_GLOBAL_FAST=", "VM_GLOBAL_SLOW="};
+
+} // namespace
+
+void build_rtlsim_runtime(const std::string& verilator, const fs::path& runtime_dir) {
+    const std::string root = verilator_root(verilator);
+    const std::string stamp = verilator_version(verilator);
+    std::error_code ec;
+    if (fs::exists(runtime_dir / "verilator.version", ec) &&
+        read_file(runtime_dir / "verilator.version") != stamp)
+        fs::remove_all(runtime_dir, ec);
+    fs::create_directories(runtime_dir);
+    write_file_if_changed(runtime_dir / "verilator.version", stamp);
+    std::string objects = "verilated.o verilated_threads.o";
+    for (const std::string& path : rtlsim_runtime_sources()) {
+        write_file_if_changed(runtime_dir / sim_path(path),
+                              std::string(hardware_library_file(path)));
+        if (path.ends_with(".cpp"))
+            objects += " " + fs::path(path).filename().replace_extension(".o").string();
+    }
+    // The settings a node's generated makefile has (no coverage, SystemC, tracing or timing),
+    // so that the objects link with every node's model.
+    write_file_if_changed(
+        runtime_dir / "Makefile",
+        "# The rtlsim runtime every node's executable links (step_hw_ipgen): Verilator's runtime\n"
+        "# and the driver's node-independent sources, compiled with verilated.mk's rules.\n"
+        "VM_COVERAGE = 0\nVM_SC = 0\nVM_TRACE = 0\nVM_TRACE_FST = 0\nVM_TRACE_VCD = 0\n"
+        "VM_TIMING = 0\n"
+        "VM_USER_CFLAGS = -std=c++20 -I" +
+            std::string(kSimFolder) + "/include\nVPATH += " + kSimFolder +
+            "\ninclude $(VERILATOR_ROOT)/include/verilated.mk\n" + kRtlsimRuntimeLibrary + ": " +
+            objects + "\n\t$(AR) -rcs $@ $^\n");
+    run_or_throw({"make", "-s", "VERILATOR_ROOT=" + root, kRtlsimRuntimeLibrary}, runtime_dir,
+                 "the rtlsim runtime", "make");
+}
+
+void compile_node_rtlsim(const std::string& verilator, const fs::path& node_dir,
+                         const std::string& top) {
+    // Relative include paths are relative to sim_build/, where make runs.
+    std::vector<std::string> argv{verilator,
+                                  "--cc",
+                                  "--exe",
+                                  "-sv",
+                                  "-Wno-fatal",
+                                  "--top-module",
+                                  top,
+                                  "--prefix",
+                                  "V" + top,
+                                  "-Mdir",
+                                  "sim_build",
+                                  "-o",
+                                  "rtlsim",
+                                  "-CFLAGS",
+                                  "-std=c++20 -I../" + std::string(kSimFolder) + " -I../" +
+                                      kSimFolder + "/include"};
     for (const std::string& source : sources_of(node_dir))
         argv.push_back(source);
     argv.push_back(std::string(kSimFolder) + "/node_rtlsim_main.cpp");
-    argv.push_back(std::string(kSimFolder) + "/packed_word.cpp");
-    run_or_throw(argv, node_dir, top, "verilator --build of the rtlsim model");
+    run_or_throw(argv, node_dir, top, "verilator --cc of the rtlsim model");
+    // One make job per node: hw_ipgen builds the nodes in parallel already.
+    std::vector<std::string> make = node_make(top);
+    make.insert(make.end(), kWithoutGlobalObjects.begin(), kWithoutGlobalObjects.end());
+    make.insert(make.end(), {"V" + top + "__ALL.a", "node_rtlsim_main.o"});
+    run_or_throw(make, node_dir, top, "compiling the rtlsim model");
+}
+
+void link_node_rtlsim(const fs::path& node_dir, const std::string& top,
+                      const fs::path& runtime_library) {
+    std::vector<std::string> make = node_make(top);
+    make.insert(make.end(), kWithoutGlobalObjects.begin(), kWithoutGlobalObjects.end());
+    // The library goes before the thread libraries on the link line: a user object.
+    make.insert(
+        make.end(),
+        {"VK_USER_OBJS=node_rtlsim_main.o " + fs::absolute(runtime_library).string(), "rtlsim"});
+    run_or_throw(make, node_dir, top, "linking the rtlsim executable");
 }
 
 } // namespace finn::hwgen

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 namespace finn::testing {
@@ -99,6 +100,70 @@ TEST_P(BrevitasModel, BuildsToEstimatesVerifiedAndEveryHardwareStepComputesTheEx
     }
     EXPECT_GE(checked, 5) << "the dataflow models from step_create_dataflow_partition on";
 }
+
+// The MLPs among the exports: models without convolution or pooling, whose layers all have
+// hardware (MVAU, Thresholding, LabelSelect, width converters, FIFOs).
+std::vector<std::string> brevitas_mlp_folders() {
+    std::vector<std::string> mlps;
+    auto shared = shared_dir();
+    for (const std::string& name : brevitas_folders()) {
+        const json meta = json::parse(read_bytes(*shared / "models/brevitas" / name / "meta.json"));
+        const auto& ops = meta.at("onnx_op_types");
+        if (std::none_of(ops.begin(), ops.end(), [](const json& op) {
+                const std::string type = op.get<std::string>();
+                return type.find("Conv") != std::string::npos ||
+                       type.find("Pool") != std::string::npos;
+            }))
+            mlps.push_back(name);
+    }
+    return mlps;
+}
+
+class BrevitasMlpHardware : public ::testing::TestWithParam<std::string> {};
+
+// The folder's configuration with the flow continued through step_hw_ipgen and the two hardware
+// verifications added: the bit-accurate model of every folded layer inside the parent
+// (folded_hls_cppsim) and every node's Verilated RTL (node_by_node_rtlsim).
+TEST_P(BrevitasMlpHardware, CppsimAndNodeByNodeRtlsimVerifyThroughHwIpgen) {
+    FINN_REQUIRE_SHARED(shared);
+    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
+    ScratchDir dir;
+    fs::copy(shared / "models/brevitas" / GetParam(), dir.path(), fs::copy_options::recursive);
+    json config = json::parse(read_bytes(dir / "dataflow_build_config.json"));
+    config["stop_step"] = "step_hw_ipgen";
+    config["verify_steps"].push_back("folded_hls_cppsim");
+    config["verify_steps"].push_back("node_by_node_rtlsim");
+    std::ofstream(dir / "dataflow_build_config.json") << config.dump(2);
+    const fs::path out = dir / config.at("output_dir").get<std::string>();
+
+    const CommandResult build = run_command(shell_quote(finn_cli()) + " build_dataflow " +
+                                            shell_quote(dir.path().string()));
+    ASSERT_EQ(build.exit_code, 0) << build.out << build.err
+                                  << read_bytes(out / "build_dataflow.log");
+    const std::vector<std::string> steps = steps_run(build);
+    ASSERT_FALSE(steps.empty());
+    EXPECT_EQ(steps.back(), "step_hw_ipgen");
+
+    const std::int64_t samples =
+        read_npy(dir / config.at("verify_input_npy").get<std::string>()).shape().at(0);
+    const std::string log = read_bytes(out / "build_dataflow.log");
+    for (const char* verification : {"folded_hls_cppsim", "node_by_node_rtlsim"}) {
+        EXPECT_NE(log.find(std::string("Verification for ") + verification + " : SUCCESS"),
+                  std::string::npos)
+            << verification << "\n"
+            << log;
+        for (std::int64_t b = 0; b < samples; ++b)
+            EXPECT_TRUE(fs::exists(
+                out / "verification_output" /
+                ("verify_" + std::string(verification) + "_" + std::to_string(b) + "_SUCCESS.npy")))
+                << verification << " sample " << b;
+    }
+    EXPECT_EQ(log.find(": FAIL"), std::string::npos) << log;
+}
+
+INSTANTIATE_TEST_SUITE_P(Shared, BrevitasMlpHardware, ::testing::ValuesIn(brevitas_mlp_folders()),
+                         [](const auto& info) { return test_name(info.param); });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(BrevitasMlpHardware);
 
 INSTANTIATE_TEST_SUITE_P(Shared, BrevitasModel, ::testing::ValuesIn(brevitas_folders()),
                          [](const auto& info) { return test_name(info.param); });

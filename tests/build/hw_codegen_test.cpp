@@ -30,12 +30,6 @@ CommandResult build(const fs::path& dir, const std::string& env = "") {
                        shell_quote(dir.string()));
 }
 
-// hw_ipgen needs Verilator and the make its --build runs.
-bool verilator_available() {
-    return run_command("verilator --version").exit_code == 0 &&
-           run_command("make --version").exit_code == 0;
-}
-
 // Every file hw_codegen wrote (the Verilator build folder sim_build/ is hw_ipgen's).
 std::map<std::string, fs::file_time_type> generated_files(const fs::path& hw) {
     std::map<std::string, fs::file_time_type> files;
@@ -185,7 +179,10 @@ TEST(HwIpgen, TfcNodeByNodeRtlsimAndOneLayerRebuild) {
     config["output_dir"] = "out";
     config["generate_outputs"] = {"estimate_reports"};
     config["stop_step"] = "step_hw_ipgen";
-    config["verify_steps"] = {"node_by_node_rtlsim"};
+    // FINN's own verify_steps (initial_python, streamlined_python, folded_hls_cppsim and
+    // stitched_ip_rtlsim, which needs the stitched IP and so does not run before its step) plus
+    // the per-node rtlsim.
+    config["verify_steps"].push_back("node_by_node_rtlsim");
     config["specialize_layers_config_file"] = "specialize_layers_config.json";
     write_json(dir / "dataflow_build_config.json", config);
     nlohmann::ordered_json folding =
@@ -198,14 +195,23 @@ TEST(HwIpgen, TfcNodeByNodeRtlsimAndOneLayerRebuild) {
     ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
     const fs::path out = dir / "out";
     std::string log = read_bytes(out / "build_dataflow.log");
-    EXPECT_NE(log.find("Verification for node_by_node_rtlsim : SUCCESS"), std::string::npos) << log;
+    for (const char* verification :
+         {"initial_python", "streamlined_python", "folded_hls_cppsim", "node_by_node_rtlsim"})
+        EXPECT_NE(log.find(std::string("Verification for ") + verification + " : SUCCESS"),
+                  std::string::npos)
+            << verification << "\n"
+            << log;
+    EXPECT_EQ(log.find(": FAIL"), std::string::npos) << log;
     Model model = Model::load(out / "intermediate_models/step_hw_ipgen.onnx");
     for (Node node : model.nodes()) {
         EXPECT_EQ(node.attr_string("ipgen_path", ""), "hw/" + node.name());
         EXPECT_EQ(node.attr_string("ip_vlnv", ""), "finn:hw:" + node.name() + ":1.0");
         EXPECT_TRUE(fs::is_regular_file(out / "hw" / node.name() / "component.xml"));
         EXPECT_TRUE(fs::is_regular_file(out / "hw" / node.name() / "sim_build/rtlsim"));
+        // Verilator's runtime is compiled once for all nodes, not per node.
+        EXPECT_FALSE(fs::exists(out / "hw" / node.name() / "sim_build/verilated.o"));
     }
+    EXPECT_TRUE(fs::is_regular_file(out / "hw/_rtlsim_runtime/librtlsim_runtime.a"));
     expect_no_absolute_paths(out, scratch.path());
 
     // One layer's PE changes: only its folder changes and only it is recompiled.

@@ -98,7 +98,8 @@ void expect_same(const TensorMap& reference, const TensorMap& actual, const std:
     }
 }
 
-// Generates, lints and Verilates the node's folder under `root` and points ipgen_path at it.
+// Generates, lints and Verilates the node's folder under `root` (linked against the Verilator
+// runtime compiled once there) and points ipgen_path at it.
 void build_node(Model& model, Node node, const fs::path& root) {
     auto layer = hw::require_layer(model, node);
     const hwgen::NodeFiles files =
@@ -107,8 +108,11 @@ void build_node(Model& model, Node node, const fs::path& root) {
     for (const auto& [path, bytes] : files.files)
         write_file_if_changed(dir / path, bytes);
     const std::string verilator = hwgen::require_verilator("the test");
+    const fs::path runtime = root / "_rtlsim_runtime";
+    hwgen::build_rtlsim_runtime(verilator, runtime);
     hwgen::lint_node(verilator, dir, files.top);
-    hwgen::build_node_rtlsim(verilator, dir, files.top);
+    hwgen::compile_node_rtlsim(verilator, dir, files.top);
+    hwgen::link_node_rtlsim(dir, files.top, runtime / hwgen::kRtlsimRuntimeLibrary);
     node.set_attr_string("ipgen_path", dir.string());
 }
 
@@ -200,25 +204,22 @@ TEST(StreamNodes, ResidualBlockInCppsimEqualsReference) {
     expect_same(reference, run(model, feeds), "cppsim");
 }
 
-TEST(StreamNodes, DuplicateStreamsWithTwoOutputsInRtlsimEqualsReference) {
-    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
+void duplicate_streams_with_two_outputs_in_rtlsim(const fs::path& root) {
     std::mt19937_64 rng(32);
     Model model = residual_model(rng);
     const TensorMap feeds{{"x", Tensor::from_floats({1, 3, 8}, random_values(rng, -8, 7, 24))}};
     const TensorMap reference = run(model, feeds);
-    testing::ScratchDir dir;
     Node dup = model.node(0);
-    build_node(model, dup, dir.path());
+    build_node(model, dup, root);
     // The wrapper names the outputs as FINN's DuplicateStreams does.
-    const std::string wrapper = read_file(dir.path() / dup.name() / (dup.name() + ".sv"));
+    const std::string wrapper = read_file(root / dup.name() / (dup.name() + ".sv"));
     EXPECT_NE(wrapper.find("out0_V_TDATA"), std::string::npos) << wrapper;
     EXPECT_NE(wrapper.find("out1_V_TREADY"), std::string::npos) << wrapper;
     dup.set_attr_string("exec_mode", "rtlsim");
     expect_same(reference, run(model, feeds), "rtlsim");
 }
 
-TEST(StreamNodes, MvauWithExternalWeightsInRtlsimEqualsReference) {
-    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
+void mvau_with_external_weights_in_rtlsim(const fs::path& root) {
     std::mt19937_64 rng(33);
     Model model = model_with_opsets();
     add_input(model, "x", {1, 4, 6});
@@ -239,16 +240,14 @@ TEST(StreamNodes, MvauWithExternalWeightsInRtlsimEqualsReference) {
     mvau.set_attr_string("mem_mode", "external");
     const TensorMap feeds{{"x", Tensor::from_floats({1, 4, 6}, random_values(rng, -8, 7, 24))}};
     const TensorMap reference = run(model, feeds);
-    testing::ScratchDir dir;
-    build_node(model, mvau, dir.path());
+    build_node(model, mvau, root);
     mvau.set_attr_string("exec_mode", "rtlsim");
     expect_same(reference, run(model, feeds), "rtlsim");
 }
 
 // A VVAU with thresholds and external weights: its generated parameters, the depthwise stream
 // order of its input (the tensor holds Im2Col's (k, C) order) and its weight stream.
-TEST(StreamNodes, VvauWithThresholdsAndExternalWeightsInRtlsimEqualsReference) {
-    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
+void vvau_with_thresholds_and_external_weights_in_rtlsim(const fs::path& root) {
     std::mt19937_64 rng(34);
     const std::int64_t c = 4, k = 9;
     Model model = model_with_opsets();
@@ -282,10 +281,27 @@ TEST(StreamNodes, VvauWithThresholdsAndExternalWeightsInRtlsimEqualsReference) {
         listed += std::to_string(static_cast<int>(v)) + " ";
     ASSERT_GT(std::set<double>(values.begin(), values.end()).size(), 2u)
         << "too few distinct outputs to tell: " << listed;
-    testing::ScratchDir dir;
-    build_node(model, vvau, dir.path());
+    build_node(model, vvau, root);
     vvau.set_attr_string("exec_mode", "rtlsim");
     expect_same(reference, run(model, feeds), "rtlsim");
+}
+
+// One test, so that the three nodes share one compiled Verilator runtime (as step_hw_ipgen's).
+TEST(StreamNodes, MultiOutputAndExternalWeightNodesInRtlsimEqualReference) {
+    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
+    testing::ScratchDir dir;
+    {
+        SCOPED_TRACE("DuplicateStreams with two outputs");
+        duplicate_streams_with_two_outputs_in_rtlsim(dir.path());
+    }
+    {
+        SCOPED_TRACE("MVAU with external weights");
+        mvau_with_external_weights_in_rtlsim(dir.path());
+    }
+    {
+        SCOPED_TRACE("VVAU with thresholds and external weights");
+        vvau_with_thresholds_and_external_weights_in_rtlsim(dir.path());
+    }
 }
 
 } // namespace

@@ -144,17 +144,31 @@ module mvau_core #(
 
     // --- accumulate: PE dot products of SIMD terms each ------------------------------------------
     logic [PE*ACC_BITS-1:0] dot, acc;
+    if (POPCOUNT != 0 && (IN_BITS != 1 || W_BITS != 1)) begin : g_bad_popcount
+        $error("mvau: XNOR and BIPOLAR x BIPOLAR need IN_BITS = W_BITS = 1");
+    end
     for (genvar p = 0; p < PE; p++) begin : g_pe
-        logic [SIMD*ACC_BITS-1:0] terms;
-        for (genvar s = 0; s < SIMD; s++) begin : g_simd
-            logic [IN_BITS-1:0] x;
-            logic [W_BITS-1:0]  w;
-            assign x = x_a[(DEPTHWISE != 0 ? s*PE + p : s)*IN_BITS +: IN_BITS];
-            assign w = w_a[(p*SIMD + s)*W_BITS +: W_BITS];
-            if (POPCOUNT != 0) begin : g_agree
-                // Bits that agree: XNOR, or a +1 product of two BIPOLAR values.
-                assign terms[s*ACC_BITS +: ACC_BITS] = ACC_BITS'(x[0] == w[0]);
-            end else begin : g_multiply
+        if (POPCOUNT != 0) begin : g_popcount
+            // Bits that agree (XNOR, or a +1 product of two BIPOLAR values), counted in one
+            // expression: a popcount tree in synthesis, one instruction per word in Verilator.
+            // Depthwise, lane p's input bits are every PE-th bit of the word.
+            logic [SIMD-1:0] x_lane;
+            if (DEPTHWISE != 0) begin : g_depthwise_bits
+                for (genvar s = 0; s < SIMD; s++) begin : g_bit
+                    assign x_lane[s] = x_a[s*PE + p];
+                end
+            end else begin : g_vector_bits
+                assign x_lane = x_a;
+            end
+            assign dot[p*ACC_BITS +: ACC_BITS] =
+                ACC_BITS'($countones(~(x_lane ^ w_a[p*SIMD +: SIMD])));
+        end else begin : g_products
+            logic [SIMD*ACC_BITS-1:0] terms;
+            for (genvar s = 0; s < SIMD; s++) begin : g_simd
+                logic [IN_BITS-1:0] x;
+                logic [W_BITS-1:0]  w;
+                assign x = x_a[(DEPTHWISE != 0 ? s*PE + p : s)*IN_BITS +: IN_BITS];
+                assign w = w_a[(p*SIMD + s)*W_BITS +: W_BITS];
                 logic signed [IN_BITS:0]    xe;
                 logic signed [W_BITS:0]     we;
                 logic signed [PROD_BITS-1:0] product;
@@ -195,12 +209,12 @@ module mvau_core #(
                 end
                 assign terms[s*ACC_BITS +: ACC_BITS] = ACC_BITS'(product);
             end
-        end
-        always_comb begin
-            dot[p*ACC_BITS +: ACC_BITS] = '0;
-            for (int s = 0; s < SIMD; s++)
-                dot[p*ACC_BITS +: ACC_BITS] = dot[p*ACC_BITS +: ACC_BITS]
-                                              + terms[s*ACC_BITS +: ACC_BITS];
+            always_comb begin
+                dot[p*ACC_BITS +: ACC_BITS] = '0;
+                for (int s = 0; s < SIMD; s++)
+                    dot[p*ACC_BITS +: ACC_BITS] = dot[p*ACC_BITS +: ACC_BITS]
+                                                  + terms[s*ACC_BITS +: ACC_BITS];
+            end
         end
     end
 

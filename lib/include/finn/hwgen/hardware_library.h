@@ -22,8 +22,11 @@ std::string_view hardware_library_file(std::string_view path);
 // has no such top.
 std::vector<std::string> rtl_sources_of(const std::string& module);
 
-// The rtlsim driver: its main and the harness and packed-word sources it compiles with, paths
+// The rtlsim driver: its main and the harness and packed-word headers it compiles with, paths
 // relative to hls/.
 std::vector<std::string> rtlsim_driver_sources();
+// The driver's sources that do not depend on the node, compiled once per build into the rtlsim
+// runtime (finn/hwgen/verilator.h) with Verilator's runtime.
+std::vector<std::string> rtlsim_runtime_sources();
 
 } // namespace finn::hwgen

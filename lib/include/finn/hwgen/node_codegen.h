@@ -32,10 +32,17 @@ struct NodeFiles {
     NodeStreams streams;
 };
 
+// The folder under the output folder that holds one folder per node (hw/<node>/) and the rtlsim
+// runtime the nodes' executables share (hw/_rtlsim_runtime/, finn/hwgen/verilator.h).
+inline constexpr const char* kHardwareFolder = "hw";
+inline constexpr const char* kRtlsimRuntimeFolder = "hw/_rtlsim_runtime";
 // The file listing the node's SystemVerilog sources in compile order (one per line).
 inline constexpr const char* kSourcesFile = "sources.txt";
 // Where the rtlsim driver's main and its headers go inside the node folder.
 inline constexpr const char* kSimFolder = "sim";
+// Where an embedded driver file (path relative to hls/) goes: sim/<file>, headers keeping their
+// include path (sim/include/finn/hls/<header>).
+std::string sim_path(const std::string& library_path);
 
 // The node's streams: FINN's instream/outstream widths padded to bytes: the definition's stream
 // inputs, plus in1_V for weights streamed from outside (mem_mode external), and every output.

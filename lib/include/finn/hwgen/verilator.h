@@ -24,8 +24,19 @@ inline constexpr const char* kRtlsimExecutable = "sim_build/rtlsim";
 // first warning on the line and Verilator's output as details.
 void lint_node(const std::string& verilator, const std::filesystem::path& node_dir,
                const std::string& top);
-// Builds kRtlsimExecutable; throws finn::Error like lint_node.
-void build_node_rtlsim(const std::string& verilator, const std::filesystem::path& node_dir,
-                       const std::string& top);
+// The part of every node's rtlsim executable that does not depend on the node: Verilator's
+// runtime (verilated.cpp and verilated_threads.cpp, most of a node's compile time) and the
+// driver's word type, compiled once per build into <runtime_dir>/kRtlsimRuntimeLibrary with the
+// flags of Verilator's verilated.mk. Incremental (make); rebuilt from scratch when Verilator's
+// version changes. Throws finn::Error like lint_node.
+inline constexpr const char* kRtlsimRuntimeLibrary = "librtlsim_runtime.a";
+void build_rtlsim_runtime(const std::string& verilator, const std::filesystem::path& runtime_dir);
+
+// The node's Verilated model and its driver's main, compiled (the runtime is not needed yet).
+void compile_node_rtlsim(const std::string& verilator, const std::filesystem::path& node_dir,
+                         const std::string& top);
+// kRtlsimExecutable from compile_node_rtlsim's objects and the runtime library.
+void link_node_rtlsim(const std::filesystem::path& node_dir, const std::string& top,
+                      const std::filesystem::path& runtime_library);
 
 } // namespace finn::hwgen
