@@ -1,9 +1,10 @@
 // Nodes of the stream layers in a small model, run by the executor: DuplicateStreams (two
 // outputs), ChannelwiseOp and AddStreams in exec_mode cppsim equal the reference; DuplicateStreams
-// (several outputs: out0_V, out1_V) and an MVAU with mem_mode external (its weight stream in1_V
-// fed from the weight initializer) in exec_mode rtlsim through their generated, Verilated node
-// folders equal the reference. The rtlsim parts skip without Verilator or make. The generated
-// files of a three-output DuplicateStreams and of ChannelwiseOp are checked as text.
+// (several outputs: out0_V, out1_V), an MVAU with mem_mode external (its weight stream in1_V fed
+// from the weight initializer) and a VVAU with thresholds and external weights in exec_mode
+// rtlsim through their generated, Verilated node folders equal the reference. The rtlsim parts skip
+// without Verilator or make. The generated files of a three-output DuplicateStreams and of
+// ChannelwiseOp are checked as text.
 #include "finn/core/datatype.h"
 #include "finn/core/error.h"
 #include "finn/exec/executor.h"
