@@ -59,8 +59,9 @@ HarnessFigures measure(MakeModel make_model, Bind bind, const WordStream& input,
         }
         model->in0_V_TVALID = 1;
         model->out_V_TREADY = 1;
-        bare.push_back(
-            bare_eval_cycles_per_second(*model, FINN_CLOCK_RESET(*model), figures.cycles));
+        bare.push_back(bare_eval_cycles_per_second(*model, FINN_CLOCK_RESET(*model),
+                                                   FINN_AXIS_PORT(*model, in0_V), input,
+                                                   figures.cycles));
     }
     figures.harness = median(harness);
     figures.back_pressure = median(back_pressure);

@@ -13,8 +13,9 @@ std::uint64_t low_mask(unsigned count) {
 }
 } // namespace
 
-PackedWord::PackedWord(unsigned width)
-    : width_(width), limbs_((width + kLimbBits - 1) / kLimbBits, 0) {}
+PackedWord::PackedWord(unsigned width) : width_(width) {
+    if (limb_count() > kInlineLimbs) wide_.assign(limb_count(), 0);
+}
 
 std::uint64_t PackedWord::bits(unsigned offset, unsigned count) const {
     if (count > kLimbBits) throw std::invalid_argument("PackedWord::bits: more than 64 bits");
@@ -23,10 +24,10 @@ std::uint64_t PackedWord::bits(unsigned offset, unsigned count) const {
     for (unsigned done = 0; done < count;) {
         const unsigned position = offset + done;
         const unsigned limb = position / kLimbBits;
-        if (limb >= limbs_.size()) break;
+        if (limb >= limb_count()) break;
         const unsigned shift = position % kLimbBits;
         const unsigned take = std::min(count - done, kLimbBits - shift);
-        result |= ((limbs_[limb] >> shift) & low_mask(take)) << done;
+        result |= ((limbs()[limb] >> shift) & low_mask(take)) << done;
         done += take;
     }
     return result & low_mask(count);
@@ -45,7 +46,8 @@ void PackedWord::set_bits(unsigned offset, unsigned count, std::uint64_t value) 
         const unsigned shift = position % kLimbBits;
         const unsigned take = std::min(count - done, kLimbBits - shift);
         const std::uint64_t field = low_mask(take) << shift;
-        limbs_[limb] = (limbs_[limb] & ~field) | (((value >> done) << shift) & field);
+        std::uint64_t& target = limbs()[limb];
+        target = (target & ~field) | (((value >> done) << shift) & field);
         done += take;
     }
 }

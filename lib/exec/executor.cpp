@@ -74,11 +74,14 @@ Executor::Executor(const Model& model, const KernelRegistry& registry)
             throw Error("node " + node.describe() + ": unsupported operator " + node.op_type() +
                         " in domain '" + (node.domain().empty() ? "ai.onnx" : node.domain()) +
                         "'; supported: " + join(registry_.supported()));
-        if (node.has_attr("exec_mode") && node.attr_string("exec_mode") == "cppsim") {
-            kernel = registry_.find_mode_kernel("cppsim", node.domain(), node.op_type());
+        // exec_mode "" runs the reference kernel; any other mode ("cppsim", "rtlsim") its own
+        // kernel, never silently the reference.
+        const std::string mode = node.has_attr("exec_mode") ? node.attr_string("exec_mode") : "";
+        if (!mode.empty()) {
+            kernel = registry_.find_mode_kernel(mode, node.domain(), node.op_type());
             if (!kernel)
-                throw Error("node " + node.describe() + ": exec_mode is cppsim, but Finn has no " +
-                            "cppsim model of op type " + node.op_type() +
+                throw Error("node " + node.describe() + ": exec_mode is " + mode +
+                            ", but Finn has no " + mode + " model of op type " + node.op_type() +
                             " (set exec_mode to \"\" to run its reference execution)");
         }
         kernels_.push_back(kernel);

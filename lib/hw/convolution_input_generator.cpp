@@ -1,9 +1,12 @@
 // ConvolutionInputGenerator (sliding window generator), spec/finn-ops.md §3.4, §5.
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
+#include "finn/hls/sliding_window_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
 #include "folding_rules.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 #include <algorithm>
@@ -166,6 +169,20 @@ std::int64_t ConvolutionInputGenerator::rtl_buffer_depth() const {
            std::max<std::int64_t>(0, ((s[0] - 1) * w - window) * cf);
 }
 
+// FINN's formulas (spec finn-ops.md §5.1), which SetFolding and the reports use, with one
+// correction. Finn's hardware (hls/rtl/convolution_input_generator) sends every output word as
+// soon as the input word it needs has arrived, one word per cycle, so a frame takes about
+// max(output words, input words) plus the wait for the first window:
+// - 2-D: FINN's formulas count their buffer fill (RTL: up to the first window's last word; HLS:
+//   kh image rows) on top of the output rows, while this hardware overlaps most of it with
+//   output; on small maps it is faster than the estimate by up to that term (CNV-sized maps:
+//   within 1 %, tests/hls/window_rtlsim_test.cpp). The depthwise terms of FINN's RTL formula and
+//   its stride_w * IW input words per output row (more than the image holds when the stride
+//   exceeds the kernel) are FINN's hardware's costs, not this one's. The estimate stays FINN's,
+//   an upper bound here, so folding matches FINN.
+// - 1-D RTL with dilation > 1: FINN's formula counts no fill, but no generator can finish the
+//   first window before its last word, ((kw-1)*dw + 1)*CF words into the row; the estimate adds
+//   the (kw-1)*(dw-1)*CF cycles FINN's formula misses (it cannot hold there).
 std::int64_t ConvolutionInputGenerator::exp_cycles() const {
     if (impl() == Impl::Abstract) return 0;
     const Geometry g = geometry(*this);
@@ -174,8 +191,11 @@ std::int64_t ConvolutionInputGenerator::exp_cycles() const {
     if (impl() == Impl::Rtl) {
         if (rtl_impl_style() == "parallel") return number_input_values() + 2;
         if (g.ih == 1) {
-            if (dws) return g.ow * g.kw * cf + cf * (g.kw - 1) * (g.sw - 1) - (g.kw - 1) + 2;
-            return g.ow * g.kw * cf + 2;
+            const std::int64_t dilated_wait = (g.kw - 1) * (g.dw - 1) * cf; // not FINN's
+            if (dws)
+                return g.ow * g.kw * cf + cf * (g.kw - 1) * (g.sw - 1) - (g.kw - 1) + 2 +
+                       dilated_wait;
+            return g.ow * g.kw * cf + 2 + dilated_wait;
         }
         const std::int64_t buffer = ((g.kh - 1) * g.dh * g.iw + (g.kw - 1) * g.dw + 1) * cf;
         std::int64_t block = std::max(g.ow * g.kw * g.kh * cf, g.sw * g.iw * cf);
@@ -362,6 +382,62 @@ std::string choose_swg_impl(const ImplRequest& r) {
     return generic_impl_style(r);
 }
 
+// The C++ model parameters from the node's attributes, for cppsim and hw_codegen alike. The
+// depthwise generator needs none of its own: it emits the normal order too.
+hls::SlidingWindowParams sliding_window_params(const HwLayer& layer) {
+    const std::string node = "node " + layer.node().describe();
+    if (layer.get_int("dynamic_mode"))
+        throw Error(node + ": the ConvolutionInputGenerator's dynamic_mode has no hardware yet");
+    if (layer.impl() == Impl::Rtl && layer.get_int("M") != 1)
+        throw Error(node + ": the ConvolutionInputGenerator's hardware needs M = 1, got " +
+                    std::to_string(layer.get_int("M")));
+    auto pair = [&](const char* attr) {
+        const auto v = layer.get_ints(attr);
+        if (v.size() != 2 || v[0] < 1 || v[1] < 1)
+            throw Error(node + ": " + attr + " must be two positive integers");
+        return std::pair{static_cast<unsigned>(v[0]), static_cast<unsigned>(v[1])};
+    };
+    hls::SlidingWindowParams p;
+    std::tie(p.ifm_h, p.ifm_w) = pair("IFMDim");
+    std::tie(p.kernel_h, p.kernel_w) = pair("ConvKernelDim");
+    std::tie(p.stride_h, p.stride_w) = pair("Stride");
+    std::tie(p.dilation_h, p.dilation_w) = pair("Dilation");
+    p.channels = static_cast<unsigned>(layer.get_int("IFMChannels"));
+    p.simd = static_cast<unsigned>(layer.get_int("SIMD"));
+    p.bits = element_type(layer, "inputDataType").bits;
+    p.parallel_window = layer.get_int("parallel_window") != 0;
+    const auto ofm = layer.get_ints("OFMDim");
+    if (p.ifm_h >= p.dilation_h * (p.kernel_h - 1) + 1 &&
+        p.ifm_w >= p.dilation_w * (p.kernel_w - 1) + 1 &&
+        (ofm.size() != 2 || ofm[0] != p.ofm_h() || ofm[1] != p.ofm_w()))
+        throw Error(node + ": OFMDim must be the window count [" + std::to_string(p.ofm_h()) +
+                    ", " + std::to_string(p.ofm_w()) + "] of IFMDim, ConvKernelDim, Stride and " +
+                    "Dilation");
+    return p;
+}
+
+// hls/rtl/convolution_input_generator/convolution_input_generator.sv.
+HardwareModule sliding_window_hardware(const HwLayer& layer) {
+    const hls::SlidingWindowParams p = sliding_window_params(layer);
+    with_node_context(layer, [&] { return hls::SlidingWindowModel(p); }); // checks the parameters
+    ParameterList params;
+    params.add("IFM_H", p.ifm_h).add("IFM_W", p.ifm_w);
+    params.add("KERNEL_H", p.kernel_h).add("KERNEL_W", p.kernel_w);
+    params.add("STRIDE_H", p.stride_h).add("STRIDE_W", p.stride_w);
+    params.add("DILATION_H", p.dilation_h).add("DILATION_W", p.dilation_w);
+    params.add("CHANNELS", p.channels).add("SIMD", p.simd).add("BITS", p.bits);
+    params.add("PARALLEL_WINDOW", p.parallel_window ? 1 : 0);
+    params.add("RAM_STYLE", layer.get_string("ram_style"));
+    return {
+        .module = "convolution_input_generator", .parameters = params.take(), .memory_files = {}};
+}
+
+hls::WordStream cppsim_sliding_window(const HwLayer& layer, const KernelContext&,
+                                      const hls::WordStream& input) {
+    return with_node_context(
+        layer, [&] { return hls::SlidingWindowModel(sliding_window_params(layer)).run(input); });
+}
+
 } // namespace
 
 // FINN's old name of the 1D generator.
@@ -380,6 +456,8 @@ LayerDefinition convolution_input_generator_layer() {
     d.infer_datatypes = outputs_keep_input_datatype("");
     d.execute = execute_sliding_window;
     d.choose_impl = choose_swg_impl;
+    d.generate_hardware = sliding_window_hardware;
+    d.cppsim = cppsim::stream_kernel(cppsim_sliding_window);
     d.upgrade_legacy = [](Node& node, const std::string& old_op_type) {
         // The old 1D generator was its own op; today's says so by an attribute.
         if (old_op_type == kLegacy1DName && !node.has_attr("is1D")) node.set_attr_int("is1D", 1);

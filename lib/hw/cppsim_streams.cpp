@@ -5,6 +5,7 @@
 #include "finn/ir/tensor_proto.h"
 #include "reference_kernel_util.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -47,7 +48,12 @@ Shape output_shape(const KernelContext& ctx, const std::string& mode, const Shap
                    const Shape& normal_in, const Shape& normal_out) {
     if (input.empty() || normal_in.empty() || normal_out.empty())
         ctx.fail(mode + ": the layer's stream shapes are unknown");
-    if (input.back() == normal_in.back()) return kernel::with_last(input, normal_out.back());
+    // An input of the layer's normal shape (any batch) gives the normal output shape: layers
+    // that change more than the last dimension (padding, sliding windows) need it.
+    const bool normal = input.size() == normal_in.size() &&
+                        std::equal(input.begin() + 1, input.end(), normal_in.begin() + 1);
+    if (!normal && input.back() == normal_in.back())
+        return kernel::with_last(input, normal_out.back());
     Shape out = normal_out;
     out[0] = input[0];
     return out;

@@ -1,9 +1,12 @@
 // FMPadding: zero padding of an NHWC feature map, spec/finn-ops.md §3.5.
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
+#include "finn/hls/fmpadding_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
 #include "folding_rules.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 namespace finn::hw {
@@ -128,6 +131,51 @@ std::vector<Tensor> execute_fm_padding(const KernelContext& ctx) {
     return {Tensor::from_doubles(x.type(), {n, oh, ow, c}, out)};
 }
 
+// The C++ model parameters from the node's attributes, for cppsim and hw_codegen alike. Padding
+// words are zero bit patterns, so the input type must hold 0.
+hls::FmPaddingParams fmpadding_params(const HwLayer& layer) {
+    const hls::ElementType type = element_type(layer, "inputDataType");
+    if (type.bipolar)
+        throw Error("node " + layer.node().describe() +
+                    ": FMPadding pads with 0, which inputDataType BIPOLAR cannot hold");
+    const auto dim = layer.get_ints("ImgDim");
+    auto pad = layer.get_ints("Padding");
+    if (pad.size() == 2) pad = {pad[0], pad[1], pad[0], pad[1]};
+    if (dim.size() != 2 || pad.size() != 4 ||
+        std::any_of(pad.begin(), pad.end(), [](auto v) { return v < 0; }))
+        throw Error("node " + layer.node().describe() +
+                    ": FMPadding needs ImgDim [H, W] and Padding [top, left, bottom, right] >= 0");
+    hls::FmPaddingParams p;
+    p.height = static_cast<unsigned>(dim[0]);
+    p.width = static_cast<unsigned>(dim[1]);
+    p.top = static_cast<unsigned>(pad[0]);
+    p.left = static_cast<unsigned>(pad[1]);
+    p.bottom = static_cast<unsigned>(pad[2]);
+    p.right = static_cast<unsigned>(pad[3]);
+    p.channels = static_cast<unsigned>(layer.get_int("NumChannels"));
+    p.simd = static_cast<unsigned>(layer.get_int("SIMD"));
+    p.bits = type.bits;
+    return p;
+}
+
+// hls/rtl/fmpadding/fmpadding.sv.
+HardwareModule fmpadding_hardware(const HwLayer& layer) {
+    const hls::FmPaddingParams p = fmpadding_params(layer);
+    with_node_context(layer, [&] { return hls::FmPaddingModel(p); }); // checks the parameters
+    ParameterList params;
+    params.add("IMG_H", p.height).add("IMG_W", p.width);
+    params.add("PAD_TOP", p.top).add("PAD_LEFT", p.left);
+    params.add("PAD_BOTTOM", p.bottom).add("PAD_RIGHT", p.right);
+    params.add("CHANNELS", p.channels).add("SIMD", p.simd).add("BITS", p.bits);
+    return {.module = "fmpadding", .parameters = params.take(), .memory_files = {}};
+}
+
+hls::WordStream cppsim_fmpadding(const HwLayer& layer, const KernelContext&,
+                                 const hls::WordStream& input) {
+    return with_node_context(
+        layer, [&] { return hls::FmPaddingModel(fmpadding_params(layer)).run(input); });
+}
+
 } // namespace
 
 LayerDefinition fmpadding_layer() {
@@ -142,6 +190,8 @@ LayerDefinition fmpadding_layer() {
     d.make = make_of<FMPadding>();
     d.infer_datatypes = outputs_keep_input_datatype("inputDataType");
     d.execute = execute_fm_padding;
+    d.generate_hardware = fmpadding_hardware;
+    d.cppsim = cppsim::stream_kernel(cppsim_fmpadding);
     return d;
 }
 

@@ -172,4 +172,11 @@ void link_node_rtlsim(const fs::path& node_dir, const std::string& top,
     run_or_throw(make, node_dir, top, "linking the rtlsim executable");
 }
 
+void build_node_rtlsim(const std::string& verilator, const fs::path& node_dir,
+                       const std::string& top, const fs::path& runtime_dir) {
+    compile_node_rtlsim(verilator, node_dir, top);
+    build_rtlsim_runtime(verilator, runtime_dir);
+    link_node_rtlsim(node_dir, top, runtime_dir / kRtlsimRuntimeLibrary);
+}
+
 } // namespace finn::hwgen

@@ -1,9 +1,9 @@
 // folded_hls_cppsim (FINN's FOLDED_HLS_CPPSIM verification, run at the end of
-// step_apply_folding_config): the MLPs of ../shared, built with the verification requested, run
-// every layer of their dataflow partition through its cppsim model inside dataflow_parent.onnx and
-// match expected_output.npy; a conv net, whose sliding-window layers have no cppsim model yet,
-// gets a warning naming them and no verification result. The step's output model stays the same
-// bytes as in a build without the verification.
+// step_apply_folding_config): the MLPs of ../shared and the zoo's padded, strided convnet, built
+// with the verification requested, run every layer of their dataflow partition through its cppsim
+// model inside dataflow_parent.onnx and match expected_output.npy; a conv net, whose max-pool
+// layers have no cppsim model yet, gets a warning naming them and no verification result. The
+// step's output model stays the same bytes as in a build without the verification.
 #include "build_test_support.h"
 #include "finn/core/npy.h"
 #include "finn/exec/verification.h"
@@ -69,6 +69,30 @@ void expect_cppsim_success(const fs::path& source) {
     const std::string stepped =
         read_bytes(build.out / "intermediate_models/step_apply_folding_config.onnx");
     EXPECT_EQ(stepped.find("cppsim"), std::string::npos);
+}
+
+// A zoo convnet with padded, strided convolutions: its FMPadding and sliding window generator
+// nodes run through their cppsim models too (no ../shared needed: the input and the reference
+// output come from `finn zoo` and `finn exec`).
+TEST(FoldedHlsCppsim, PaddedStridedZooConvNetSucceeds) {
+    ScratchDir source;
+    const std::string cli = shell_quote(finn_cli());
+    const auto made =
+        run_command("cd " + shell_quote(source.path().string()) + " && " + cli +
+                    " zoo strided_w4a4 -o model.onnx --input-npy input.npy && " + cli +
+                    " exec model.onnx --input input.npy --output " + "expected_output.npy");
+    ASSERT_EQ(made.exit_code, 0) << made.out << made.err;
+    {
+        std::ofstream file(source / "dataflow_build_config.json", std::ios::binary);
+        file << json{
+            {"output_dir", "out"},
+            {"fpga_part", "xc7z020clg400-1"},
+            {"synth_clk_period_ns", 10.0},
+            {"target_fps", 1000},
+            {"save_intermediate_models",
+             true}}.dump(2);
+    }
+    expect_cppsim_success(source.path());
 }
 
 TEST(FoldedHlsCppsim, FinnTfcW1A1WithItsFoldingConfigSucceeds) {
@@ -164,7 +188,9 @@ TEST(FoldedHlsCppsim, ConvNetWithoutCppsimModelsWarnsAndWritesNoResult) {
     const auto at = build.log.find(warning);
     ASSERT_NE(at, std::string::npos) << build.log;
     const std::string line = build.log.substr(at, build.log.find('\n', at) - at);
-    EXPECT_NE(line.find("ConvolutionInputGenerator"), std::string::npos) << line;
+    // The sliding window generator has its model now; the max pool has none yet.
+    EXPECT_NE(line.find("StreamingMaxPool"), std::string::npos) << line;
+    EXPECT_EQ(line.find("ConvolutionInputGenerator"), std::string::npos) << line;
     EXPECT_EQ(build.log.find("Verification for folded_hls_cppsim"), std::string::npos);
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(build.out / "verification_output", ec))

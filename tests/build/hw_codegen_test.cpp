@@ -7,6 +7,7 @@
 // - FINN's trained TFC-w1a1 (../shared, Verilator) through step_hw_ipgen with node_by_node_rtlsim:
 //   SUCCESS, and changing one layer's PE regenerates and recompiles only that node.
 #include "build_test_support.h"
+#include "finn/core/npy.h"
 #include "finn/ir/model.h"
 
 #include <algorithm>
@@ -103,13 +104,20 @@ TEST(HwCodegen, NodeFoldersAreSelfContainedRelativeAndNotRewritten) {
     EXPECT_TRUE(fs::is_regular_file(out / "hw/codegen_manifest.txt"));
     expect_no_absolute_paths(out, scratch.path());
 
-    // The same inputs again (the step forced to run): identical files keep their time stamps.
+    // The same inputs again (the step forced to run): identical files keep their time stamps,
+    // and the folder of a node the model no longer has is deleted.
     const auto before = generated_files(out / "hw");
+    fs::create_directories(out / "hw/MVAU_hls_9/sim");
+    std::ofstream(out / "hw/MVAU_hls_9/MVAU_hls_9.sv") << "module MVAU_hls_9;\nendmodule\n";
     fs::remove(out / "intermediate_models/step_hw_codegen.onnx");
     auto second = build(dir);
     ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
     EXPECT_EQ(steps_run(second), std::vector<std::string>{"step_hw_codegen"});
     EXPECT_EQ(generated_files(out / "hw"), before);
+    EXPECT_FALSE(fs::exists(out / "hw/MVAU_hls_9"));
+    EXPECT_NE(read_bytes(out / "build_dataflow.log")
+                  .find("hw_codegen: removed hw/MVAU_hls_9 (no such node any more)"),
+              std::string::npos);
 
     // step_hw_ipgen without Verilator: one line saying how to install it.
     nlohmann::ordered_json config =
@@ -125,12 +133,13 @@ TEST(HwCodegen, NodeFoldersAreSelfContainedRelativeAndNotRewritten) {
         << ipgen.out << ipgen.err;
 }
 
+// A zoo net with a max pool, which has no hardware yet.
 TEST(HwCodegen, NodesWithoutHardwareAreNamedOnOneLine) {
     ScratchDir scratch;
     const fs::path dir = scratch / "conv";
     fs::create_directories(dir);
     auto zoo = run_command("cd " + shell_quote(dir.string()) + " && " + shell_quote(finn_cli()) +
-                           " zoo strided_w4a4 -o model.onnx");
+                           " zoo lenet_w4a4 -o model.onnx");
     ASSERT_EQ(zoo.exit_code, 0) << zoo.err;
     write_json(dir / "dataflow_build_config.json", {{"output_dir", "out"},
                                                     {"fpga_part", "xc7z020clg400-1"},
@@ -146,18 +155,47 @@ TEST(HwCodegen, NodesWithoutHardwareAreNamedOnOneLine) {
         if (line.rfind("step_hw_codegen:", 0) == 0) break;
     EXPECT_NE(line.find("step_hw_codegen: no hardware generation yet for "), std::string::npos)
         << result.out << result.err;
-    EXPECT_NE(line.find("ConvolutionInputGenerator_rtl ("), std::string::npos) << line;
-    EXPECT_NE(line.find("FMPadding_rtl ("), std::string::npos) << line;
+    EXPECT_NE(line.find("StreamingMaxPool_hls ("), std::string::npos) << line;
     // The layers that have hardware come from their definitions; each node is named in the log.
     const std::string with_hardware =
         line.substr(std::min(line.find("layers with hardware: "), line.size()));
-    for (const char* layer : {"MVAU", "VVAU", "Thresholding", "DuplicateStreams"})
+    for (const char* layer : {"MVAU", "VVAU", "Thresholding", "ConvolutionInputGenerator", "FMPadding",
+                              "DuplicateStreams"})
         EXPECT_NE(with_hardware.find(layer), std::string::npos) << line;
     EXPECT_NE(read_bytes(dir / "out/build_dataflow.log")
-                  .find("no hardware generation yet: node ConvolutionInputGenerator_rtl_0"),
+                  .find("no hardware generation yet: node StreamingMaxPool_hls_0"),
               std::string::npos);
     // Nothing written (the build graph makes the manifest's folder beforehand).
     EXPECT_TRUE(!fs::exists(dir / "out/hw") || fs::is_empty(dir / "out/hw"));
+}
+
+// The padded, strided convnet of the zoo (FMPadding, ConvolutionInputGenerator, MVAU,
+// Thresholding, ...) gets a node folder for every node of its dataflow partition.
+TEST(HwCodegen, StridedConvNetGetsHardwareForEveryNode) {
+    ScratchDir scratch;
+    const fs::path dir = scratch / "conv";
+    fs::create_directories(dir);
+    auto zoo = run_command("cd " + shell_quote(dir.string()) + " && " + shell_quote(finn_cli()) +
+                           " zoo strided_w4a4 -o model.onnx");
+    ASSERT_EQ(zoo.exit_code, 0) << zoo.err;
+    write_json(dir / "dataflow_build_config.json", {{"output_dir", "out"},
+                                                    {"fpga_part", "xc7z020clg400-1"},
+                                                    {"synth_clk_period_ns", 10.0},
+                                                    {"target_fps", 1000},
+                                                    {"generate_outputs", {"estimate_reports"}},
+                                                    {"stop_step", "step_hw_codegen"}});
+    auto result = build(dir);
+    ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+    int swg = 0, padding = 0;
+    for (const auto& entry : fs::directory_iterator(dir / "out/hw")) {
+        if (!entry.is_directory()) continue; // codegen_manifest.txt
+        const std::string name = entry.path().filename().string();
+        EXPECT_TRUE(fs::is_regular_file(entry.path() / (name + ".sv"))) << name;
+        swg += name.rfind("ConvolutionInputGenerator", 0) == 0;
+        padding += name.rfind("FMPadding", 0) == 0;
+    }
+    EXPECT_GT(swg, 0);
+    EXPECT_GT(padding, 0);
 }
 
 // FINN's trained TFC-w1a1 with FINN's configuration and folding configuration, the flow ended
@@ -213,6 +251,28 @@ TEST(HwIpgen, TfcNodeByNodeRtlsimAndOneLayerRebuild) {
     }
     EXPECT_TRUE(fs::is_regular_file(out / "hw/_rtlsim_runtime/librtlsim_runtime.a"));
     expect_no_absolute_paths(out, scratch.path());
+
+    // `finn exec`, run from elsewhere, finds the executables of a model in the build's
+    // intermediate_models/ folder (ipgen_path is relative to the output folder), and rtlsim
+    // computes what the reference does.
+    for (Node node : model.nodes())
+        node.set_attr_string("exec_mode", "rtlsim");
+    model.save(out / "intermediate_models/rtlsim_child.onnx");
+    std::vector<float> bits(784);
+    for (std::size_t i = 0; i < bits.size(); ++i)
+        bits[i] = static_cast<float>((i * 7 + i / 5) % 3 == 0);
+    ASSERT_TRUE(write_npy(dir / "x.npy", Tensor::from_floats({1, 784}, bits)));
+    const auto exec = [&](const std::string& model_file, const std::string& output) {
+        return run_command("cd / && " + shell_quote(finn_cli()) + " exec " +
+                           shell_quote((out / "intermediate_models" / model_file).string()) +
+                           " --input " + shell_quote((dir / "x.npy").string()) + " --output " +
+                           shell_quote((dir / output).string()));
+    };
+    const CommandResult rtlsim = exec("rtlsim_child.onnx", "rtlsim.npy");
+    ASSERT_EQ(rtlsim.exit_code, 0) << rtlsim.out << rtlsim.err;
+    ASSERT_EQ(exec("step_hw_ipgen.onnx", "reference.npy").exit_code, 0);
+    EXPECT_EQ(read_bytes(dir / "rtlsim.npy"), read_bytes(dir / "reference.npy"));
+    fs::remove(out / "intermediate_models/rtlsim_child.onnx");
 
     // One layer's PE changes: only its folder changes and only it is recompiled.
     const auto before = generated_files(out / "hw");

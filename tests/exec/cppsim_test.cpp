@@ -5,6 +5,7 @@
 #include "exec_test_support.h"
 #include "finn/core/datatype.h"
 #include "finn/core/error.h"
+#include "finn/exec/executor.h"
 #include "finn/exec/kernel.h"
 
 #include <algorithm>
@@ -410,6 +411,177 @@ TEST(Cppsim, LabelSelectListsMinimalElementsAsTopK) {
     EXPECT_EQ(out.cppsim.to_doubles(), (std::vector<double>{1, 0, 2}));
 }
 
+// --- ConvolutionInputGenerator and FMPadding ----------------------------------------------------
+
+struct WindowGeometry {
+    std::int64_t ih, iw, kh, kw, sh, sw, dh, dw;
+    std::int64_t oh() const { return (ih - dh * (kh - 1) - 1) / sh + 1; }
+    std::int64_t ow() const { return (iw - dw * (kw - 1) - 1) / sw + 1; }
+};
+
+// A random window that fits: 2-D or 1-D (1 x N or N x 1), kernel, stride and dilation 1..3.
+WindowGeometry random_window(Rng& rng) {
+    WindowGeometry g{};
+    g.kh = draw(rng, 1, 3);
+    g.kw = draw(rng, 1, 3);
+    g.sh = draw(rng, 1, 3);
+    g.sw = draw(rng, 1, 3);
+    g.dh = draw(rng, 1, 2);
+    g.dw = draw(rng, 1, 2);
+    g.ih = g.dh * (g.kh - 1) + 1 + draw(rng, 0, 5);
+    g.iw = g.dw * (g.kw - 1) + 1 + draw(rng, 0, 5);
+    const int shape = static_cast<int>(draw(rng, 0, 3));
+    if (shape == 1) g.ih = g.kh = g.sh = g.dh = 1; // 1 x N
+    if (shape == 2) g.iw = g.kw = g.sw = g.dw = 1; // N x 1
+    return g;
+}
+
+std::function<void(Node&)> swg_attributes(const WindowGeometry& g, std::int64_t channels,
+                                          std::int64_t simd, const std::string& type,
+                                          bool depthwise, bool parallel_window) {
+    return [=](Node& n) {
+        n.set_attr_ints("IFMDim", {g.ih, g.iw});
+        n.set_attr_ints("OFMDim", {g.oh(), g.ow()});
+        n.set_attr_ints("ConvKernelDim", {g.kh, g.kw});
+        n.set_attr_ints("Stride", {g.sh, g.sw});
+        n.set_attr_ints("Dilation", {g.dh, g.dw});
+        n.set_attr_int("IFMChannels", channels);
+        n.set_attr_int("SIMD", simd);
+        n.set_attr_int("depthwise", depthwise);
+        n.set_attr_int("parallel_window", parallel_window);
+        n.set_attr_int("is1D", g.ih == 1 || g.iw == 1);
+        n.set_attr_string("inputDataType", type);
+        n.set_attr_string("outputDataType", type);
+    };
+}
+
+// The hardware's window order is the reference's Im2Col order, depthwise generators included,
+// for every folding (SIMD, parallel window) and variant.
+TEST(Cppsim, SlidingWindowMatchesReferenceForRandomGeometryFoldingTypesAndData) {
+    Rng rng(1414);
+    for (int trial = 0; trial < 150; ++trial) {
+        const WindowGeometry g = random_window(rng);
+        const std::int64_t channels = draw(rng, 1, 6);
+        const bool parallel = draw(rng, 0, 3) == 0;
+        const std::int64_t simd = parallel ? channels : pick(rng, divisors_of(channels));
+        const bool depthwise = draw(rng, 0, 1) == 1;
+        const std::string type = pick(rng, kTypes);
+        const std::int64_t batch = draw(rng, 1, 2);
+        const Tensor x =
+            Tensor::from_floats({batch, g.ih, g.iw, channels},
+                                random_values(rng, type, batch * g.ih * g.iw * channels));
+        std::string domain;
+        const std::string op = pick_op(rng, "ConvolutionInputGenerator", true, domain);
+        const BothModes out =
+            run_both(op, domain, swg_attributes(g, channels, simd, type, depthwise, parallel), {x});
+        EXPECT_TRUE(same_tensor(out.reference, out.cppsim))
+            << op << " image " << g.ih << "x" << g.iw << " kernel " << g.kh << "x" << g.kw
+            << " stride " << g.sh << "x" << g.sw << " dilation " << g.dh << "x" << g.dw << " C "
+            << channels << " SIMD " << simd << " " << type << (depthwise ? " depthwise" : "")
+            << (parallel ? " parallel_window" : "");
+    }
+}
+
+std::function<void(Node&)> fmpadding_attributes(std::int64_t h, std::int64_t w,
+                                                std::vector<std::int64_t> pads,
+                                                std::int64_t channels, std::int64_t simd,
+                                                const std::string& type) {
+    return [=](Node& n) {
+        n.set_attr_ints("ImgDim", {h, w});
+        n.set_attr_ints("Padding", pads);
+        n.set_attr_int("NumChannels", channels);
+        n.set_attr_int("SIMD", simd);
+        n.set_attr_string("inputDataType", type);
+    };
+}
+
+TEST(Cppsim, FmPaddingMatchesReferenceForRandomPadsFoldingTypesAndData) {
+    Rng rng(1515);
+    std::vector<std::string> types = kTypes;
+    std::erase(types, "BIPOLAR"); // cannot hold the padding value 0
+    for (int trial = 0; trial < 100; ++trial) {
+        const std::int64_t h = draw(rng, 1, 5), w = draw(rng, 1, 5), channels = draw(rng, 1, 6);
+        const std::int64_t simd = pick(rng, divisors_of(channels));
+        std::vector<std::int64_t> pads;
+        for (int i = 0; i < 4; ++i)
+            pads.push_back(draw(rng, 0, 3));
+        if (draw(rng, 0, 3) == 0) pads.resize(2); // FINN's symmetric [vertical, horizontal] form
+        const std::string type = pick(rng, types);
+        const Tensor x =
+            Tensor::from_floats({1, h, w, channels}, random_values(rng, type, h * w * channels));
+        std::string domain;
+        const std::string op = pick_op(rng, "FMPadding", true, domain);
+        const BothModes out =
+            run_both(op, domain, fmpadding_attributes(h, w, pads, channels, simd, type), {x});
+        EXPECT_TRUE(same_tensor(out.reference, out.cppsim))
+            << op << " image " << h << "x" << w << " pads " << pads.size() << " C " << channels
+            << " SIMD " << simd << " " << type;
+    }
+}
+
+// The input chain of a padded convolution as InferConvInpGen builds it (FMPadding, then the
+// sliding window generator), run as a model with every node in cppsim: the same result as the
+// reference execution.
+TEST(Cppsim, PaddedConvolutionInputChainMatchesReference) {
+    const std::int64_t h = 7, w = 6, channels = 4;
+    const WindowGeometry g{h + 2, w + 2, 3, 3, 2, 1, 1, 1};
+    Rng rng(1616);
+    const Tensor x =
+        Tensor::from_floats({1, h, w, channels}, random_values(rng, "INT4", h * w * channels));
+    auto run = [&](bool cppsim) {
+        Model model;
+        model.graph().set_name("conv_input");
+        model.proto().add_opset_import()->set_version(13);
+        auto* opset = model.proto().add_opset_import();
+        opset->set_domain(kRtl);
+        opset->set_version(1);
+        model.graph().add_input()->set_name("x");
+        model.set_shape("x", {1, h, w, channels}, onnx_elem_type(ElementType::Float32));
+        model.graph().add_output()->set_name("y");
+        Node pad = model.add_node("FMPadding_rtl", {"x"}, {"padded"}, "FMPadding_rtl_0", kRtl);
+        fmpadding_attributes(h, w, {1, 1, 1, 1}, channels, 2, "INT4")(pad);
+        Node swg = model.add_node("ConvolutionInputGenerator_rtl", {"padded"}, {"y"},
+                                  "ConvolutionInputGenerator_rtl_0", kRtl);
+        swg_attributes(g, channels, 1, "INT4", false, false)(swg);
+        for (Node node : {pad, swg}) {
+            node.set_attr_string("backend", "fpgadataflow");
+            if (cppsim) node.set_attr_string("exec_mode", "cppsim");
+        }
+        return Executor(model).run({{"x", x}}).at("y");
+    };
+    const Tensor reference = run(false), cppsim = run(true);
+    EXPECT_EQ(reference.shape(), (Shape{1, g.oh(), g.ow(), 9 * channels}));
+    EXPECT_TRUE(same_tensor(reference, cppsim));
+}
+
+// Parameters the hardware cannot serve are refused naming the node.
+TEST(Cppsim, WindowLayersRejectWhatTheirHardwareCannotServe) {
+    const Tensor x = Tensor::from_floats({1, 3, 3, 2}, std::vector<float>(18, 1.0f));
+    auto message = [&](const std::string& op, const std::string& domain,
+                       const std::function<void(Node&)>& attributes) {
+        try {
+            run_node(hw_node(op, domain, attributes, true), {x}, default_kernel_registry());
+        } catch (const Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const WindowGeometry g{3, 3, 2, 2, 1, 1, 1, 1};
+    auto parallel_folded = swg_attributes(g, 2, 1, "INT4", true, true);
+    std::string m = message("ConvolutionInputGenerator_rtl", kRtl, parallel_folded);
+    EXPECT_NE(m.find("parallel_window needs SIMD = IFMChannels"), std::string::npos) << m;
+    EXPECT_NE(m.find("ConvolutionInputGenerator_rtl_0"), std::string::npos) << m;
+    auto bipolar = fmpadding_attributes(3, 3, {1, 1, 1, 1}, 2, 1, "BIPOLAR");
+    m = message("FMPadding_hls", kHls, bipolar);
+    EXPECT_NE(m.find("BIPOLAR cannot hold"), std::string::npos) << m;
+    auto m2 = [&](Node& n) {
+        swg_attributes(g, 2, 1, "INT4", false, false)(n);
+        n.set_attr_int("M", 2);
+    };
+    m = message("ConvolutionInputGenerator_rtl", kRtl, m2);
+    EXPECT_NE(m.find("needs M = 1"), std::string::npos) << m;
+}
+
 // --- dispatch -----------------------------------------------------------------------------------
 
 TEST(Cppsim, NodeWithoutACppsimModelFailsNamingNodeAndOpType) {
@@ -431,6 +603,27 @@ TEST(Cppsim, NodeWithoutACppsimModelFailsNamingNodeAndOpType) {
                   .at(0)
                   .to_doubles(),
               (std::vector<double>{1, 2}));
+}
+
+// exec_mode rtlsim runs the node's Verilated executable, never silently its reference execution:
+// a node that step_hw_ipgen has not built (no ipgen_path) fails, naming the node.
+TEST(Cppsim, RtlsimModeRunsTheExecutableNotTheReference) {
+    const Tensor a = Tensor::from_floats({1, 2}, {1, 2});
+    auto fifo = [](Node& n) {
+        n.set_attr_string("exec_mode", "rtlsim");
+        n.set_attr_int("depth", 2);
+        n.set_attr_ints("folded_shape", {1, 2});
+        n.set_attr_ints("normal_shape", {1, 2});
+        n.set_attr_string("dataType", "INT4");
+    };
+    try {
+        run_node(hw_node("StreamingFIFO_rtl", kRtl, fifo, false), {a}, default_kernel_registry());
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("StreamingFIFO_rtl_0"), std::string::npos) << message;
+        EXPECT_NE(message.find("exec_mode rtlsim needs ipgen_path"), std::string::npos) << message;
+    }
 }
 
 TEST(Cppsim, CppsimRejectsValuesOutsideTheStreamDatatype) {

@@ -34,7 +34,8 @@ TEST(FifoSpeed, HarnessAgainstBareEvalLoop) {
 
     top.in0_V_TVALID = 1;
     top.out_V_TREADY = 1;
-    const double bare = bare_eval_cycles_per_second(top, FINN_CLOCK_RESET(top), 2000000);
+    const double bare = bare_eval_cycles_per_second(top, FINN_CLOCK_RESET(top),
+                                                    FINN_AXIS_PORT(top, in0_V), input, 2000000);
     std::printf("streaming_fifo DEPTH=64 WIDTH=32: harness %.2f Mcycles/s (no back-pressure), "
                 "%.2f Mcycles/s (random ready), bare eval() loop %.2f Mcycles/s\n",
                 result.cycles_per_second() / 1e6, slow.cycles_per_second() / 1e6, bare / 1e6);

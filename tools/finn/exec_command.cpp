@@ -8,6 +8,7 @@
 #include "finn/core/error.h"
 #include "finn/core/npy.h"
 #include "finn/exec/executor.h"
+#include "finn/hw/rtlsim.h"
 #include "finn/ir/model.h"
 #include "finn/ir/tensor_proto.h"
 
@@ -20,13 +21,16 @@ namespace {
 
 const char* kUsage =
     "usage: finn exec <model.onnx> --input [name=]x.npy|x.pb ... [--output [name=]y.npy ...]\n"
-    "                 [--dump-dir DIR]\n"
+    "                 [--dump-dir DIR] [--output-dir DIR]\n"
     "  Runs the model with the reference executor. An --input without a name feeds the first\n"
     "  graph input, an --output without a name receives the first graph output. A batch of N\n"
     "  on a batch-1 model runs sample by sample. --dump-dir writes every tensor of the execution\n"
     "  as DIR/<tensor>.npy (single-sample runs only). Without --output the outputs are printed.\n"
     "  A parent model's StreamingDataflowPartition runs its child model, a relative path to\n"
-    "  which resolves against the parent model's folder.\n";
+    "  which resolves against the parent model's folder. A hardware node in exec_mode rtlsim\n"
+    "  runs the executable step_hw_ipgen built in its ipgen_path, relative to the build's\n"
+    "  --output-dir (default: the folder above the model's when the model lies in the build's\n"
+    "  intermediate_models/ folder, else the model's folder).\n";
 
 struct NamedPath {
     std::string name; // empty: the first graph input/output
@@ -55,12 +59,21 @@ void print_tensor(const std::string& name, const Tensor& t) {
     std::cout << (shown < t.size() ? ", ...]" : "]") << "\n";
 }
 
+// Where a model written by a build sits: <output dir>/intermediate_models/<step>.onnx (FINN's
+// layout), or a user's copy anywhere else, whose folder is taken as the output folder.
+std::filesystem::path build_output_dir_of(const std::filesystem::path& model_dir) {
+    const std::filesystem::path dir = model_dir.empty() ? "." : model_dir;
+    if (std::filesystem::absolute(dir).lexically_normal().filename() == "intermediate_models")
+        return dir / "..";
+    return dir;
+}
+
 } // namespace
 
 int exec_command(const std::vector<std::string>& args) {
     std::optional<std::string> model_path;
     std::vector<NamedPath> input_args, output_args;
-    std::optional<std::string> dump_dir;
+    std::optional<std::string> dump_dir, output_dir;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         auto value = [&]() -> std::string {
@@ -76,9 +89,11 @@ int exec_command(const std::vector<std::string>& args) {
             output_args.push_back(split_named(value()));
         } else if (arg == "--dump-dir") {
             dump_dir = value();
+        } else if (arg == "--output-dir") {
+            output_dir = value();
         } else if (!arg.empty() && arg[0] == '-') {
             throw UsageError("unknown option '" + arg +
-                             "'; expected --input, --output or --dump-dir");
+                             "'; expected --input, --output, --dump-dir or --output-dir");
         } else if (model_path) {
             throw UsageError("more than one model given ('" + *model_path + "', '" + arg + "')");
         } else {
@@ -89,8 +104,11 @@ int exec_command(const std::vector<std::string>& args) {
         throw UsageError("missing model; usage: finn exec <model.onnx> --input x.npy ...");
 
     Model model = Model::load(*model_path);
+    const std::filesystem::path model_dir = std::filesystem::path(*model_path).parent_path();
+    hw::set_generated_hardware_root(std::filesystem::absolute(
+        output_dir ? std::filesystem::path(*output_dir) : build_output_dir_of(model_dir)));
     // A parent model names its partition's child model relative to its own folder.
-    Executor executor(model, std::filesystem::path(*model_path).parent_path());
+    Executor executor(model, model_dir);
     auto graph_inputs = model.input_names();
     auto graph_outputs = model.output_names();
 

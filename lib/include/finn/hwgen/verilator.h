@@ -38,5 +38,8 @@ void compile_node_rtlsim(const std::string& verilator, const std::filesystem::pa
 // kRtlsimExecutable from compile_node_rtlsim's objects and the runtime library.
 void link_node_rtlsim(const std::filesystem::path& node_dir, const std::string& top,
                       const std::filesystem::path& runtime_library);
+// The three in sequence, for one node on its own (the runtime goes into runtime_dir).
+void build_node_rtlsim(const std::string& verilator, const std::filesystem::path& node_dir,
+                       const std::string& top, const std::filesystem::path& runtime_dir);
 
 } // namespace finn::hwgen

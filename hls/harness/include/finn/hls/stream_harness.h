@@ -224,11 +224,19 @@ StreamResult StreamHarness<Model>::run(const std::vector<WordStream>& inputs,
 }
 
 // The benchmark baseline: the same model clocked by a bare eval() loop (two evaluations per
-// cycle, like the harness) with its inputs left as they are. Returns simulated cycles per second.
+// cycle, like the harness) at full rate: every input valid and every output ready as the caller
+// left them, and `input` presenting `words` in turn, a new one each cycle, so the model computes
+// on changing data as in a harness run (a constant input would let Verilator skip the logic that
+// depends on it). Returns simulated cycles per second.
 template <class Model>
-double bare_eval_cycles_per_second(Model& model, ClockReset clock_reset, std::uint64_t cycles) {
+double bare_eval_cycles_per_second(Model& model, ClockReset clock_reset, const AxisPort& input,
+                                   const WordStream& words, std::uint64_t cycles) {
     const auto start = std::chrono::steady_clock::now();
-    for (std::uint64_t i = 0; i < cycles; ++i) {
+    for (std::uint64_t i = 0, next = 0; i < cycles; ++i) {
+        if (!words.empty()) {
+            input.tdata.write(words[next]);
+            next = next + 1 == words.size() ? 0 : next + 1;
+        }
         *clock_reset.clk = 0;
         model.eval();
         *clock_reset.clk = 1;

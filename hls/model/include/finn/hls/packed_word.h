@@ -1,8 +1,11 @@
 // One stream word of any width, as a sequence of 64-bit limbs (limb 0 holds bits 0..63). This is
 // the unit that crosses an AXI-Stream interface: the C++ models and the Verilator harness both
-// speak it, so nothing on the stream path depends on libfinn.
+// speak it, so nothing on the stream path depends on libfinn. Words of up to 128 bits keep their
+// limbs inline: the harness makes one word per transfer, and a heap allocation each would cost
+// about as much as a small layer's simulated cycle.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,7 +19,6 @@ public:
     explicit PackedWord(unsigned width);
 
     unsigned width() const { return width_; }
-    const std::vector<std::uint64_t>& limbs() const { return limbs_; }
 
     // Bits [offset, offset+count) as an unsigned integer; count <= 64; bits past width() read 0.
     std::uint64_t bits(unsigned offset, unsigned count) const;
@@ -31,8 +33,15 @@ public:
     std::string to_hex() const;
 
 private:
+    static constexpr unsigned kInlineLimbs = 2;
+    std::uint64_t* limbs() { return wide_.empty() ? inline_.data() : wide_.data(); }
+    const std::uint64_t* limbs() const { return wide_.empty() ? inline_.data() : wide_.data(); }
+    unsigned limb_count() const { return (width_ + 63) / 64; }
+
     unsigned width_ = 0;
-    std::vector<std::uint64_t> limbs_;
+    // Unused limbs stay zero, so the defaulted == compares values.
+    std::array<std::uint64_t, kInlineLimbs> inline_{};
+    std::vector<std::uint64_t> wide_; // only for words wider than kInlineLimbs limbs
 };
 
 using WordStream = std::vector<PackedWord>;
