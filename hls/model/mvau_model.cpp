@@ -20,6 +20,11 @@ MvauModel::MvauModel(MvauParams params) : p_(std::move(params)) {
         throw std::invalid_argument("MVAU: binaryXnorMode needs 1-bit inputs and weights");
     if (p_.xnor && p_.depthwise)
         throw std::invalid_argument("VVAU: no binaryXnorMode (FINN's VVAU has none)");
+    if (p_.depthwise && p_.simd > 1 && p_.pe != p_.mh)
+        throw std::invalid_argument("VVAU: SIMD " + std::to_string(p_.simd) +
+                                    " > 1 needs PE = " + "Channels (" + std::to_string(p_.mh) +
+                                    "), not PE " + std::to_string(p_.pe) +
+                                    ": the input's (k, C) order folds into tiles only then");
     if (!p_.no_activation) p_.thresholds.check(p_.mh);
 }
 
@@ -57,7 +62,7 @@ WordStream MvauModel::run(const WordStream& input) const {
                 const std::int64_t* vector = x.data() + v;
                 if (p_.depthwise) {
                     for (unsigned i = 0; i < p_.mw; ++i)
-                        lane[i] = x[v + (std::size_t{f} * p_.mw + i) * p_.pe + p];
+                        lane[i] = x[v + std::size_t{i} * p_.mh + column];
                     vector = lane.data();
                 }
                 const std::int64_t acc = accumulate(vector, column);
@@ -78,18 +83,19 @@ WordStream MvauModel::weight_memory() const {
     const unsigned sf = p_.mw / p_.simd, nf = p_.mh / p_.pe, wb = p_.weight.bits;
     WordStream image;
     image.reserve(static_cast<std::size_t>(sf) * nf);
-    for (unsigned f = 0; f < nf; ++f)
-        for (unsigned s = 0; s < sf; ++s) {
-            PackedWord word(p_.pe * p_.simd * wb);
-            for (unsigned p = 0; p < p_.pe; ++p)
-                for (unsigned k = 0; k < p_.simd; ++k) {
-                    const std::size_t row = static_cast<std::size_t>(s) * p_.simd + k;
-                    const unsigned column = f * p_.pe + p;
-                    word.set_bits((p * p_.simd + k) * wb, wb,
-                                  p_.weight.encode(p_.weights[row * p_.mh + column]));
-                }
-            image.push_back(std::move(word));
-        }
+    for (unsigned t = 0; t < sf * nf; ++t) {
+        // Tile order: nf outer (MVAU), or sf outer (VVAU: the input's (k, C) order).
+        const unsigned f = p_.depthwise ? t % nf : t / sf, s = p_.depthwise ? t / nf : t % sf;
+        PackedWord word(p_.pe * p_.simd * wb);
+        for (unsigned p = 0; p < p_.pe; ++p)
+            for (unsigned k = 0; k < p_.simd; ++k) {
+                const std::size_t row = static_cast<std::size_t>(s) * p_.simd + k;
+                const unsigned column = f * p_.pe + p;
+                word.set_bits((p * p_.simd + k) * wb, wb,
+                              p_.weight.encode(p_.weights[row * p_.mh + column]));
+            }
+        image.push_back(std::move(word));
+    }
     return image;
 }
 

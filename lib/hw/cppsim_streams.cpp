@@ -59,25 +59,6 @@ Shape output_shape(const KernelContext& ctx, const std::string& mode, const Shap
     return out;
 }
 
-// Input `index` in the order its stream carries it (see LayerDefinition::input_stream_order).
-std::vector<std::int64_t> in_stream_order(const KernelContext& ctx, const std::string& mode,
-                                          const HwLayer& layer, const LayerDefinition* definition,
-                                          int index, std::vector<std::int64_t> values) {
-    if (!definition || !definition->input_stream_order) return values;
-    const std::vector<std::int64_t> order = definition->input_stream_order(layer, index);
-    const std::size_t block = order.size();
-    if (block == 0 || values.size() % block != 0)
-        ctx.fail(mode + ": input " + std::to_string(index) + " of " +
-                 str(static_cast<std::int64_t>(values.size())) +
-                 " values is not whole blocks of the stream order's " +
-                 str(static_cast<std::int64_t>(block)));
-    std::vector<std::int64_t> out(values.size());
-    for (std::size_t b = 0; b < values.size(); b += block)
-        for (std::size_t i = 0; i < block; ++i)
-            out[b + i] = values[b + static_cast<std::size_t>(order[i])];
-    return out;
-}
-
 } // namespace
 
 std::vector<Tensor> run_on_streams(const KernelContext& ctx, const std::string& mode,
@@ -98,8 +79,7 @@ std::vector<Tensor> run_on_streams(const KernelContext& ctx, const std::string& 
         if (in_per_word < 1 || t.size() % in_per_word != 0)
             ctx.fail(mode + ": " + what + " " + shape_to_string(t.shape()) +
                      " does not fold into words of " + str(in_per_word) + " elements");
-        const auto values = in_stream_order(ctx, mode, *layer, definition, i,
-                                            integer_values(ctx, mode, t, in_type, what));
+        const auto values = integer_values(ctx, mode, t, in_type, what);
         inputs.push_back(hls::pack_elements(values, in_type, static_cast<unsigned>(in_per_word)));
     }
 

@@ -6,12 +6,11 @@
 //
 // Each stream input i is packed following the layer's folded input shape i (innermost dimension =
 // elements per word) and input datatype i (FINN's packing, spec finn-ops.md §4.3; BIPOLAR -1/+1
-// travels as 0/1), in the definition's input_stream_order when it has one; the model turns words
-// into words, and the words of each output j are unpacked following folded output shape j and
-// output datatype j. Each result has the reference's shape (input 0's shape with the last
-// dimension replaced by the normal output's, or the normal output shape for an input that holds
-// flattened vectors) and the element type the graph declares for the output (float32 when it
-// declares none), as the reference kernels return.
+// travels as 0/1); the model turns words into words, and the words of each output j are unpacked
+// following folded output shape j and output datatype j. Each result has the reference's shape
+// (input 0's shape with the last dimension replaced by the normal output's, or the normal output
+// shape for an input that holds flattened vectors) and the element type the graph declares for the
+// output (float32 when it declares none), as the reference kernels return.
 #pragma once
 
 #include "finn/exec/kernel.h"

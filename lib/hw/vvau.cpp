@@ -272,19 +272,6 @@ hls::MvauParams vvau_params(const HwLayer& layer, const ParameterInputs& inputs)
     return p;
 }
 
-// The stream carries a pixel's (k, C) inputs in the depthwise SWG's order (C/PE, k, PE).
-std::vector<std::int64_t> vvau_input_stream_order(const HwLayer& layer, int) {
-    const std::int64_t k = kernel_size(layer.get_ints("Kernel")), c = layer.get_int("Channels");
-    const std::int64_t pe = layer.get_int("PE");
-    std::vector<std::int64_t> order;
-    order.reserve(static_cast<std::size_t>(k * c));
-    for (std::int64_t nf = 0; nf < c / pe; ++nf)
-        for (std::int64_t i = 0; i < k; ++i)
-            for (std::int64_t p = 0; p < pe; ++p)
-                order.push_back(i * c + nf * pe + p);
-    return order;
-}
-
 hls::WordStream cppsim_vvau(const HwLayer& layer, const KernelContext& ctx,
                             const hls::WordStream& input) {
     return with_node_context(layer, [&] {
@@ -357,7 +344,6 @@ LayerDefinition vvau_layer() {
     d.choose_impl = choose_vvau_impl;
     d.generate_hardware = vvau_hardware;
     d.cppsim = cppsim::stream_kernel(cppsim_vvau);
-    d.input_stream_order = vvau_input_stream_order;
     d.weight_stream = vvau_weight_stream;
     return d;
 }

@@ -191,9 +191,11 @@ TEST(CppsimStreamLayers, VvauMatchesReferenceForRandomFoldingTypesAndData) {
     const std::vector<std::string> types = {"BIPOLAR", "TERNARY", "INT2", "UINT2",
                                             "INT4",    "UINT4",   "INT8"};
     for (int trial = 0; trial < 80; ++trial) {
-        const std::int64_t c = draw(rng, 1, 8), pe = pick(rng, divisors_of(c));
+        const std::int64_t c = draw(rng, 1, 8);
         const Shape kernel = pick(rng, std::vector<Shape>{{3, 3}, {1, 3}, {2, 2}, {1, 1}});
         const std::int64_t k = kernel[0] * kernel[1], simd = pick(rng, divisors_of(k));
+        // SIMD > 1 needs PE = C (the input's (k, C) order; FINN's SetFolding does the same).
+        const std::int64_t pe = simd > 1 ? c : pick(rng, divisors_of(c));
         const Shape dim = {draw(rng, 1, 3), draw(rng, 1, 3)};
         const std::string idt = pick(rng, types), wdt = pick(rng, types);
         const std::string mem_mode = pick(
@@ -243,8 +245,9 @@ TEST(CppsimStreamLayers, VvauMatchesReferenceForRandomFoldingTypesAndData) {
     }
 }
 
-// The VVAU's stream order matters: a permuted input changes cppsim's result as the reference's.
-TEST(CppsimStreamLayers, VvauWithAWrongWeightDiffersFromReference) {
+// The VVAU reads Im2Col's (k, C) order: cppsim equals out[c] = sum_i x[i*C + c] * W[c][i]
+// computed here.
+TEST(CppsimStreamLayers, VvauReadsTheIm2ColOrder) {
     const std::int64_t c = 2, k = 4;
     std::vector<float> xv(static_cast<std::size_t>(k * c)), wv(static_cast<std::size_t>(k * c));
     for (std::size_t i = 0; i < xv.size(); ++i)
@@ -291,6 +294,32 @@ TEST(CppsimStreamLayers, AddStreamsRejectsTernary) {
         EXPECT_NE(std::string(e.what()).find("output type INT2 cannot hold every sum"),
                   std::string::npos)
             << e.what();
+    }
+}
+
+// SIMD > 1 with PE < C cannot fold the (k, C) order into tiles: refused, naming the node.
+TEST(CppsimStreamLayers, VvauRejectsSimdWithoutFullPe) {
+    const Tensor x = Tensor::from_floats({1, 1, 1, 8}, std::vector<float>(8, 1.0f));
+    const Tensor w = Tensor::from_floats({2, 1, 2, 2}, std::vector<float>(8, 1.0f));
+    auto attrs = [](Node& n) {
+        n.set_attr_int("PE", 1);
+        n.set_attr_int("SIMD", 2);
+        n.set_attr_ints("Dim", {1, 1});
+        n.set_attr_int("Channels", 2);
+        n.set_attr_ints("Kernel", {2, 2});
+        n.set_attr_string("inputDataType", "INT4");
+        n.set_attr_string("weightDataType", "INT4");
+        n.set_attr_string("outputDataType", "INT32");
+        n.set_attr_int("noActivation", 1);
+    };
+    try {
+        run_both("VVAU_hls", kHls, attrs, {x, w});
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("VVAU_hls_0"), std::string::npos) << message;
+        EXPECT_NE(message.find("SIMD 2 > 1 needs PE = Channels (2), not PE 1"), std::string::npos)
+            << message;
     }
 }
 

@@ -250,14 +250,8 @@ Case vvau_case(std::mt19937_64& rng, const VvauSet& s, std::size_t pixels) {
         }
     }
     c.reference = {pack_elements(out, s.output, s.pe)};
-    // The stream carries each pixel in the depthwise SWG's order (C/PE, k, PE).
-    std::vector<std::int64_t> stream;
-    for (std::size_t v = 0; v < pixels; ++v)
-        for (unsigned nf = 0; nf < s.channels / s.pe; ++nf)
-            for (unsigned i = 0; i < s.kernel; ++i)
-                for (unsigned lane = 0; lane < s.pe; ++lane)
-                    stream.push_back(x[(v * s.kernel + i) * s.channels + nf * s.pe + lane]);
-    c.in_words = {pack_elements(stream, s.input, s.simd * s.pe)};
+    // The stream carries each pixel in Im2Col's (k, C) order, the tensor's.
+    c.in_words = {pack_elements(x, s.input, s.simd * s.pe)};
     const MvauModel model(p);
     c.modelled = {model.run(c.in_words[0])};
     write_readmemh(s.weight_file, model.weight_memory());

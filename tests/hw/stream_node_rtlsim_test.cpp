@@ -246,8 +246,8 @@ void mvau_with_external_weights_in_rtlsim(const fs::path& root) {
     expect_same(reference, run(model, feeds), "rtlsim");
 }
 
-// A VVAU with thresholds and external weights: its generated parameters, the depthwise stream
-// order of its input (the tensor holds Im2Col's (k, C) order) and its weight stream.
+// A VVAU with thresholds and external weights: its generated parameters, its input in Im2Col's
+// (k, C) order and its weight stream.
 void vvau_with_thresholds_and_external_weights_in_rtlsim(const fs::path& root) {
     std::mt19937_64 rng(34);
     const std::int64_t c = 4, k = 9;
@@ -262,7 +262,7 @@ void vvau_with_thresholds_and_external_weights_in_rtlsim(const fs::path& root) {
     model.set_initializer("t", Tensor::from_floats({c, 3}, t));
     Node vvau = model.add_node("VVAU_hls", {"x", "w", "t"}, {"y"}, "VVAU_0", kHls);
     vvau.set_attr_string("backend", "fpgadataflow");
-    vvau.set_attr_int("PE", 2);
+    vvau.set_attr_int("PE", 4);
     vvau.set_attr_int("SIMD", 3);
     vvau.set_attr_ints("Dim", {2, 2});
     vvau.set_attr_int("Channels", c);

@@ -22,9 +22,12 @@
 // Popcount forms (XNOR, BIPOLAR x BIPOLAR) and BIPOLAR operands (+-x) use no multiplier at all.
 //
 // DEPTHWISE = 1 is FINN's VVAU (vvau.sv): MW is the kernel size k, MH the channel count C, and
-// output channel c only sees input lane c: an input word holds SIMD*PE elements, element s*PE + p
-// being kernel position sf*SIMD + s of channel nf*PE + p, and every tile reads a new word (the
-// depthwise SWG's order (C/PE, k, PE)); nothing is buffered.
+// output channel c only sees input channel c. The input arrives in Im2Col's order (k, C), the
+// order of every tensor between nodes: an input word holds SIMD*PE consecutive elements, element
+// s*PE + p being kernel position sf*SIMD + s of channel nf*PE + p (SIMD > 1 needs PE = C), and
+// every tile reads a new word. So the folds run sf outer, nf inner (tile sf*NF + nf), and the
+// NF partial sums wait in a small accumulator memory between kernel positions; the last kernel
+// fold emits the NF output words one per cycle.
 module mvau_core #(
     parameter int  MW                = 4,
     parameter int  MH                = 4,
@@ -110,7 +113,15 @@ module mvau_core #(
         end else if (enable) begin
             valid_a <= issue;
             if (issue) begin
-                if (sf == SF_BITS'(SF - 1)) begin
+                if (DEPTHWISE != 0) begin
+                    // sf outer, nf inner: the input's (k, C) order.
+                    if (nf == NF_BITS'(NF - 1)) begin
+                        nf <= '0;
+                        sf <= sf == SF_BITS'(SF - 1) ? '0 : sf + 1'b1;
+                    end else begin
+                        nf <= nf + 1'b1;
+                    end
+                end else if (sf == SF_BITS'(SF - 1)) begin
                     sf <= '0;
                     nf <= nf == NF_BITS'(NF - 1) ? '0 : nf + 1'b1;
                 end else begin
@@ -223,11 +234,23 @@ module mvau_core #(
         if (!ap_rst_n) valid_b <= 1'b0;
         else if (enable) valid_b <= valid_a && last_a;
     end
+    // The sum so far of the tile's fold: the accumulator register, or depthwise the fold's row of
+    // the accumulator memory (LUT RAM, read asynchronously), since the folds interleave.
+    logic [PE*ACC_BITS-1:0] partial, acc_next;
+    if (DEPTHWISE != 0) begin : g_partial_rows
+        logic [PE*ACC_BITS-1:0] rows[NF];
+        always_ff @(posedge ap_clk) if (enable && valid_a) rows[nf_a] <= acc_next;
+        assign partial = rows[nf_a];
+    end else begin : g_partial_register
+        assign partial = acc;
+    end
+    always_comb
+        for (int p = 0; p < PE; p++)
+            acc_next[p*ACC_BITS +: ACC_BITS] = (first_a ? '0 : partial[p*ACC_BITS +: ACC_BITS])
+                                               + dot[p*ACC_BITS +: ACC_BITS];
     always_ff @(posedge ap_clk) begin
         if (enable && valid_a) begin
-            for (int p = 0; p < PE; p++)
-                acc[p*ACC_BITS +: ACC_BITS] <= (first_a ? '0 : acc[p*ACC_BITS +: ACC_BITS])
-                                               + dot[p*ACC_BITS +: ACC_BITS];
+            acc  <= acc_next;
             nf_b <= nf_a;
         end
     end

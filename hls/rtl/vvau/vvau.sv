@@ -2,15 +2,17 @@
 // acc = sum over the k = kh*kw kernel positions of x[i][c] * W[c][i], then the accumulator
 // (NO_ACTIVATION = 1) or the MultiThreshold activation, exactly as the MVAU's (mvau.sv). It is
 // the MVAU's hardware in its depthwise form (mvau #(.DEPTHWISE(1)), MW = KERNEL, MH = CHANNELS):
-// the same fold counters, products, accumulators, thresholds and weight sources.
+// the same products, accumulators, thresholds and weight sources.
 //
 // Parameters (node attributes): CHANNELS = Channels, KERNEL = kh*kw (Kernel), PE (divides
-// CHANNELS), SIMD (divides KERNEL), the datatypes, thresholds, memory files, RAM styles,
-// MEM_MODE and RES_TYPE as mvau.sv's (no XNOR: FINN's VVAU has no binaryXnorMode).
-// Input stream: per pixel, CHANNELS/PE * KERNEL/SIMD words of SIMD*PE elements in the depthwise
-// SWG's order (C/PE, k, PE): word nf*(KERNEL/SIMD) + sf holds kernel position sf*SIMD + s of
-// channel nf*PE + p as element s*PE + p. Weights: the WEIGHT_FILE layout of an MVAU whose W is
-// the (k, C) matrix W[i][c] (hls/README.md, "Memory files"), also the in1_V words in "external".
+// CHANNELS), SIMD (divides KERNEL; SIMD > 1 needs PE = CHANNELS, as FINN's SetFolding sets it),
+// the datatypes, thresholds, memory files, RAM styles, MEM_MODE and RES_TYPE as mvau.sv's (no
+// XNOR: FINN's VVAU has no binaryXnorMode).
+// Input stream: per pixel the Im2Col order (k, C) of every tensor between nodes (what the
+// depthwise ConvolutionInputGenerator emits), KERNEL/SIMD * CHANNELS/PE words of SIMD*PE
+// elements: word sf*(CHANNELS/PE) + nf holds kernel position sf*SIMD + s of channel nf*PE + p as
+// element s*PE + p. Weights: one word per tile in that order, (p*SIMD + s)*W_BITS as the MVAU's
+// (hls/README.md, "Memory files"), also the in1_V words in "external".
 // One word per cycle: (CHANNELS/PE) * (KERNEL/SIMD) cycles per pixel (FINN's estimate) plus
 // about 3 cycles of latency (4 with a weight stream).
 module vvau #(
@@ -61,6 +63,10 @@ module vvau #(
 );
     if (PE < 1 || SIMD < 1 || CHANNELS % PE != 0 || KERNEL % SIMD != 0) begin : g_bad_folding
         $error("vvau: PE must divide CHANNELS and SIMD must divide KERNEL");
+    end
+    if (SIMD > 1 && PE != CHANNELS) begin : g_bad_simd
+        // A word of SIMD*PE consecutive (k, C) elements is a tile only when PE spans C.
+        $error("vvau: SIMD > 1 needs PE = CHANNELS (the input's (k, C) order)");
     end
 
     mvau #(

@@ -90,11 +90,6 @@ struct LayerDefinition {
     // cppsim: the bit-accurate model of the folded hardware, run by the executor in exec_mode
     // "cppsim" on the same tensors as `execute`.
     KernelFn cppsim;
-    // cppsim and rtlsim of a layer whose stream carries a frame of input `index` in another order
-    // than the tensor's: stream position i of each block of order.size() elements carries the
-    // block's tensor element order[i] (VVAU: the depthwise SWG's (C/PE, k, PE)). Null: the
-    // tensor's order.
-    std::function<std::vector<std::int64_t>(const HwLayer&, int index)> input_stream_order;
     // rtlsim with mem_mode external: the words of the weight stream in1_V, from the weights among
     // the executor's inputs, for `in0_words` words on in0_V (the weight image once per vector).
     std::function<std::vector<hls::PackedWord>(const HwLayer&, const KernelContext&,
