@@ -1,9 +1,12 @@
 // AddStreams: element-wise sum of two streams, spec/finn-ops.md §3.9.
 #include "channel_stream_layer.h"
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
+#include "finn/hls/add_streams_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 namespace finn::hw {
@@ -60,6 +63,34 @@ bool infer_add_streams_datatypes(Model& model, Node& node) {
     return changed;
 }
 
+// The C++ model parameters from the node, for cppsim and hw_codegen alike.
+hls::AddStreamsParams add_streams_params(const HwLayer& layer) {
+    hls::AddStreamsParams p;
+    p.channels = static_cast<unsigned>(layer.get_int("NumChannels"));
+    p.pe = static_cast<unsigned>(layer.get_int("PE"));
+    p.input = element_type(layer, "inputDataType");
+    p.output = element_type_of(layer, layer.output_datatype(0), "output datatype");
+    return p;
+}
+
+HardwareModule add_streams_hardware(const HwLayer& layer) {
+    const hls::AddStreamsParams p = add_streams_params(layer);
+    with_node_context(layer, [&] { return hls::AddStreamsModel(p); });
+    ParameterList params;
+    params.add("CHANNELS", p.channels).add("PE", p.pe);
+    params.add("IN_BITS", p.input.bits).add("IN_SIGNED", p.input.is_signed);
+    params.add("OUT_BITS", p.output.bits);
+    return {.module = "add_streams", .parameters = params.take(), .memory_files = {}};
+}
+
+std::vector<hls::WordStream> cppsim_add_streams(const HwLayer& layer, const KernelContext&,
+                                                const std::vector<hls::WordStream>& inputs) {
+    return with_node_context(layer, [&] {
+        return std::vector<hls::WordStream>{
+            hls::AddStreamsModel(add_streams_params(layer)).run(inputs.at(0), inputs.at(1))};
+    });
+}
+
 } // namespace
 
 LayerDefinition add_streams_layer() {
@@ -76,6 +107,8 @@ LayerDefinition add_streams_layer() {
     d.make = make_of<AddStreams>();
     d.infer_datatypes = infer_add_streams_datatypes;
     d.execute = execute_add_streams;
+    d.generate_hardware = add_streams_hardware;
+    d.cppsim = cppsim::streams_kernel(cppsim_add_streams);
     return d;
 }
 

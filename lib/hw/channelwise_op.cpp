@@ -1,10 +1,14 @@
 // ChannelwiseOp: per-channel add, multiply or compare with a parameter, spec §3.12.
 #include "channel_stream_layer.h"
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
 #include "finn/core/error.h"
+#include "finn/hls/channelwise_op_model.h"
+#include "finn/hls/memory_file.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 namespace finn::hw {
@@ -104,6 +108,46 @@ bool infer_channelwise_op_datatypes(Model& model, Node& node) {
     return changed;
 }
 
+// The C++ model parameters from the node (parameters at input 1), for cppsim and hw_codegen.
+hls::ChannelwiseOpParams channelwise_op_params(const HwLayer& layer,
+                                               const ParameterInputs& inputs) {
+    hls::ChannelwiseOpParams p;
+    p.channels = static_cast<unsigned>(layer.get_int("NumChannels"));
+    p.pe = static_cast<unsigned>(layer.get_int("PE"));
+    p.func = layer.get_string("Func");
+    p.input = element_type(layer, "inputDataType");
+    p.param = element_type(layer, "paramDataType");
+    p.output = element_type(layer, "outputDataType");
+    p.params = integer_values(layer, inputs, 1, "parameter");
+    return p;
+}
+
+// hls/rtl/channelwise_op/channelwise_op.sv with the parameters as a $readmemh image.
+HardwareModule channelwise_op_hardware(const HwLayer& layer) {
+    const hls::ChannelwiseOpParams p = channelwise_op_params(layer, initializers_of(layer));
+    const hls::ChannelwiseOpModel model =
+        with_node_context(layer, [&] { return hls::ChannelwiseOpModel(p); });
+    HardwareModule hw{.module = "channelwise_op", .parameters = {}, .memory_files = {}};
+    const std::string file = memory_file_name(layer, "params");
+    hw.memory_files.emplace_back(file, hls::readmemh_text(model.param_memory()));
+    ParameterList params;
+    params.add("CHANNELS", p.channels).add("PE", p.pe).add("FUNC", p.func);
+    params.add("IN_BITS", p.input.bits).add("IN_SIGNED", p.input.is_signed);
+    params.add("P_BITS", p.param.bits).add("P_SIGNED", p.param.is_signed);
+    params.add("OUT_BITS", p.output.bits).add("SHARED_PARAMS", model.shared());
+    params.add("PARAM_FILE", file).add("RAM_STYLE", layer.get_string("ram_style"));
+    hw.parameters = params.take();
+    return hw;
+}
+
+hls::WordStream cppsim_channelwise_op(const HwLayer& layer, const KernelContext& ctx,
+                                      const hls::WordStream& input) {
+    return with_node_context(layer, [&] {
+        return hls::ChannelwiseOpModel(channelwise_op_params(layer, kernel_inputs_of(ctx)))
+            .run(input);
+    });
+}
+
 } // namespace
 
 LayerDefinition channelwise_op_layer() {
@@ -119,6 +163,8 @@ LayerDefinition channelwise_op_layer() {
     d.make = make_of<ChannelwiseOp>();
     d.infer_datatypes = infer_channelwise_op_datatypes;
     d.execute = execute_channelwise_op;
+    d.generate_hardware = channelwise_op_hardware;
+    d.cppsim = cppsim::stream_kernel(cppsim_channelwise_op);
     return d;
 }
 

@@ -1,5 +1,6 @@
 #include "cppsim_streams.h"
 
+#include "finn/hw/layer_definition.h"
 #include "finn/hw/registry.h"
 #include "finn/ir/tensor_proto.h"
 #include "reference_kernel_util.h"
@@ -61,43 +62,58 @@ Shape output_shape(const KernelContext& ctx, const std::string& mode, const Shap
 } // namespace
 
 std::vector<Tensor> run_on_streams(const KernelContext& ctx, const std::string& mode,
-                                   const StreamModel& model) {
+                                   const StreamsModel& model) {
     if (!ctx.model) ctx.fail(mode + " needs the node's model (its attributes' defaults, shapes)");
     auto layer = make_layer(const_cast<Model&>(*ctx.model), ctx.node);
     if (!layer) ctx.fail(mode + ": not a hardware layer Finn models");
+    const LayerDefinition* definition = find_definition_of_op_type(ctx.node.op_type());
+    const int stream_inputs = definition ? definition->stream_inputs : 1;
     const Tensor& x = ctx.input(0);
 
-    const hls::ElementType in_type = element_type(ctx, mode, layer->input_datatype(0), "input 0");
-    const std::int64_t in_per_word = layer->folded_input_shape(0).back();
-    if (in_per_word < 1 || x.size() % in_per_word != 0)
-        ctx.fail(mode + ": input " + shape_to_string(x.shape()) + " does not fold into words of " +
-                 str(in_per_word) + " elements");
-    const auto values = integer_values(ctx, mode, x, in_type, "input 0");
-    const hls::WordStream words =
-        hls::pack_elements(values, in_type, static_cast<unsigned>(in_per_word));
+    std::vector<hls::WordStream> inputs;
+    for (int i = 0; i < stream_inputs; ++i) {
+        const Tensor& t = ctx.input(i);
+        const std::string what = "input " + std::to_string(i);
+        const hls::ElementType in_type = element_type(ctx, mode, layer->input_datatype(i), what);
+        const std::int64_t in_per_word = layer->folded_input_shape(i).back();
+        if (in_per_word < 1 || t.size() % in_per_word != 0)
+            ctx.fail(mode + ": " + what + " " + shape_to_string(t.shape()) +
+                     " does not fold into words of " + str(in_per_word) + " elements");
+        const auto values = integer_values(ctx, mode, t, in_type, what);
+        inputs.push_back(hls::pack_elements(values, in_type, static_cast<unsigned>(in_per_word)));
+    }
 
-    const hls::WordStream out_words = model(*layer, ctx, words);
+    const std::vector<hls::WordStream> out_words = model(*layer, ctx, inputs);
+    const int outputs = ctx.node.output_count();
+    if (static_cast<int>(out_words.size()) != outputs)
+        ctx.fail(mode + ": the model produced " + std::to_string(out_words.size()) +
+                 " output streams, the node has " + std::to_string(outputs));
 
-    const hls::ElementType out_type =
-        element_type(ctx, mode, layer->output_datatype(0), "output 0");
-    const std::int64_t out_per_word = layer->folded_output_shape(0).back();
-    const auto out_values =
-        hls::unpack_elements(out_words, out_type, static_cast<unsigned>(out_per_word));
-    const Shape shape = output_shape(ctx, mode, x.shape(), layer->normal_input_shape(0),
-                                     layer->normal_output_shape(0));
-    if (static_cast<std::int64_t>(out_values.size()) != product(shape))
-        ctx.fail(mode + ": the model produced " +
-                 str(static_cast<std::int64_t>(out_values.size())) + " values, the output " +
-                 shape_to_string(shape) + " holds " + str(product(shape)));
+    std::vector<Tensor> results;
+    for (int j = 0; j < outputs; ++j) {
+        const std::string what = "output " + std::to_string(j);
+        const hls::ElementType out_type = element_type(ctx, mode, layer->output_datatype(j), what);
+        const std::int64_t out_per_word = layer->folded_output_shape(j).back();
+        const auto out_values = hls::unpack_elements(out_words[static_cast<std::size_t>(j)],
+                                                     out_type, static_cast<unsigned>(out_per_word));
+        const Shape shape = output_shape(ctx, mode, x.shape(), layer->normal_input_shape(0),
+                                         layer->normal_output_shape(j));
+        if (static_cast<std::int64_t>(out_values.size()) != product(shape))
+            ctx.fail(mode + ": the model produced " +
+                     str(static_cast<std::int64_t>(out_values.size())) + " values for " + what +
+                     ", the output " + shape_to_string(shape) + " holds " + str(product(shape)));
 
-    ElementType container = ElementType::Float32;
-    const int declared = ctx.model->elem_type(ctx.node.output(0));
-    if (declared != 0) container = element_type_from_onnx(declared, "output " + ctx.node.output(0));
-    return {Tensor::from_doubles(container, shape,
-                                 std::vector<double>(out_values.begin(), out_values.end()))};
+        ElementType container = ElementType::Float32;
+        const int declared = ctx.model->elem_type(ctx.node.output(j));
+        if (declared != 0)
+            container = element_type_from_onnx(declared, what + " " + ctx.node.output(j));
+        results.push_back(Tensor::from_doubles(
+            container, shape, std::vector<double>(out_values.begin(), out_values.end())));
+    }
+    return results;
 }
 
-KernelFn stream_kernel(StreamModel model) {
+KernelFn streams_kernel(StreamsModel model) {
     return [model = std::move(model)](const KernelContext& ctx) {
         try {
             return run_on_streams(ctx, "cppsim", model);
@@ -106,6 +122,13 @@ KernelFn stream_kernel(StreamModel model) {
             ctx.fail(std::string("cppsim: ") + e.what());
         }
     };
+}
+
+KernelFn stream_kernel(StreamModel model) {
+    return streams_kernel([model = std::move(model)](const HwLayer& layer, const KernelContext& ctx,
+                                                     const std::vector<hls::WordStream>& inputs) {
+        return std::vector<hls::WordStream>{model(layer, ctx, inputs.at(0))};
+    });
 }
 
 } // namespace finn::hw::cppsim

@@ -4,13 +4,13 @@
 // its model's parameters from the node's attributes and initializers (with the same function its
 // generate_hardware uses, see hardware_params.h).
 //
-// Input 0 is packed following the layer's folded input shape (innermost dimension = elements per
-// word) and input datatype (FINN's packing, spec finn-ops.md §4.3; BIPOLAR -1/+1 travels as 0/1),
-// the model turns words into words, and the output words are unpacked following the folded output
-// shape and output datatype. The result has the reference's shape (the input's shape with the
-// last dimension replaced by the normal output's, or the normal output shape for an input that
-// holds flattened vectors) and the element type the graph declares for the output (float32 when
-// it declares none), as the reference kernels return.
+// Each stream input i is packed following the layer's folded input shape i (innermost dimension =
+// elements per word) and input datatype i (FINN's packing, spec finn-ops.md §4.3; BIPOLAR -1/+1
+// travels as 0/1); the model turns words into words, and the words of each output j are unpacked
+// following folded output shape j and output datatype j. Each result has the reference's shape
+// (input 0's shape with the last dimension replaced by the normal output's, or the normal output
+// shape for an input that holds flattened vectors) and the element type the graph declares for the
+// output (float32 when it declares none), as the reference kernels return.
 #pragma once
 
 #include "finn/exec/kernel.h"
@@ -26,17 +26,22 @@
 
 namespace finn::hw::cppsim {
 
-// The model of one node: the stream words of input 0 in, the words of output 0 out.
+// The model of a node with one stream in and one out: the words of input 0 in, of output 0 out.
 using StreamModel = std::function<hls::WordStream(const HwLayer& layer, const KernelContext& ctx,
                                                   const hls::WordStream& input)>;
+// The model of any node: the words of each stream input (the definition's stream_inputs: in0_V,
+// in1_V, ...) in, the words of each output (out_V, or out0_V, out1_V, ...) out.
+using StreamsModel = std::function<std::vector<hls::WordStream>(
+    const HwLayer& layer, const KernelContext& ctx, const std::vector<hls::WordStream>& inputs)>;
 
-// Runs `model` on the node's input tensor packed into words and returns the unpacked output
-// tensor: the conversion every execution of the folded hardware shares (cppsim here, rtlsim in
-// node_rtlsim.cpp). `mode` prefixes the error messages.
+// Runs `model` on the node's stream input tensors packed into words and returns the unpacked
+// output tensors: the conversion every execution of the folded hardware shares (cppsim here,
+// rtlsim in node_rtlsim.cpp). `mode` prefixes the error messages.
 std::vector<Tensor> run_on_streams(const KernelContext& ctx, const std::string& mode,
-                                   const StreamModel& model);
+                                   const StreamsModel& model);
 
 // A definition's `cppsim` kernel from its stream model.
 KernelFn stream_kernel(StreamModel model);
+KernelFn streams_kernel(StreamsModel model);
 
 } // namespace finn::hw::cppsim

@@ -1,9 +1,13 @@
 // DuplicateStreams: copies one stream to NumOutputStreams outputs, spec/finn-ops.md §3.8.
 #include "channel_stream_layer.h"
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
+#include "finn/core/error.h"
+#include "finn/hls/duplicate_streams_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
+#include "hardware_params.h"
 #include "reference_kernel_util.h"
 
 namespace finn::hw {
@@ -38,6 +42,27 @@ std::vector<Tensor> execute_duplicate_streams(const KernelContext& ctx) {
     return std::vector<Tensor>(static_cast<std::size_t>(outputs), x);
 }
 
+// hls/rtl/duplicate_streams/duplicate_streams.sv: the word width and the output count.
+HardwareModule duplicate_streams_hardware(const HwLayer& layer) {
+    const hls::ElementType type = element_type(layer, "inputDataType");
+    const std::int64_t outputs = layer.get_int("NumOutputStreams");
+    if (outputs != layer.node().output_count())
+        throw Error("node " + layer.node().describe() + ": NumOutputStreams is " +
+                    std::to_string(outputs) + " but the node has " +
+                    std::to_string(layer.node().output_count()) + " outputs");
+    ParameterList params;
+    params.add("WIDTH", layer.get_int("PE") * type.bits).add("OUTPUTS", outputs);
+    return {.module = "duplicate_streams", .parameters = params.take(), .memory_files = {}};
+}
+
+std::vector<hls::WordStream> cppsim_duplicate_streams(const HwLayer& layer, const KernelContext&,
+                                                      const std::vector<hls::WordStream>& inputs) {
+    return with_node_context(layer, [&] {
+        return hls::DuplicateStreamsModel(static_cast<unsigned>(layer.node().output_count()))
+            .run(inputs.at(0));
+    });
+}
+
 } // namespace
 
 LayerDefinition duplicate_streams_layer() {
@@ -52,6 +77,8 @@ LayerDefinition duplicate_streams_layer() {
     d.make = make_of<DuplicateStreams>();
     d.infer_datatypes = outputs_keep_input_datatype("inputDataType");
     d.execute = execute_duplicate_streams;
+    d.generate_hardware = duplicate_streams_hardware;
+    d.cppsim = cppsim::streams_kernel(cppsim_duplicate_streams);
     return d;
 }
 

@@ -342,6 +342,18 @@ hls::WordStream cppsim_mvau(const HwLayer& layer, const KernelContext& ctx,
     });
 }
 
+// rtlsim with mem_mode external: in1_V carries the weight image once per input vector.
+hls::WordStream mvau_weight_stream(const HwLayer& layer, const KernelContext& ctx,
+                                   std::size_t in0_words) {
+    const hls::MvauParams p = mvau_params(layer, kernel_inputs_of(ctx));
+    const hls::WordStream image =
+        with_node_context(layer, [&] { return hls::MvauModel(p).weight_memory(); });
+    hls::WordStream words;
+    for (std::size_t v = 0; v < in0_words / (p.mw / p.simd); ++v)
+        words.insert(words.end(), image.begin(), image.end());
+    return words;
+}
+
 HardwareModule mvau_hardware(const HwLayer& layer) {
     const hls::MvauParams p = mvau_params(layer, initializers_of(layer));
     const hls::ElementType input = p.input, weight = p.weight;
@@ -398,6 +410,7 @@ LayerDefinition mvau_layer() {
     d.choose_impl = choose_mvau_impl;
     d.generate_hardware = mvau_hardware;
     d.cppsim = cppsim::stream_kernel(cppsim_mvau);
+    d.weight_stream = mvau_weight_stream;
     return d;
 }
 

@@ -1,6 +1,7 @@
 #include "cppsim_streams.h"
 #include "finn/core/error.h"
 #include "finn/hls/element_packing.h"
+#include "finn/hw/layer_definition.h"
 #include "finn/hw/registry.h"
 #include "finn/hw/rtlsim.h"
 #include "finn/util/file_io.h"
@@ -66,48 +67,71 @@ struct ScratchDir {
     }
 };
 
-// The node's output words from its rtlsim executable, for whole frames of input words.
-hls::WordStream run_executable(const HwLayer& layer, const KernelContext& ctx,
-                               const hls::WordStream& in_words) {
+// The node's output words from its rtlsim executable, for whole frames of input words: the data
+// streams as given, the weight stream of mem_mode external from the layer's definition.
+std::vector<hls::WordStream> run_executable(const HwLayer& layer, const KernelContext& ctx,
+                                            const std::vector<hls::WordStream>& inputs) {
     const std::string folder = ctx.node.attr_string("ipgen_path", "");
     if (folder.empty()) ctx.fail("exec_mode rtlsim needs ipgen_path: run step_hw_ipgen first");
     const fs::path dir = fs::path(folder).is_absolute() ? fs::path(folder) : root() / folder;
     const fs::path exe = dir / kRtlsimExecutable;
     if (!fs::exists(exe))
         ctx.fail("rtlsim executable " + exe.string() + " not found: run step_hw_ipgen first");
-    // The driver feeds in0_V only; weights streamed from outside (in1_V) are not fed yet.
-    if (ctx.node.attr_string("mem_mode", "") == "external")
-        ctx.fail("rtlsim of a node with mem_mode external (weights on in1_V) is not supported yet");
+
+    std::vector<hls::WordStream> streams = inputs;
+    if (ctx.node.attr_string("mem_mode", "") == "external") {
+        const LayerDefinition* definition = find_definition_of_op_type(ctx.node.op_type());
+        if (!definition || !definition->weight_stream)
+            ctx.fail("rtlsim: no weight stream for mem_mode external of op type " +
+                     ctx.node.op_type());
+        streams.push_back(definition->weight_stream(layer, ctx, inputs.at(0).size()));
+    }
 
     const Shape folded_in = layer.folded_input_shape(0);
-    const Shape folded_out = layer.folded_output_shape(0);
     const std::int64_t in_words_per_frame = product(folded_in) / folded_in.back();
-    if (in_words_per_frame <= 0 || static_cast<std::int64_t>(in_words.size()) % in_words_per_frame)
-        ctx.fail("rtlsim: input of " + std::to_string(in_words.size()) +
-                 " words is not whole frames of " + std::to_string(in_words_per_frame));
-    const std::int64_t frames = static_cast<std::int64_t>(in_words.size()) / in_words_per_frame;
-    const std::int64_t out_words = frames * (product(folded_out) / folded_out.back());
-    const unsigned out_width = hls::padded_width(static_cast<unsigned>(layer.outstream_width(0)));
+    const std::size_t in_words = inputs.at(0).size();
+    if (in_words_per_frame <= 0 || static_cast<std::int64_t>(in_words) % in_words_per_frame)
+        ctx.fail("rtlsim: input of " + std::to_string(in_words) + " words is not whole frames of " +
+                 std::to_string(in_words_per_frame));
+    const std::int64_t frames = static_cast<std::int64_t>(in_words) / in_words_per_frame;
 
+    ScratchDir scratch;
+    std::vector<std::string> args{fs::absolute(exe).string()};
+    std::int64_t all_words = 0;
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+        const fs::path file = scratch.path / ("in" + std::to_string(i) + ".txt");
+        write_file_if_changed(file, words_text(streams[i]));
+        args.insert(args.end(), {"--in", file.string()});
+        all_words += static_cast<std::int64_t>(streams[i].size());
+    }
+    const int outputs = ctx.node.output_count();
+    std::vector<unsigned> out_widths;
+    for (int j = 0; j < outputs; ++j) {
+        const Shape folded_out = layer.folded_output_shape(j);
+        const std::int64_t out_words = frames * (product(folded_out) / folded_out.back());
+        all_words += out_words;
+        out_widths.push_back(hls::padded_width(static_cast<unsigned>(layer.outstream_width(j))));
+        args.insert(args.end(),
+                    {"--out", (scratch.path / ("out" + std::to_string(j) + ".txt")).string(),
+                     "--out-words", std::to_string(out_words), "--out-width",
+                     std::to_string(out_widths.back())});
+    }
     // The harness gives up after this many cycles: four times the layer's expected cycles per
     // frame (a layer may take many cycles per word, e.g. an MVAU folded to one PE) plus the
     // words' and the pipeline's own allowance, so only a stuck node times out.
-    const std::int64_t max_cycles = frames * 4 * std::max<std::int64_t>(layer.exp_cycles(), 0) +
-                                    64 * (static_cast<std::int64_t>(in_words.size()) + out_words) +
-                                    10000;
-
-    ScratchDir scratch;
-    write_file_if_changed(scratch.path / "in0.txt", words_text(in_words));
-    const ProcessResult r = run_process(
-        {fs::absolute(exe).string(), "--in", (scratch.path / "in0.txt").string(), "--out",
-         (scratch.path / "out.txt").string(), "--out-words", std::to_string(out_words),
-         "--out-width", std::to_string(out_width), "--max-cycles", std::to_string(max_cycles)},
-        dir);
+    const std::int64_t max_cycles =
+        frames * 4 * std::max<std::int64_t>(layer.exp_cycles(), 0) + 64 * all_words + 10000;
+    args.insert(args.end(), {"--max-cycles", std::to_string(max_cycles)});
+    const ProcessResult r = run_process(args, dir);
     if (r.status != 0) {
         std::string first = r.output.substr(0, r.output.find('\n'));
         ctx.fail("rtlsim of " + folder + " failed: " + first);
     }
-    return parse_words(read_file(scratch.path / "out.txt"), out_width);
+    std::vector<hls::WordStream> results;
+    for (int j = 0; j < outputs; ++j)
+        results.push_back(parse_words(
+            read_file(scratch.path / ("out" + std::to_string(j) + ".txt")), out_widths[j]));
+    return results;
 }
 
 } // namespace

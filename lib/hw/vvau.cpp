@@ -1,10 +1,15 @@
 // VVAU (VectorVectorActivation, depthwise convolution), spec/finn-ops.md §3.2, §5.
+#include "cppsim_streams.h"
 #include "datatype_rules.h"
 #include "estimate_util.h"
 #include "finn/config/boards.h"
+#include "finn/core/error.h"
+#include "finn/hls/memory_file.h"
+#include "finn/hls/mvau_model.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/ir/shape_inference_util.h"
 #include "folding_rules.h"
+#include "hardware_params.h"
 #include "impl_choice.h"
 #include "reference_kernel_util.h"
 
@@ -236,6 +241,90 @@ std::string choose_vvau_impl(const ImplRequest& r) {
         ". Note that the RTL-variant of this layer is only supported on Versal boards");
 }
 
+// The VVAU's C++ model parameters: the MVAU model in its depthwise form, MW = kh*kw, MH = C, with
+// the weights (C, 1, kh, kw) of input 1 as the (k, C) matrix and the thresholds of input 2. cppsim
+// and hw_codegen both start here.
+hls::MvauParams vvau_params(const HwLayer& layer, const ParameterInputs& inputs) {
+    const std::int64_t k = kernel_size(layer.get_ints("Kernel")), c = layer.get_int("Channels");
+    hls::MvauParams p;
+    p.depthwise = true;
+    p.mw = static_cast<unsigned>(k);
+    p.mh = static_cast<unsigned>(c);
+    p.pe = static_cast<unsigned>(layer.get_int("PE"));
+    p.simd = static_cast<unsigned>(layer.get_int("SIMD"));
+    p.input = element_type(layer, "inputDataType");
+    p.weight = element_type(layer, "weightDataType");
+    p.xnor = layer.get_int("binaryXnorMode") != 0;
+    const std::vector<std::int64_t> w = integer_values(layer, inputs, 1, "weight");
+    if (static_cast<std::int64_t>(w.size()) != k * c)
+        throw Error("node " + layer.node().describe() + ": " + std::to_string(w.size()) +
+                    " weights, expected Channels * kh * kw = " + std::to_string(k * c));
+    p.weights.resize(w.size());
+    for (std::int64_t ch = 0; ch < c; ++ch)
+        for (std::int64_t i = 0; i < k; ++i)
+            p.weights[static_cast<std::size_t>(i * c + ch)] =
+                w[static_cast<std::size_t>(ch * k + i)];
+    p.no_activation = layer.get_int("noActivation") != 0;
+    p.output = element_type(layer, "outputDataType");
+    p.act_val = layer.get_int("ActVal");
+    if (!p.no_activation)
+        p.thresholds = threshold_table(layer, inputs, 2, c, element_type(layer, "accDataType"));
+    return p;
+}
+
+hls::WordStream cppsim_vvau(const HwLayer& layer, const KernelContext& ctx,
+                            const hls::WordStream& input) {
+    return with_node_context(layer, [&] {
+        return hls::MvauModel(vvau_params(layer, kernel_inputs_of(ctx))).run(input);
+    });
+}
+
+// rtlsim with mem_mode external: in1_V carries the weight image once per pixel.
+hls::WordStream vvau_weight_stream(const HwLayer& layer, const KernelContext& ctx,
+                                   std::size_t in0_words) {
+    const hls::MvauParams p = vvau_params(layer, kernel_inputs_of(ctx));
+    const hls::WordStream image =
+        with_node_context(layer, [&] { return hls::MvauModel(p).weight_memory(); });
+    hls::WordStream words;
+    for (std::size_t v = 0; v < in0_words / image.size(); ++v)
+        words.insert(words.end(), image.begin(), image.end());
+    return words;
+}
+
+// hls/rtl/vvau/vvau.sv (the MVAU's hardware in its depthwise form) with the node's weights and
+// thresholds as $readmemh images; MEM_MODE picks the weights' source as the MVAU's.
+HardwareModule vvau_hardware(const HwLayer& layer) {
+    const hls::MvauParams p = vvau_params(layer, initializers_of(layer));
+    const hls::MvauModel model = with_node_context(layer, [&] { return hls::MvauModel(p); });
+    HardwareModule hw{.module = "vvau", .parameters = {}, .memory_files = {}};
+    const std::string weight_file = memory_file_name(layer, "weights");
+    hw.memory_files.emplace_back(weight_file, hls::readmemh_text(model.weight_memory()));
+    std::string thresh_file;
+    if (!p.no_activation) {
+        thresh_file = memory_file_name(layer, "thresholds");
+        hw.memory_files.emplace_back(thresh_file, hls::readmemh_text(model.threshold_memory()));
+    }
+    ParameterList params;
+    params.add("CHANNELS", p.mh).add("KERNEL", p.mw).add("PE", p.pe).add("SIMD", p.simd);
+    params.add("IN_BITS", p.input.bits).add("IN_SIGNED", p.input.is_signed);
+    params.add("IN_BIPOLAR", p.input.bipolar);
+    params.add("W_BITS", p.weight.bits).add("W_SIGNED", p.weight.is_signed);
+    params.add("W_BIPOLAR", p.weight.bipolar);
+    params.add("NO_ACTIVATION", p.no_activation);
+    params.add("STEPS", p.no_activation ? 1 : p.thresholds.steps);
+    params.add("THRESH_BITS", p.no_activation ? 1 : static_cast<int>(p.thresholds.type.bits));
+    params.add("THRESH_SIGNED", p.no_activation ? 1 : p.thresholds.type.is_signed);
+    params.add("SHARED_THRESHOLDS", !p.no_activation && p.thresholds.shared());
+    params.add("ACT_VAL", p.output.bipolar ? 0 : p.act_val);
+    params.add("OUT_BITS", p.output.bits);
+    params.add("MEM_MODE", canonical_mem_mode(layer.get_string("mem_mode")));
+    params.add("RES_TYPE", layer.get_string("resType"));
+    params.add("WEIGHT_FILE", weight_file).add("THRESH_FILE", thresh_file);
+    params.add("RAM_STYLE", layer.get_string("ram_style"));
+    hw.parameters = params.take();
+    return hw;
+}
+
 } // namespace
 
 LayerDefinition vvau_layer() {
@@ -253,6 +342,9 @@ LayerDefinition vvau_layer() {
     d.infer_datatypes = output_datatype_from_attribute;
     d.execute = execute_vvau;
     d.choose_impl = choose_vvau_impl;
+    d.generate_hardware = vvau_hardware;
+    d.cppsim = cppsim::stream_kernel(cppsim_vvau);
+    d.weight_stream = vvau_weight_stream;
     return d;
 }
 

@@ -4,6 +4,7 @@
 #include "finn/hw/mem_mode.h"
 #include "finn/hwgen/hardware_library.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -40,6 +41,27 @@ std::string sim_path(const std::string& library_path) {
     return std::string(kSimFolder) + "/" + library_path.substr(library_path.rfind('/') + 1);
 }
 
+namespace {
+
+// node_top.h's stream macros for sim/node_rtlsim_main.cpp: the counts, the input bindings and the
+// output ports in order.
+std::string stream_bindings(const NodeStreams& streams) {
+    const std::size_t inputs = streams.input_widths.size(), outputs = streams.output_widths.size();
+    std::string t = "#define FINN_NODE_INPUTS " + std::to_string(inputs) + "\n";
+    t += "#define FINN_NODE_OUTPUTS " + std::to_string(outputs) + "\n";
+    t += "#define FINN_NODE_BIND_INPUTS(harness, top)";
+    for (std::size_t i = 0; i < inputs; ++i)
+        t += " (harness).input(FINN_AXIS_PORT(top, in" + std::to_string(i) + "_V));";
+    t += "\n#define FINN_NODE_OUTPUT_PORTS(top) {";
+    for (std::size_t j = 0; j < outputs; ++j)
+        t += std::string(j ? ", " : " ") + "FINN_AXIS_PORT(top, " + output_stream_name(j, outputs) +
+             ")";
+    t += " }\n";
+    return t;
+}
+
+} // namespace
+
 std::string content_hash(std::string_view bytes) {
     std::uint64_t h = 0xcbf29ce484222325ULL;
     for (unsigned char c : bytes) {
@@ -51,14 +73,22 @@ std::string content_hash(std::string_view bytes) {
     return text;
 }
 
+std::string output_stream_name(std::size_t index, std::size_t count) {
+    return count == 1 ? "out_V" : "out" + std::to_string(index) + "_V";
+}
+
 NodeStreams node_streams(const hw::HwLayer& layer, const hw::LayerDefinition& definition) {
     NodeStreams s;
     int inputs = definition.stream_inputs;
-    if (definition.op == "MVAU" || definition.op == "VVAU")
-        if (hw::canonical_mem_mode(layer.get_string("mem_mode")) == "external") inputs = 2;
+    // Weights streamed from outside (mem_mode external) arrive on the next input, in1_V.
+    if (definition.weight_stream &&
+        hw::canonical_mem_mode(layer.get_string("mem_mode")) == "external")
+        ++inputs;
     for (int i = 0; i < inputs; ++i)
         s.input_widths.push_back(padded(layer.instream_width(i)));
-    s.output_width = padded(layer.outstream_width(0));
+    const int outputs = std::max(1, layer.node().output_count());
+    for (int j = 0; j < outputs; ++j)
+        s.output_widths.push_back(padded(layer.outstream_width(j)));
     return s;
 }
 
@@ -79,8 +109,12 @@ std::string wrapper_text(const std::string& node_name, const std::string& op_typ
         port("in" + std::to_string(i) + "_V", streams.input_widths[i], true);
         t += ",\n";
     }
-    port("out_V", streams.output_width, false);
-    t += "\n);\n";
+    const std::size_t outputs = streams.output_widths.size();
+    for (std::size_t j = 0; j < outputs; ++j) {
+        port(output_stream_name(j, outputs), streams.output_widths[j], false);
+        t += j + 1 < outputs ? ",\n" : "\n";
+    }
+    t += ");\n";
     // Outputs a layer has beyond its streams (the FIFO's fill level) stay unconnected.
     t += "    /* verilator lint_off PINMISSING */\n";
     t += "    " + hw.module + " #(\n";
@@ -96,7 +130,17 @@ std::string wrapper_text(const std::string& node_name, const std::string& op_typ
     };
     for (std::size_t i = 0; i < streams.input_widths.size(); ++i)
         connect("in" + std::to_string(i) + "_V");
-    connect("out_V");
+    if (outputs == 1) {
+        connect("out_V");
+    } else {
+        // Several outputs: the module's out_V buses hold output j at [j*W +: W].
+        for (const char* signal : {"_TDATA", "_TVALID", "_TREADY"}) {
+            t += "        .out_V" + std::string(signal) + "({";
+            for (std::size_t j = outputs; j-- > 0;)
+                t += output_stream_name(j, outputs) + signal + (j > 0 ? ", " : "");
+            t += "}),\n";
+        }
+    }
     t.erase(t.size() - 2); // the last ",\n"
     t += "\n    );\n    /* verilator lint_on PINMISSING */\nendmodule\n";
     return t;
@@ -138,9 +182,8 @@ NodeFiles generate_node_files(const hw::HwLayer& layer, const hw::LayerDefinitio
     out.files.emplace_back(std::string(kSimFolder) + "/node_top.h",
                            "// The node's Verilated class for sim/node_rtlsim_main.cpp.\n"
                            "#pragma once\n#include \"V" +
-                               node.name() + ".h\"\n#define FINN_NODE_TOP V" + node.name() +
-                               "\n#define FINN_NODE_INPUTS " +
-                               std::to_string(out.streams.input_widths.size()) + "\n");
+                               node.name() + ".h\"\n#define FINN_NODE_TOP V" + node.name() + "\n" +
+                               stream_bindings(out.streams));
     return out;
 }
 

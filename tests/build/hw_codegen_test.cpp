@@ -3,7 +3,7 @@
 //   folder hw/<node>/ whose files hold no absolute path, code_gen_dir_ipgen is that folder relative
 //   to the output folder, a rebuild rewrites nothing; without Verilator step_hw_ipgen fails with
 //   one line saying how to install it;
-// - a conv net: nodes without hardware yet give one line naming them;
+// - the zoo residual net: every node gets hardware; an abstract node gives one line naming it;
 // - FINN's trained TFC-w1a1 (../shared, Verilator) through step_hw_ipgen with node_by_node_rtlsim:
 //   SUCCESS, and changing one layer's PE regenerates and recompiles only that node.
 #include "build_test_support.h"
@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 namespace finn::testing {
@@ -133,12 +134,13 @@ TEST(HwCodegen, NodeFoldersAreSelfContainedRelativeAndNotRewritten) {
         << ipgen.out << ipgen.err;
 }
 
-// A zoo net with a max pool, which has no hardware yet.
-TEST(HwCodegen, NodesWithoutHardwareAreNamedOnOneLine) {
+// The zoo's residual net (every kind of layer convert_to_hw makes for it has hardware) gets a
+// folder per node; a node without hardware (here one left abstract, as before specialize_layers)
+// stops step_hw_codegen with one line naming the op types, and writes nothing.
+TEST(HwCodegen, EveryResidualNodeGetsHardwareAndMissingHardwareIsOneLine) {
     ScratchDir scratch;
-    const fs::path dir = scratch / "conv";
+    const fs::path dir = scratch / "residual";
     fs::create_directories(dir);
-    // The residual block's branch layers (DuplicateStreams, AddStreams) have no hardware yet.
     auto zoo = run_command("cd " + shell_quote(dir.string()) + " && " + shell_quote(finn_cli()) +
                            " zoo residual_w4a4 -o model.onnx");
     ASSERT_EQ(zoo.exit_code, 0) << zoo.err;
@@ -149,55 +151,47 @@ TEST(HwCodegen, NodesWithoutHardwareAreNamedOnOneLine) {
                                                     {"generate_outputs", {"estimate_reports"}},
                                                     {"stop_step", "step_hw_codegen"}});
     auto result = build(dir);
-    EXPECT_NE(result.exit_code, 0);
+    ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+    Model model = Model::load(dir / "out/intermediate_models/step_generate_estimate_reports.onnx");
+    std::set<std::string> ops;
+    for (Node node : model.nodes()) {
+        ops.insert(node.op_type());
+        EXPECT_TRUE(fs::is_regular_file(dir / "out/hw" / node.name() / (node.name() + ".sv")))
+            << node.name();
+    }
+    for (const char* op : {"DuplicateStreams_hls", "AddStreams_hls"})
+        EXPECT_TRUE(ops.count(op)) << op;
+
+    // One node made abstract again: no hardware for it.
+    Node first = model.nodes()[0];
+    const std::string abstract = first.op_type().substr(0, first.op_type().rfind('_'));
+    first.set_op_type(abstract);
+    first.set_domain("finn.custom_op.fpgadataflow");
+    ASSERT_TRUE(model.save(dir / "abstract.onnx"));
+    const CommandResult tool =
+        run_command(shell_quote(step_tool("hw-codegen")) + " --in " +
+                    shell_quote((dir / "abstract.onnx").string()) + " --out " +
+                    shell_quote((dir / "abstract_out.onnx").string()) + " --output-dir " +
+                    shell_quote((dir / "out2").string()) + " --config " +
+                    shell_quote((dir / "dataflow_build_config.json").string()));
+    EXPECT_EQ(tool.exit_code, 1);
+    const std::string message = tool.out + tool.err;
     std::string line;
-    std::istringstream err(result.out + result.err);
-    while (std::getline(err, line))
-        if (line.rfind("step_hw_codegen:", 0) == 0) break;
-    EXPECT_NE(line.find("step_hw_codegen: no hardware generation yet for "), std::string::npos)
-        << result.out << result.err;
-    EXPECT_NE(line.find("DuplicateStreams_hls ("), std::string::npos) << line;
-    EXPECT_NE(line.find("AddStreams_hls ("), std::string::npos) << line;
-    // The layers that have hardware come from their definitions; each node is named in the log.
+    std::istringstream lines(message);
+    while (std::getline(lines, line))
+        if (line.find("no hardware generation yet for ") != std::string::npos) break;
+    EXPECT_NE(line.find("no hardware generation yet for " + abstract + " (1 node)"),
+              std::string::npos)
+        << message;
     const std::string with_hardware =
         line.substr(std::min(line.find("layers with hardware: "), line.size()));
-    for (const char* layer : {"MVAU", "Thresholding", "ConvolutionInputGenerator", "FMPadding",
-                              "StreamingMaxPool", "Pool", "DownSampler", "GlobalAccPool"})
+    for (const char* layer :
+         {"MVAU", "VVAU", "Thresholding", "ConvolutionInputGenerator", "FMPadding",
+          "StreamingMaxPool", "Pool", "DownSampler", "GlobalAccPool", "DuplicateStreams",
+          "AddStreams", "ChannelwiseOp", "LabelSelect"})
         EXPECT_NE(with_hardware.find(layer), std::string::npos) << layer << ": " << line;
-    EXPECT_NE(read_bytes(dir / "out/build_dataflow.log")
-                  .find("no hardware generation yet: node DuplicateStreams_hls_0"),
-              std::string::npos);
-    // Nothing written (the build graph makes the manifest's folder beforehand).
-    EXPECT_TRUE(!fs::exists(dir / "out/hw") || fs::is_empty(dir / "out/hw"));
-}
-
-// The padded, strided convnet of the zoo (FMPadding, ConvolutionInputGenerator, MVAU,
-// Thresholding, ...) gets a node folder for every node of its dataflow partition.
-TEST(HwCodegen, StridedConvNetGetsHardwareForEveryNode) {
-    ScratchDir scratch;
-    const fs::path dir = scratch / "conv";
-    fs::create_directories(dir);
-    auto zoo = run_command("cd " + shell_quote(dir.string()) + " && " + shell_quote(finn_cli()) +
-                           " zoo strided_w4a4 -o model.onnx");
-    ASSERT_EQ(zoo.exit_code, 0) << zoo.err;
-    write_json(dir / "dataflow_build_config.json", {{"output_dir", "out"},
-                                                    {"fpga_part", "xc7z020clg400-1"},
-                                                    {"synth_clk_period_ns", 10.0},
-                                                    {"target_fps", 1000},
-                                                    {"generate_outputs", {"estimate_reports"}},
-                                                    {"stop_step", "step_hw_codegen"}});
-    auto result = build(dir);
-    ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
-    int swg = 0, padding = 0;
-    for (const auto& entry : fs::directory_iterator(dir / "out/hw")) {
-        if (!entry.is_directory()) continue; // codegen_manifest.txt
-        const std::string name = entry.path().filename().string();
-        EXPECT_TRUE(fs::is_regular_file(entry.path() / (name + ".sv"))) << name;
-        swg += name.rfind("ConvolutionInputGenerator", 0) == 0;
-        padding += name.rfind("FMPadding", 0) == 0;
-    }
-    EXPECT_GT(swg, 0);
-    EXPECT_GT(padding, 0);
+    EXPECT_FALSE(fs::exists(dir / "abstract_out.onnx"));
+    EXPECT_TRUE(!fs::exists(dir / "out2/hw") || fs::is_empty(dir / "out2/hw"));
 }
 
 // FINN's trained TFC-w1a1 with FINN's configuration and folding configuration, the flow ended

@@ -585,28 +585,24 @@ TEST(Cppsim, WindowLayersRejectWhatTheirHardwareCannotServe) {
 // --- dispatch -----------------------------------------------------------------------------------
 
 TEST(Cppsim, NodeWithoutACppsimModelFailsNamingNodeAndOpType) {
+    // IODMA is declared (its reference execution is the identity) but has no hardware model.
     const Tensor a = Tensor::from_floats({1, 2}, {1, 2});
-    auto add = [](Node& n) {
-        n.set_attr_int("NumChannels", 2);
-        n.set_attr_int("PE", 1);
-        n.set_attr_string("inputDataType", "INT4");
-    };
+    auto dma = [](Node&) {};
     try {
-        run_node(hw_node("AddStreams_hls", kHls, add, true), {a, a}, default_kernel_registry());
+        run_node(hw_node("IODMA_hls", kHls, dma, true), {a}, default_kernel_registry());
         FAIL() << "expected an error";
     } catch (const Error& e) {
         const std::string message = e.what();
-        EXPECT_NE(message.find("AddStreams_hls_0"), std::string::npos) << message;
-        EXPECT_NE(message.find("no cppsim model of op type AddStreams_hls"), std::string::npos)
+        EXPECT_NE(message.find("IODMA_hls_0"), std::string::npos) << message;
+        EXPECT_NE(message.find("no cppsim model of op type IODMA_hls"), std::string::npos)
             << message;
         EXPECT_EQ(message.find('\n'), std::string::npos) << message;
     }
     // Without exec_mode the same node runs its reference execution.
-    EXPECT_EQ(
-        run_node(hw_node("AddStreams_hls", kHls, add, false), {a, a}, default_kernel_registry())
-            .at(0)
-            .to_doubles(),
-        (std::vector<double>{2, 4}));
+    EXPECT_EQ(run_node(hw_node("IODMA_hls", kHls, dma, false), {a}, default_kernel_registry())
+                  .at(0)
+                  .to_doubles(),
+              (std::vector<double>{1, 2}));
 }
 
 // exec_mode rtlsim runs the node's Verilated executable, never silently its reference execution:

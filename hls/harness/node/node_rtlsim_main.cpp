@@ -3,11 +3,15 @@
 // AXI-Stream ports with optional seeded random back-pressure, writes the output words and prints
 // the cycle count. Word files are $readmemh text: one word per line in hexadecimal.
 //
-//   <exe> --in <words> [--in <words>] --out <words> --out-words <n> --out-width <bits>
+//   <exe> --in <words> [--in <words> ...] --out <words> --out-words <n> --out-width <bits>
+//         [--out <words> --out-words <n> --out-width <bits> ...]
 //         [--seed <n>] [--valid-probability <p>] [--ready-probability <p>] [--max-cycles <n>]
 //
-// node_top.h, written per node by step_hw_codegen, includes the Verilated class's header and
-// defines FINN_NODE_TOP (the class) and FINN_NODE_INPUTS (1, or 2 for a second input in1_V).
+// One --in per input stream (in0_V, in1_V, ...), one --out triple per output stream (out_V, or
+// out0_V, out1_V, ...), in order. node_top.h, written per node by step_hw_codegen, includes the
+// Verilated class's header and defines FINN_NODE_TOP (the class), FINN_NODE_INPUTS and
+// FINN_NODE_OUTPUTS (the stream counts), FINN_NODE_BIND_INPUTS(harness, top) and
+// FINN_NODE_OUTPUT_PORTS(top) (the output ports as a braced list).
 #include "finn/hls/stream_harness.h"
 #include "node_top.h"
 
@@ -56,21 +60,20 @@ void write_words(const std::string& path, const WordStream& words) {
 
 int main(int argc, char** argv) {
     try {
-        std::vector<std::string> inputs;
-        std::string output;
-        std::size_t out_words = 0;
-        unsigned out_width = 0;
+        std::vector<std::string> inputs, outputs;
+        std::vector<std::size_t> out_words;
+        std::vector<unsigned> out_widths;
         finn::hls::StreamOptions options;
         for (int i = 1; i + 1 < argc; i += 2) {
             const std::string key = argv[i], value = argv[i + 1];
             if (key == "--in")
                 inputs.push_back(value);
             else if (key == "--out")
-                output = value;
+                outputs.push_back(value);
             else if (key == "--out-words")
-                out_words = std::stoull(value);
+                out_words.push_back(std::stoull(value));
             else if (key == "--out-width")
-                out_width = static_cast<unsigned>(std::stoul(value));
+                out_widths.push_back(static_cast<unsigned>(std::stoul(value)));
             else if (key == "--seed")
                 options.seed = std::stoull(value);
             else if (key == "--valid-probability")
@@ -82,9 +85,11 @@ int main(int argc, char** argv) {
             else
                 throw std::runtime_error("unknown argument " + key);
         }
-        if (inputs.size() != FINN_NODE_INPUTS || output.empty() || out_width == 0)
-            throw std::runtime_error("expected " + std::to_string(FINN_NODE_INPUTS) +
-                                     " --in, --out, --out-words and --out-width");
+        if (inputs.size() != FINN_NODE_INPUTS || outputs.size() != FINN_NODE_OUTPUTS ||
+            out_words.size() != FINN_NODE_OUTPUTS || out_widths.size() != FINN_NODE_OUTPUTS)
+            throw std::runtime_error("expected " + std::to_string(FINN_NODE_INPUTS) + " --in and " +
+                                     std::to_string(FINN_NODE_OUTPUTS) +
+                                     " --out, --out-words and --out-width");
         std::vector<WordStream> streams;
         for (const std::string& path : inputs)
             streams.push_back(read_words(path));
@@ -92,14 +97,14 @@ int main(int argc, char** argv) {
         VerilatedContext context;
         FINN_NODE_TOP top(&context);
         finn::hls::StreamHarness harness(top, FINN_CLOCK_RESET(top));
-        harness.input(FINN_AXIS_PORT(top, in0_V));
-#if FINN_NODE_INPUTS > 1
-        harness.input(FINN_AXIS_PORT(top, in1_V));
-#endif
-        harness.output(FINN_AXIS_PORT(top, out_V), out_width);
-        const finn::hls::StreamResult result = harness.run(streams, {out_words}, options);
+        FINN_NODE_BIND_INPUTS(harness, top)
+        const std::vector<finn::hls::AxisPort> ports = FINN_NODE_OUTPUT_PORTS(top);
+        for (std::size_t j = 0; j < ports.size(); ++j)
+            harness.output(ports[j], out_widths[j]);
+        const finn::hls::StreamResult result = harness.run(streams, out_words, options);
         if (!result.ok()) throw std::runtime_error(result.error);
-        write_words(output, result.outputs[0]);
+        for (std::size_t j = 0; j < outputs.size(); ++j)
+            write_words(outputs[j], result.outputs[j]);
         std::cout << "cycles: " << result.cycles << std::endl;
         top.final();
         return 0;

@@ -23,6 +23,7 @@
 //                           vector in tile order, each laid out as a WEIGHT_FILE word
 //                           (PE*SIMD*W_BITS bits, padded to a multiple of 8)
 //   RES_TYPE                       resType "auto" | "lut" | "dsp" (see mvau_core.sv)
+//   DEPTHWISE                      1: FINN's VVAU, MW = kernel size, MH = channels (vvau.sv)
 // in1_V exists in every mode so that one port list serves all; outside "external" it is ignored
 // and in1_V_TREADY stays 0.
 //
@@ -53,7 +54,8 @@ module mvau #(
     parameter      RAM_STYLE_THRESHOLDS = "auto",
     parameter      MEM_MODE          = "internal_embedded",
     parameter      RES_TYPE          = "auto",
-    localparam int IN_WIDTH      = SIMD * IN_BITS,
+    parameter int  DEPTHWISE         = 0,
+    localparam int IN_WIDTH      = SIMD * IN_BITS * (DEPTHWISE != 0 ? PE : 1),
     localparam int OUT_WIDTH     = PE * OUT_BITS,
     localparam int W_WIDTH       = PE * SIMD * W_BITS,
     localparam int AXI_IN_WIDTH  = (IN_WIDTH + 7) / 8 * 8,
@@ -89,7 +91,8 @@ module mvau #(
         .NO_ACTIVATION(NO_ACTIVATION), .STEPS(STEPS), .THRESH_BITS(THRESH_BITS),
         .THRESH_SIGNED(THRESH_SIGNED), .SHARED_THRESHOLDS(SHARED_THRESHOLDS), .ACT_VAL(ACT_VAL),
         .OUT_BITS(OUT_BITS), .THRESH_FILE(THRESH_FILE),
-        .RAM_STYLE_THRESHOLDS(RAM_STYLE_THRESHOLDS), .RES_TYPE(RES_TYPE)
+        .RAM_STYLE_THRESHOLDS(RAM_STYLE_THRESHOLDS), .RES_TYPE(RES_TYPE),
+        .DEPTHWISE(DEPTHWISE)
     ) core (
         .ap_clk, .ap_rst_n,
         .in0_V_TDATA, .in0_V_TVALID, .in0_V_TREADY,

@@ -20,6 +20,14 @@
 //           synthesis tool (Yosys included, which ignores use_dsp for products) uses a DSP,
 //   "auto"  a plain `*`: the tool decides (Yosys' synth_xilinx maps it to DSP48 slices).
 // Popcount forms (XNOR, BIPOLAR x BIPOLAR) and BIPOLAR operands (+-x) use no multiplier at all.
+//
+// DEPTHWISE = 1 is FINN's VVAU (vvau.sv): MW is the kernel size k, MH the channel count C, and
+// output channel c only sees input channel c. The input arrives in Im2Col's order (k, C), the
+// order of every tensor between nodes: an input word holds SIMD*PE consecutive elements, element
+// s*PE + p being kernel position sf*SIMD + s of channel nf*PE + p (SIMD > 1 needs PE = C), and
+// every tile reads a new word. So the folds run sf outer, nf inner (tile sf*NF + nf), and the
+// NF partial sums wait in a small accumulator memory between kernel positions; the last kernel
+// fold emits the NF output words one per cycle.
 module mvau_core #(
     parameter int  MW                = 4,
     parameter int  MH                = 4,
@@ -42,7 +50,8 @@ module mvau_core #(
     parameter      THRESH_FILE       = "",
     parameter      RAM_STYLE_THRESHOLDS = "auto",
     parameter      RES_TYPE          = "auto",
-    localparam int IN_WIDTH      = SIMD * IN_BITS,
+    parameter int  DEPTHWISE         = 0,
+    localparam int IN_WIDTH      = SIMD * IN_BITS * (DEPTHWISE != 0 ? PE : 1),
     localparam int OUT_WIDTH     = PE * OUT_BITS,
     localparam int AXI_IN_WIDTH  = (IN_WIDTH + 7) / 8 * 8,
     localparam int AXI_OUT_WIDTH = (OUT_WIDTH + 7) / 8 * 8,
@@ -80,14 +89,14 @@ module mvau_core #(
     logic [SF_BITS-1:0]   sf;
     logic [NF_BITS-1:0]   nf;
     logic [TILE_BITS-1:0] tile;
-    logic                 first_pass;    // nf == 0: the input word comes from the stream
+    logic                 first_pass;    // the input word comes from the stream (nf == 0)
     logic                 valid_a, first_a, last_a;
     logic [IN_WIDTH-1:0]  x_a;
     logic [W_WIDTH-1:0]   w_a;
     logic [NF_BITS-1:0]   nf_a;
     logic                 valid_b;
 
-    assign first_pass   = nf == '0;
+    assign first_pass   = DEPTHWISE != 0 || nf == '0;
     assign enable       = !valid_b || skid_ready;
     assign issue        = enable && (!first_pass || in0_V_TVALID) && weight_valid;
     assign in0_V_TREADY = enable && first_pass && weight_valid;
@@ -104,7 +113,15 @@ module mvau_core #(
         end else if (enable) begin
             valid_a <= issue;
             if (issue) begin
-                if (sf == SF_BITS'(SF - 1)) begin
+                if (DEPTHWISE != 0) begin
+                    // sf outer, nf inner: the input's (k, C) order.
+                    if (nf == NF_BITS'(NF - 1)) begin
+                        nf <= '0;
+                        sf <= sf == SF_BITS'(SF - 1) ? '0 : sf + 1'b1;
+                    end else begin
+                        nf <= nf + 1'b1;
+                    end
+                end else if (sf == SF_BITS'(SF - 1)) begin
                     sf <= '0;
                     nf <= nf == NF_BITS'(NF - 1) ? '0 : nf + 1'b1;
                 end else begin
@@ -115,15 +132,24 @@ module mvau_core #(
         end
     end
 
-    // The input buffer holds one vector for the later neuron folds (LUT RAM, read asynchronously).
-    logic [IN_WIDTH-1:0] input_buffer[SF];
+    // The input buffer holds one vector for the later neuron folds (LUT RAM, read asynchronously);
+    // depthwise, every tile has its own word.
     always_ff @(posedge ap_clk) begin
         if (issue) begin
-            if (first_pass) input_buffer[sf] <= in0_V_TDATA[IN_WIDTH-1:0];
-            x_a     <= first_pass ? in0_V_TDATA[IN_WIDTH-1:0] : input_buffer[sf];
             first_a <= sf == '0;
             last_a  <= sf == SF_BITS'(SF - 1);
             nf_a    <= nf;
+        end
+    end
+    if (DEPTHWISE != 0) begin : g_no_buffer
+        always_ff @(posedge ap_clk) if (issue) x_a <= in0_V_TDATA[IN_WIDTH-1:0];
+    end else begin : g_buffer
+        logic [IN_WIDTH-1:0] input_buffer[SF];
+        always_ff @(posedge ap_clk) begin
+            if (issue) begin
+                if (first_pass) input_buffer[sf] <= in0_V_TDATA[IN_WIDTH-1:0];
+                x_a <= first_pass ? in0_V_TDATA[IN_WIDTH-1:0] : input_buffer[sf];
+            end
         end
     end
 
@@ -136,14 +162,23 @@ module mvau_core #(
         if (POPCOUNT != 0) begin : g_popcount
             // Bits that agree (XNOR, or a +1 product of two BIPOLAR values), counted in one
             // expression: a popcount tree in synthesis, one instruction per word in Verilator.
+            // Depthwise, lane p's input bits are every PE-th bit of the word.
+            logic [SIMD-1:0] x_lane;
+            if (DEPTHWISE != 0) begin : g_depthwise_bits
+                for (genvar s = 0; s < SIMD; s++) begin : g_bit
+                    assign x_lane[s] = x_a[s*PE + p];
+                end
+            end else begin : g_vector_bits
+                assign x_lane = x_a;
+            end
             assign dot[p*ACC_BITS +: ACC_BITS] =
-                ACC_BITS'($countones(~(x_a ^ w_a[p*SIMD +: SIMD])));
+                ACC_BITS'($countones(~(x_lane ^ w_a[p*SIMD +: SIMD])));
         end else begin : g_products
             logic [SIMD*ACC_BITS-1:0] terms;
             for (genvar s = 0; s < SIMD; s++) begin : g_simd
                 logic [IN_BITS-1:0] x;
                 logic [W_BITS-1:0]  w;
-                assign x = x_a[s*IN_BITS +: IN_BITS];
+                assign x = x_a[(DEPTHWISE != 0 ? s*PE + p : s)*IN_BITS +: IN_BITS];
                 assign w = w_a[(p*SIMD + s)*W_BITS +: W_BITS];
                 logic signed [IN_BITS:0]    xe;
                 logic signed [W_BITS:0]     we;
@@ -199,11 +234,23 @@ module mvau_core #(
         if (!ap_rst_n) valid_b <= 1'b0;
         else if (enable) valid_b <= valid_a && last_a;
     end
+    // The sum so far of the tile's fold: the accumulator register, or depthwise the fold's row of
+    // the accumulator memory (LUT RAM, read asynchronously), since the folds interleave.
+    logic [PE*ACC_BITS-1:0] partial, acc_next;
+    if (DEPTHWISE != 0) begin : g_partial_rows
+        logic [PE*ACC_BITS-1:0] rows[NF];
+        always_ff @(posedge ap_clk) if (enable && valid_a) rows[nf_a] <= acc_next;
+        assign partial = rows[nf_a];
+    end else begin : g_partial_register
+        assign partial = acc;
+    end
+    always_comb
+        for (int p = 0; p < PE; p++)
+            acc_next[p*ACC_BITS +: ACC_BITS] = (first_a ? '0 : partial[p*ACC_BITS +: ACC_BITS])
+                                               + dot[p*ACC_BITS +: ACC_BITS];
     always_ff @(posedge ap_clk) begin
         if (enable && valid_a) begin
-            for (int p = 0; p < PE; p++)
-                acc[p*ACC_BITS +: ACC_BITS] <= (first_a ? '0 : acc[p*ACC_BITS +: ACC_BITS])
-                                               + dot[p*ACC_BITS +: ACC_BITS];
+            acc  <= acc_next;
             nf_b <= nf_a;
         end
     end

@@ -17,6 +17,10 @@
 #include <string>
 #include <vector>
 
+namespace finn::hls {
+class PackedWord; // finn/hls/packed_word.h (Finn::hls_model), for the stream slots
+} // namespace finn::hls
+
 namespace finn::hw {
 
 // What SpecializeLayers knows when it picks a node's variant (FINN's _determine_impl_style).
@@ -86,6 +90,11 @@ struct LayerDefinition {
     // cppsim: the bit-accurate model of the folded hardware, run by the executor in exec_mode
     // "cppsim" on the same tensors as `execute`.
     KernelFn cppsim;
+    // rtlsim with mem_mode external: the words of the weight stream in1_V, from the weights among
+    // the executor's inputs, for `in0_words` words on in0_V (the weight image once per vector).
+    std::function<std::vector<hls::PackedWord>(const HwLayer&, const KernelContext&,
+                                               std::size_t in0_words)>
+        weight_stream;
 };
 
 // Every layer Finn defines, in layer_list.def order.

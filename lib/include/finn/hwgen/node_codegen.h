@@ -12,11 +12,15 @@
 
 namespace finn::hwgen {
 
-// The streams of a node's wrapper: padded tdata widths of in0_V (in1_V, ...) and out_V.
+// The streams of a node's wrapper: padded tdata widths of in0_V (in1_V, ...) and of its outputs,
+// out_V for one, out0_V, out1_V, ... for several (FINN's DuplicateStreams).
 struct NodeStreams {
     std::vector<std::int64_t> input_widths;
-    std::int64_t output_width = 0;
+    std::vector<std::int64_t> output_widths;
 };
+
+// The name of output `index` among `count` outputs: out_V, or out<index>_V when there are several.
+std::string output_stream_name(std::size_t index, std::size_t count);
 
 struct NodeFiles {
     std::string top; // the wrapper module: the node's name
@@ -40,12 +44,13 @@ inline constexpr const char* kSimFolder = "sim";
 // include path (sim/include/finn/hls/<header>).
 std::string sim_path(const std::string& library_path);
 
-// The node's streams: FINN's instream/outstream widths padded to bytes; a second input stream
-// (in1_V) only for weights streamed from outside (mem_mode external).
+// The node's streams: FINN's instream/outstream widths padded to bytes: the definition's stream
+// inputs, plus in1_V for weights streamed from outside (mem_mode external), and every output.
 NodeStreams node_streams(const hw::HwLayer& layer, const hw::LayerDefinition& definition);
 
 // The wrapper `module <node>` with FINN's ports, instantiating hw.module with hw.parameters
-// (numbers as they are, anything else as a string).
+// (numbers as they are, anything else as a string). A module with several outputs has one
+// out_V bus of each signal, output j at [j*W +: W] (hls/README.md): the wrapper splits it.
 std::string wrapper_text(const std::string& node_name, const std::string& op_type,
                          const hw::HardwareModule& hw, const NodeStreams& streams);
 

@@ -26,6 +26,11 @@ struct MvauParams {
     ElementType output;
     std::int64_t act_val = 0;
     ThresholdTable thresholds; // type = accDataType; unused with no_activation
+    // FINN's VVAU (hls/rtl/vvau/vvau.sv): mw is the kernel size k, mh the channel count C, W the
+    // (k, C) matrix W[i][c]; output channel c reads input channel c only. Input words hold SIMD*PE
+    // consecutive elements of each pixel's Im2Col order (k, C) (SIMD > 1 needs PE = C), and the
+    // weight image's tiles follow that order: word sf*NF + nf. No xnor.
+    bool depthwise = false;
 };
 
 class MvauModel {
@@ -33,10 +38,11 @@ public:
     // Throws std::invalid_argument for inconsistent parameters.
     explicit MvauModel(MvauParams params);
 
-    // Whole vectors: the word count must be a multiple of MW/SIMD.
+    // Whole vectors: the word count must be a multiple of MW/SIMD (depthwise: MW/SIMD * MH/PE
+    // words per pixel).
     WordStream run(const WordStream& input) const;
-    // The WEIGHT_FILE image: word nf*SF+sf holds W^T[nf*PE+p][sf*SIMD+s] at bits
-    // [(p*SIMD+s)*wbits, +wbits) (FINN's decoupled weight stream word).
+    // The WEIGHT_FILE image: word nf*SF+sf (depthwise: sf*NF+nf) holds W^T[nf*PE+p][sf*SIMD+s]
+    // at bits [(p*SIMD+s)*wbits, +wbits) (FINN's decoupled weight stream word).
     WordStream weight_memory() const;
     // The THRESH_FILE image (noActivation 0).
     WordStream threshold_memory() const { return p_.thresholds.memory(p_.mh, p_.pe); }
