@@ -1,9 +1,10 @@
-// A conv net with a max pool end to end in hardware: the zoo's LeNet (sliding windows, MVAUs and a
-// StreamingMaxPool) with a seeded input and its reference output, built through step_hw_ipgen with
-// folded_hls_cppsim and node_by_node_rtlsim requested; both verifications succeed and every node,
-// the max pool included, gets a compiled rtlsim executable. Needs Verilator and make (else
-// skipped).
+// Conv nets end to end in hardware: the zoo's LeNet (sliding windows, MVAUs, a StreamingMaxPool),
+// residual block (DuplicateStreams, AddStreams) and depthwise-separable block (VVAU), each with a
+// seeded input and its reference output, built through step_hw_ipgen with folded_hls_cppsim and
+// node_by_node_rtlsim requested; both verifications succeed and every node gets a compiled rtlsim
+// executable. Needs Verilator and make (else skipped).
 #include "build_test_support.h"
+#include "finn/ir/model.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -13,15 +14,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-TEST(LenetRtlsim, MaxPoolNetVerifiesInCppsimAndNodeByNodeRtlsim) {
+class ZooConvNetRtlsim : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ZooConvNetRtlsim, VerifiesInCppsimAndNodeByNodeRtlsim) {
     if (run_command("verilator --version").exit_code != 0 ||
         run_command("make --version").exit_code != 0)
         GTEST_SKIP() << "Verilator or make not installed";
     ScratchDir scratch;
-    const fs::path dir = scratch / "lenet";
+    const fs::path dir = scratch / GetParam();
     fs::create_directories(dir);
     const std::string cd = "cd " + shell_quote(dir.string()) + " && " + shell_quote(finn_cli());
-    auto zoo = run_command(cd + " zoo lenet_w4a4 -o model.onnx --input-npy input.npy");
+    auto zoo = run_command(cd + " zoo " + GetParam() + " -o model.onnx --input-npy input.npy");
     ASSERT_EQ(zoo.exit_code, 0) << zoo.err;
     auto reference =
         run_command(cd + " exec model.onnx --input input.npy --output expected_output.npy");
@@ -44,8 +47,14 @@ TEST(LenetRtlsim, MaxPoolNetVerifiesInCppsimAndNodeByNodeRtlsim) {
     ASSERT_EQ(build.exit_code, 0) << build.out << build.err << log;
     EXPECT_NE(log.find("Verification for folded_hls_cppsim : SUCCESS"), std::string::npos) << log;
     EXPECT_NE(log.find("Verification for node_by_node_rtlsim : SUCCESS"), std::string::npos) << log;
-    EXPECT_TRUE(fs::is_regular_file(dir / "out/hw/StreamingMaxPool_hls_0/sim_build/rtlsim"));
+    Model model = Model::load(dir / "out/intermediate_models/step_hw_ipgen.onnx");
+    for (Node node : model.nodes())
+        EXPECT_TRUE(fs::is_regular_file(dir / "out/hw" / node.name() / "sim_build/rtlsim"))
+            << node.name();
 }
+
+INSTANTIATE_TEST_SUITE_P(Zoo, ZooConvNetRtlsim,
+                         ::testing::Values("lenet_w4a4", "residual_w4a4", "dwsep_w4a4"));
 
 } // namespace
 } // namespace finn::testing
