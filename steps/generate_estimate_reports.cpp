@@ -7,6 +7,7 @@
 // when the estimate exceeds the part.
 #include "builtin_steps.h"
 #include "finn/core/error.h"
+#include "finn/hw/registry.h"
 #include "finn/report/estimate_reports.h"
 #include "finn/report/html_report.h"
 #include "finn/report/part_fit.h"
@@ -22,6 +23,24 @@ constexpr const char* kLayerResources = "report/estimate_layer_resources.json";
 constexpr const char* kConfigAlternatives = "report/estimate_layer_config_alternatives.json";
 constexpr const char* kNetworkPerformance = "report/estimate_network_performance.json";
 constexpr const char* kSummaryPage = "report/index.html";
+
+// The cycle estimates are FINN's formulas (folding must match FINN's); where a formula is known not
+// to describe Finn's hardware, one warning names the nodes and the log says why for each.
+void warn_where_formulas_do_not_hold(StepContext& ctx, Model& model) {
+    std::string nodes;
+    int count = 0;
+    for (Node node : model.nodes()) {
+        auto layer = hw::make_layer(model, node);
+        const std::string caveat = layer ? layer->exp_cycles_caveat() : "";
+        if (caveat.empty()) continue;
+        ctx.log("estimate of " + node.name() + " (FINN's formula kept): " + caveat);
+        nodes += (count++ ? ", " : "") + node.name();
+    }
+    if (count)
+        ctx.warn("FINN's expected-cycles formula does not describe Finn's hardware for " +
+                 std::to_string(count) + (count == 1 ? " node" : " nodes") +
+                 " (estimates kept as FINN's; the log says why): " + nodes);
+}
 
 void run(StepContext& ctx) {
     const BuildConfig& cfg = ctx.config();
@@ -45,6 +64,7 @@ void run(StepContext& ctx) {
     if (std::string warning = report::over_capacity_warning(report::part_fit(model, part));
         !warning.empty())
         ctx.warn(warning);
+    warn_where_formulas_do_not_hold(ctx, model);
 }
 
 std::vector<std::string> outputs(const BuildConfig& config) {

@@ -25,6 +25,7 @@ public:
     Shape folded_input_shape(int index = 0) const override;
     Shape folded_output_shape(int index = 0) const override;
     std::int64_t exp_cycles() const override;
+    std::string exp_cycles_caveat() const override;
 
 private:
     bool is_1d() const;
@@ -108,6 +109,25 @@ std::int64_t StreamingMaxPool::exp_cycles() const {
     }
     const double d = static_cast<double>(dim[1]), kk = static_cast<double>(k[1] * k[1]);
     return static_cast<std::int64_t>(d * d * (1 + 1 / kk));
+}
+
+// The cases the comment above names, where the hardware's (H*W + OH*OW)*C/PE differs from FINN's.
+std::string StreamingMaxPool::exp_cycles_caveat() const {
+    auto dim = get_ints("ImgDim"), k = get_ints("PoolDim");
+    if (dim[1] == 1 && k[1] == 1) {
+        std::swap(dim[0], dim[1]);
+        std::swap(k[0], k[1]);
+    }
+    if (is_1d()) {
+        const std::int64_t out = pooled(dim[1], k[1], get_int("CeilMode") != 0);
+        if (out * k[1] == dim[1]) return "";
+        return "FINN's 1-D formula counts " + std::to_string(out * k[1]) +
+               " input pixels where Finn's hardware reads all " + std::to_string(dim[1]);
+    }
+    if (dim[0] == dim[1] && dim[1] % k[1] == 0 && k[0] == k[1]) return "";
+    return "FINN's 2-D formula assumes a square image that the square kernel divides (image " +
+           std::to_string(dim[0]) + "x" + std::to_string(dim[1]) + ", kernel " +
+           std::to_string(k[0]) + "x" + std::to_string(k[1]) + ")";
 }
 
 // --- definition ---------------------------------------------------------------------------------

@@ -94,6 +94,10 @@ public:
     // --- estimates (§5)
     // Expected cycles per frame (0 for layers FINN does not model).
     virtual std::int64_t exp_cycles() const { return 0; }
+    // Why FINN's formula, which exp_cycles keeps so that folding matches FINN, does not describe
+    // this node's hardware in Finn's library, or "" where it does; step_generate_estimate_reports
+    // warns with it, so a known gap is never silent.
+    virtual std::string exp_cycles_caveat() const { return ""; }
     // Resource estimate for an FPGA part (the part selects the DSP block kind).
     virtual Resources resources(const std::string& fpga_part) const;
     // FINN's get_op_and_param_counts: {"op_mac_<a>bx<b>b": n, "param_weight_<w>b": n, ...}.
