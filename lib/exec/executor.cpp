@@ -49,6 +49,10 @@ Tensor stack_samples(const std::vector<Tensor>& samples) {
     return out;
 }
 
+TensorMap values_as_map(const std::unordered_map<std::string, Tensor>& values) {
+    return TensorMap(values.begin(), values.end());
+}
+
 } // namespace
 
 Executor::Executor(const Model& model, std::filesystem::path model_dir,
@@ -59,6 +63,14 @@ Executor::Executor(const Model& model, std::filesystem::path model_dir,
 
 Executor::Executor(const Model& model, const KernelRegistry& registry)
     : model_(model), registry_(registry), order_(model.topological_order()) {
+    if (const auto mode = model.metadata("exec_mode"); mode && !mode->empty()) {
+        model_runner_ = registry_.find_model_runner(*mode);
+        if (!model_runner_)
+            throw Error("the model's metadata_prop exec_mode is " + *mode +
+                        ", but Finn has no whole-model execution of that mode (known: rtlsim, "
+                        "with the stitched design of step_create_stitched_ip)");
+        return;
+    }
     for (const auto& op : model.proto().opset_import())
         opsets_[canonical_kernel_domain(op.domain())] = static_cast<int>(op.version());
 
@@ -123,6 +135,8 @@ TensorMap Executor::run(const TensorMap& inputs, bool keep_intermediates) const 
                         ", expected " + expected_text);
         values.emplace(name, given);
     }
+
+    if (model_runner_) return (*model_runner_)(model_, model_dir_, values_as_map(values));
 
     // Initializers are decoded from the model per run; kernels read them through pointers.
     std::unordered_map<std::string, Tensor> initializers;

@@ -40,6 +40,16 @@ const KernelFn* KernelRegistry::find_mode_kernel(const std::string& exec_mode,
     return it == mode_kernels_.end() ? nullptr : &it->second;
 }
 
+void KernelRegistry::add_model_runner(const std::string& exec_mode, ModelRunner runner) {
+    model_runners_[exec_mode] = std::move(runner);
+}
+
+const KernelRegistry::ModelRunner*
+KernelRegistry::find_model_runner(const std::string& exec_mode) const {
+    auto it = model_runners_.find(exec_mode);
+    return it == model_runners_.end() ? nullptr : &it->second;
+}
+
 std::vector<std::string> KernelRegistry::supported() const {
     std::vector<std::string> names;
     for (const auto& [key, kernel] : kernels_)

@@ -147,6 +147,7 @@ void register_hardware_kernels(KernelRegistry& registry) {
             if (layer.generate_hardware)
                 registry.add_mode_kernel("rtlsim", name.domain, name.op_type, run_node_rtlsim);
         }
+    register_stitched_rtlsim(registry);
 }
 
 void register_hardware_dialect() {

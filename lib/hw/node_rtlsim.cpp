@@ -6,12 +6,11 @@
 #include "finn/hw/rtlsim.h"
 #include "finn/util/file_io.h"
 #include "finn/util/process.h"
+#include "rtlsim_scratch.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
-#include <sstream>
-#include <unistd.h>
 
 namespace finn::hw {
 
@@ -26,46 +25,6 @@ fs::path& root() {
     static fs::path path = ".";
     return path;
 }
-
-std::string words_text(const hls::WordStream& words) {
-    std::string text;
-    for (const auto& w : words)
-        text += w.to_hex() + "\n";
-    return text;
-}
-
-hls::WordStream parse_words(const std::string& text, unsigned width) {
-    hls::WordStream words;
-    std::stringstream lines(text);
-    std::string line;
-    while (std::getline(lines, line)) {
-        if (line.empty()) continue;
-        hls::PackedWord word(width);
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            const unsigned offset = static_cast<unsigned>((line.size() - 1 - i) * 4);
-            if (offset >= width) continue;
-            const char c = line[i];
-            const unsigned digit = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-            word.set_bits(offset, std::min(4u, width - offset), digit);
-        }
-        words.push_back(std::move(word));
-    }
-    return words;
-}
-
-// A scratch folder for one run's word files, removed afterwards.
-struct ScratchDir {
-    fs::path path;
-    ScratchDir() {
-        std::string pattern = (fs::temp_directory_path() / "finn-rtlsim-XXXXXX").string();
-        if (!::mkdtemp(pattern.data())) throw Error("rtlsim: cannot create a temporary folder");
-        path = pattern;
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 // The node's output words from its rtlsim executable, for whole frames of input words: the data
 // streams as given, the weight stream of mem_mode external from the layer's definition.

@@ -94,6 +94,14 @@ namespace {
 
 namespace si = shape_inference;
 
+// The bits of a count up to `value` ($clog2(value + 1)).
+std::int64_t bit_width_of(std::int64_t value) {
+    std::int64_t bits = 0;
+    while ((std::int64_t{1} << bits) <= value)
+        ++bits;
+    return bits;
+}
+
 // hls/rtl/common/streaming_fifo.sv; capacity exactly `depth` words (impl_style vivado: FINN's
 // power of two).
 HardwareModule streaming_fifo_hardware(const HwLayer& layer) {
@@ -101,7 +109,12 @@ HardwareModule streaming_fifo_hardware(const HwLayer& layer) {
     ParameterList params;
     params.add("DEPTH", fifo.adjusted_depth()).add("WIDTH", layer.instream_width(0));
     params.add("RAM_STYLE", layer.get_string("ram_style"));
-    return {.module = "streaming_fifo", .parameters = params.take(), .memory_files = {}};
+    HardwareModule hw{.module = "streaming_fifo", .parameters = params.take(), .memory_files = {}};
+    // The depth monitor (depth_monitor = 1): the highest occupancy since reset, $clog2(DEPTH + 1)
+    // bits as the module declares it.
+    if (layer.get_int("depth_monitor"))
+        hw.monitor_outputs.emplace_back("maxcount", bit_width_of(fifo.adjusted_depth()));
+    return hw;
 }
 
 // cppsim: the words through a FIFO of `depth` words (the stream's width: the folded shape's

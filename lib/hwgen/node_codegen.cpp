@@ -112,7 +112,12 @@ std::string wrapper_text(const std::string& node_name, const std::string& op_typ
     const std::size_t outputs = streams.output_widths.size();
     for (std::size_t j = 0; j < outputs; ++j) {
         port(output_stream_name(j, outputs), streams.output_widths[j], false);
-        t += j + 1 < outputs ? ",\n" : "\n";
+        t += j + 1 < outputs || !hw.monitor_outputs.empty() ? ",\n" : "\n";
+    }
+    for (std::size_t k = 0; k < hw.monitor_outputs.size(); ++k) {
+        const auto& [name, width] = hw.monitor_outputs[k];
+        t += "    output logic [" + std::to_string(width - 1) + ":0] " + name;
+        t += k + 1 < hw.monitor_outputs.size() ? ",\n" : "\n";
     }
     t += ");\n";
     // Outputs a layer has beyond its streams (the FIFO's fill level) stay unconnected.
@@ -141,6 +146,8 @@ std::string wrapper_text(const std::string& node_name, const std::string& op_typ
             t += "}),\n";
         }
     }
+    for (const auto& [name, width] : hw.monitor_outputs)
+        t += "        ." + name + "(" + name + "),\n";
     t.erase(t.size() - 2); // the last ",\n"
     t += "\n    );\n    /* verilator lint_on PINMISSING */\nendmodule\n";
     return t;
@@ -156,6 +163,7 @@ NodeFiles generate_node_files(const hw::HwLayer& layer, const hw::LayerDefinitio
     NodeFiles out;
     out.top = node.name();
     out.streams = node_streams(layer, definition);
+    out.monitor_outputs = hw.monitor_outputs;
     std::vector<std::string> library;
     try {
         library = rtl_sources_of(hw.module);

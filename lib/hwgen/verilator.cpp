@@ -3,11 +3,14 @@
 #include "finn/core/error.h"
 #include "finn/hwgen/hardware_library.h"
 #include "finn/hwgen/node_codegen.h"
+#include "finn/hwgen/stitched_design.h"
 #include "finn/util/file_io.h"
 #include "finn/util/process.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 namespace finn::hwgen {
@@ -27,9 +30,10 @@ std::string first_problem(const std::string& output) {
     return "see build_dataflow.log";
 }
 
-std::vector<std::string> sources_of(const fs::path& node_dir) {
+std::vector<std::string> sources_of(const fs::path& node_dir,
+                                    const char* list_file = kSourcesFile) {
     std::vector<std::string> sources;
-    std::stringstream lines(read_file(node_dir / kSourcesFile));
+    std::stringstream lines(read_file(node_dir / list_file));
     std::string line;
     while (std::getline(lines, line))
         if (!line.empty()) sources.push_back(line);
@@ -177,6 +181,41 @@ void build_node_rtlsim(const std::string& verilator, const fs::path& node_dir,
     compile_node_rtlsim(verilator, node_dir, top);
     build_rtlsim_runtime(verilator, runtime_dir);
     link_node_rtlsim(node_dir, top, runtime_dir / kRtlsimRuntimeLibrary);
+}
+
+void build_stitched_rtlsim(const std::string& verilator, const fs::path& stitched_dir,
+                           bool waveforms) {
+    const std::string top = kStitchedTop;
+    const std::vector<std::string> sources = sources_of(stitched_dir, kStitchedSourcesFile);
+    std::vector<std::string> lint{verilator, "--lint-only", "-Wall", "-sv", "--top-module", top};
+    lint.insert(lint.end(), sources.begin(), sources.end());
+    run_or_throw(lint, stitched_dir, top, "verilator --lint-only -Wall");
+
+    std::vector<std::string> argv{verilator,
+                                  "--cc",
+                                  "--exe",
+                                  "-sv",
+                                  "-Wno-fatal",
+                                  "--top-module",
+                                  top,
+                                  "-Mdir",
+                                  "sim_build",
+                                  "-o",
+                                  "rtlsim",
+                                  "-CFLAGS",
+                                  "-std=c++20 -I../" + std::string(kSimFolder) + " -I../" +
+                                      kSimFolder + "/include"};
+    if (waveforms) argv.push_back("--trace-fst");
+    argv.insert(argv.end(), sources.begin(), sources.end());
+    argv.push_back(std::string(kSimFolder) + "/stitched_rtlsim_main.cpp");
+    argv.push_back(std::string(kSimFolder) + "/packed_word.cpp");
+    run_or_throw(argv, stitched_dir, top, "verilator --cc of the stitched design");
+    // The whole design is simulated for many cycles (FIFO sizing, throughput): -O2 instead of
+    // verilated.mk's -Os for the model, at some compile time.
+    const unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+    run_or_throw({"make", "-s", "-j", std::to_string(jobs), "-C", "sim_build", "-f",
+                  "V" + top + ".mk", "OPT_FAST=-O2", "rtlsim"},
+                 stitched_dir, top, "compiling the stitched design's rtlsim executable");
 }
 
 } // namespace finn::hwgen

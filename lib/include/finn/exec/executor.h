@@ -23,7 +23,9 @@ public:
     // is defined (a graph input, an initializer, or an earlier node's output). A node whose
     // attribute exec_mode is "cppsim" runs its layer's cppsim kernel (the bit-accurate model of
     // its folded hardware); without one it is an error naming the node and its op type. Other
-    // exec_mode values run the reference kernel.
+    // exec_mode values run the reference kernel. A model whose metadata_prop exec_mode is set
+    // runs as a whole through the registry's runner of that mode (FINN: "rtlsim" simulates the
+    // stitched design); without one it is an error naming the mode.
     explicit Executor(const Model& model,
                       const KernelRegistry& registry = default_kernel_registry());
     // The same for a model stored in `model_dir`: file references in the model (the child model
@@ -52,6 +54,7 @@ private:
     std::vector<const KernelFn*> kernels_; // per entry of order_
     std::map<std::string, int> opsets_;
     std::filesystem::path model_dir_;
+    const KernelRegistry::ModelRunner* model_runner_ = nullptr;
 };
 
 } // namespace finn

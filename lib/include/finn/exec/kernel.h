@@ -66,7 +66,17 @@ public:
     const KernelFn* find_mode_kernel(const std::string& exec_mode, const std::string& domain,
                                      const std::string& op_type) const;
 
+    // Whole-model execution: a model whose metadata_prop `exec_mode` names a mode ("rtlsim": the
+    // stitched design's simulation, as FINN's execute_onnx does) runs as one unit through this
+    // runner instead of node by node. `model_dir` is the folder of the model's file, if any.
+    using ModelRunner = std::function<std::map<std::string, Tensor>(
+        const Model& model, const std::filesystem::path& model_dir,
+        const std::map<std::string, Tensor>& inputs)>;
+    void add_model_runner(const std::string& exec_mode, ModelRunner runner);
+    const ModelRunner* find_model_runner(const std::string& exec_mode) const;
+
 private:
+    std::map<std::string, ModelRunner> model_runners_;
     std::map<std::pair<std::string, std::string>, KernelFn> kernels_;
     std::map<std::pair<std::string, std::pair<std::string, std::string>>, KernelFn> mode_kernels_;
 };

@@ -30,6 +30,9 @@ struct HardwareModule {
     std::string module;
     std::vector<std::pair<std::string, std::string>> parameters;
     std::vector<std::pair<std::string, std::string>> memory_files;
+    // Outputs beyond the streams that the node's wrapper brings out (name, width): a FIFO's depth
+    // monitor `maxcount`, which FIFO sizing reads in the stitched design.
+    std::vector<std::pair<std::string, std::int64_t>> monitor_outputs = {};
 };
 
 struct LayerDefinition;

@@ -3,9 +3,14 @@
 // through the node's Verilated wrapper, and the output words unpacked again.
 #pragma once
 
+#include "finn/exec/executor.h"
 #include "finn/exec/kernel.h"
 
+#include <cstdint>
 #include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace finn::hw {
 
@@ -16,5 +21,31 @@ const std::filesystem::path& generated_hardware_root();
 
 // The node's outputs from its rtlsim executable.
 std::vector<Tensor> run_node_rtlsim(const KernelContext& ctx);
+
+// The model's metadata_prop naming its stitched design's folder (FINN's key), relative to the
+// generated hardware root, and the one naming a waveform file for the next run (rtlsim_trace).
+inline constexpr const char* kStitchedProjectMetadata = "vivado_stitch_proj";
+inline constexpr const char* kRtlsimTraceMetadata = "rtlsim_trace";
+
+// One run of the stitched design's rtlsim executable (step_create_stitched_ip builds it): the
+// graph inputs (batch = frames) packed into words as FINN packs them, streamed in at full rate
+// with every output ready, the outputs unpacked.
+struct StitchedRun {
+    TensorMap outputs;
+    std::int64_t frames = 0;
+    std::uint64_t cycles = 0;         // reset to last transfer
+    std::uint64_t latency_cycles = 0; // reset to the last output word of the first frame
+    std::int64_t input_words = 0;     // words into s_axis_0 (FINN's N_IN_TXNS)
+    std::int64_t output_words = 0;    // words out of m_axis_0 (N_OUT_TXNS)
+    // Per depth-monitored FIFO, its highest occupancy.
+    std::vector<std::pair<std::string, std::int64_t>> maxcounts;
+};
+// `trace`: an FST waveform file to write (the executable must have been built with waveforms).
+StitchedRun run_stitched_rtlsim(const Model& model, const TensorMap& inputs,
+                                const std::string& trace = "");
+
+// Registers the whole-model runner of exec_mode "rtlsim" (run_stitched_rtlsim; the waveform goes
+// to the file the metadata_prop rtlsim_trace names, relative to the generated hardware root).
+void register_stitched_rtlsim(KernelRegistry& registry);
 
 } // namespace finn::hw

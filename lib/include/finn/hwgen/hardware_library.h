@@ -25,6 +25,8 @@ std::vector<std::string> rtl_sources_of(const std::string& module);
 // The rtlsim driver: its main and the harness and packed-word headers it compiles with, paths
 // relative to hls/.
 std::vector<std::string> rtlsim_driver_sources();
+// The stitched design's rtlsim driver: its main and everything it compiles with.
+std::vector<std::string> stitched_rtlsim_driver_sources();
 // The driver's sources that do not depend on the node, compiled once per build into the rtlsim
 // runtime (finn/hwgen/verilator.h) with Verilator's runtime.
 std::vector<std::string> rtlsim_runtime_sources();

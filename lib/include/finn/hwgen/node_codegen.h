@@ -30,6 +30,8 @@ struct NodeFiles {
     std::vector<std::string> rtl_sources;
     std::vector<std::string> memory_files; // relative to the node folder
     NodeStreams streams;
+    // The wrapper's outputs beyond its streams (hw::HardwareModule::monitor_outputs).
+    std::vector<std::pair<std::string, std::int64_t>> monitor_outputs;
 };
 
 // The folder under the output folder that holds one folder per node (hw/<node>/) and the rtlsim

@@ -42,4 +42,10 @@ void link_node_rtlsim(const std::filesystem::path& node_dir, const std::string& 
 void build_node_rtlsim(const std::string& verilator, const std::filesystem::path& node_dir,
                        const std::string& top, const std::filesystem::path& runtime_dir);
 
+// The stitched design's rtlsim executable (stitched_dir/kRtlsimExecutable): lint of the whole
+// design, then its Verilated top with sim/stitched_rtlsim_main.cpp, built by make with one job per
+// core; `waveforms` adds FST tracing (the executable's --trace). Throws like lint_node.
+void build_stitched_rtlsim(const std::string& verilator, const std::filesystem::path& stitched_dir,
+                           bool waveforms);
+
 } // namespace finn::hwgen

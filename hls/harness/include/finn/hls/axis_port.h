@@ -103,6 +103,14 @@ struct ClockReset {
             &(model).prefix##_TREADY                                                               \
     }
 
+// FINN_AXIS_PORT_LOWER(top, s_axis_0) binds top.s_axis_0_tdata, top.s_axis_0_tvalid and
+// top.s_axis_0_tready (the signal names of FINN's stitched IP).
+#define FINN_AXIS_PORT_LOWER(model, prefix)                                                        \
+    ::finn::hls::AxisPort {                                                                        \
+#prefix, ::finn::hls::TdataSignal((model).prefix##_tdata), &(model).prefix##_tvalid,       \
+            &(model).prefix##_tready                                                               \
+    }
+
 // FINN_CLOCK_RESET(top) binds top.ap_clk and top.ap_rst_n.
 #define FINN_CLOCK_RESET(model)                                                                    \
     ::finn::hls::ClockReset {                                                                      \

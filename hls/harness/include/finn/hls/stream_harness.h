@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -35,14 +36,18 @@ struct StreamOptions {
     unsigned reset_cycles = 4;
     // Cycles watched after the last expected word: any further output word is an error.
     unsigned drain_cycles = 16;
+    // When not 0: StreamResult::first_frame_cycles is the cycle in which output 0 delivered its
+    // word number first_frame_words (the end of the first frame: the latency).
+    std::size_t first_frame_words = 0;
 };
 
 struct StreamResult {
     std::vector<WordStream> outputs;
     // Cycles from the end of reset up to and including the last transfer of the run.
     std::uint64_t cycles = 0;
-    double seconds = 0; // wall-clock time of the cycle loop
-    std::string error;  // empty when the run completed and obeyed the protocol
+    std::uint64_t first_frame_cycles = 0; // see StreamOptions::first_frame_words
+    double seconds = 0;                   // wall-clock time of the cycle loop
+    std::string error;                    // empty when the run completed and obeyed the protocol
 
     bool ok() const { return error.empty(); }
     double cycles_per_second() const { return seconds > 0 ? cycles / seconds : 0; }
@@ -59,6 +64,12 @@ public:
     // width: the stream's padded width, the width of the collected words.
     StreamHarness& output(AxisPort port, unsigned width) {
         outputs_.push_back({std::move(port), width});
+        return *this;
+    }
+    // Called after every evaluation of the model with the simulation time (two steps per cycle,
+    // reset included): a waveform writer dumps there.
+    StreamHarness& after_eval(std::function<void(std::uint64_t time)> callback) {
+        after_eval_ = std::move(callback);
         return *this;
     }
 
@@ -79,16 +90,20 @@ private:
     void settle() {
         *clock_.clk = 0;
         model_.eval();
+        if (after_eval_) after_eval_(time_++);
     }
     void rising_edge() {
         *clock_.clk = 1;
         model_.eval();
+        if (after_eval_) after_eval_(time_++);
     }
 
     Model& model_;
     ClockReset clock_;
     std::vector<AxisPort> inputs_;
     std::vector<OutputBinding> outputs_;
+    std::function<void(std::uint64_t)> after_eval_;
+    std::uint64_t time_ = 0;
 };
 
 // A uniform draw in [0, 1) from 53 random bits: the same on every standard library.
@@ -186,6 +201,8 @@ StreamResult StreamHarness<Model>::run(const std::vector<WordStream>& inputs,
             if (ready[j]) {
                 result.outputs[j].push_back(std::move(word));
                 --words_left;
+                if (j == 0 && result.outputs[0].size() == options.first_frame_words)
+                    result.first_frame_cycles = cycle + 1;
             } else {
                 stalled_word[j] = std::move(word);
             }
