@@ -11,19 +11,13 @@
 #include "builtin_steps.h"
 #include "finn/core/error.h"
 #include "finn/hw/rtlsim.h"
-#include "finn/hwgen/node_codegen.h"
-#include "finn/hwgen/stitched_design.h"
-#include "finn/hwgen/verilator.h"
+#include "finn/hwgen/stitched_build.h"
 #include "finn/step/step_tool.h"
-#include "finn/util/file_io.h"
 #include "finn/util/process.h"
 
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <set>
 
 namespace finn::steps {
 namespace {
@@ -31,28 +25,11 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kManifest = "stitched_ip/stitched_manifest.txt";
-constexpr const char* kStamp = "sim.stamp";
 // Where the waveform of stitched_ip_rtlsim goes (FINN: report/verify_rtlsim.vcd).
 constexpr const char* kVerifyWaveform = "report/verify_rtlsim.fst";
 
 constexpr StepVerification kVerification{VerificationStepType::STITCHED_IP_RTLSIM,
                                          "stitched_ip_rtlsim"};
-
-// Files of an earlier design that this one no longer has (a removed layer's wrapper or memory
-// image) are deleted, so the folder holds this design only.
-void remove_stale_files(const fs::path& dir, const std::set<std::string>& current) {
-    std::error_code ec;
-    for (const char* folder : {hwgen::kStitchedHdlFolder, hwgen::kSimFolder}) {
-        std::vector<fs::path> stale;
-        for (auto it = fs::recursive_directory_iterator(dir / folder, ec);
-             it != fs::recursive_directory_iterator(); ++it)
-            if (it->is_regular_file() &&
-                !current.count(it->path().lexically_relative(dir).generic_string()))
-                stale.push_back(it->path());
-        for (const fs::path& file : stale)
-            fs::remove(file, ec);
-    }
-}
 
 std::string ifnames_json(const hwgen::StitchedDesign& design) {
     nlohmann::ordered_json j;
@@ -100,45 +77,21 @@ void run_vivado_if_present(StepContext& ctx, const fs::path& dir) {
 
 void run(StepContext& ctx) {
     const BuildConfig& cfg = ctx.config();
-    const std::string verilator = hwgen::require_verilator("step_create_stitched_ip");
     Model& model = ctx.model();
     const hwgen::StitchedDesign design =
         hwgen::stitch_design(model, cfg.fpga_part_resolved(), cfg.synth_clk_period_ns);
     const fs::path dir = ctx.output_dir() / hwgen::kStitchedFolder;
 
     // The sources go to disk now: Verilator builds from them within this step.
-    std::string manifest, all_bytes = hwgen::verilator_version(verilator);
-    const bool waveforms = cfg.verify_save_rtlsim_waveforms;
-    all_bytes += waveforms ? "waveforms\n" : "no waveforms\n";
-    std::set<std::string> current;
-    for (const auto& [path, bytes] : design.files) {
-        write_file_if_changed(dir / path, bytes);
-        current.insert(path);
-        const std::string hash = hwgen::content_hash(bytes);
-        manifest += hash + " " + std::string(hwgen::kStitchedFolder) + "/" + path + "\n";
-        all_bytes += path + " " + hash + "\n";
-    }
-    remove_stale_files(dir, current);
-    const std::string stamp = hwgen::content_hash(all_bytes);
-    std::error_code ec;
-    const bool up_to_date = fs::exists(dir / hwgen::kRtlsimExecutable, ec) &&
-                            fs::exists(dir / kStamp, ec) && read_file(dir / kStamp) == stamp + "\n";
-    if (up_to_date) {
-        ctx.log("create_stitched_ip: sources unchanged, rtlsim executable not rebuilt");
-    } else {
-        fs::remove(dir / kStamp, ec);
-        const auto start = std::chrono::steady_clock::now();
-        // Verilator's makefiles use OBJCACHE: with ccache, an unchanged file is quick.
-        if (!std::getenv("OBJCACHE") && !run_process({"ccache", "--version"}, ".").status)
-            ::setenv("OBJCACHE", "ccache", 0);
-        hwgen::build_stitched_rtlsim(verilator, dir, waveforms);
-        write_file_if_changed(dir / kStamp, stamp + "\n");
+    const hwgen::StitchedBuild build = hwgen::write_and_build_stitched(
+        design, dir, cfg.verify_save_rtlsim_waveforms, "step_create_stitched_ip");
+    if (build.rebuilt) {
         char seconds[32];
-        std::snprintf(
-            seconds, sizeof seconds, "%.1f",
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        std::snprintf(seconds, sizeof seconds, "%.1f", build.seconds);
         ctx.log("create_stitched_ip: linted and built the rtlsim executable in " +
                 std::string(seconds) + " s");
+    } else {
+        ctx.log("create_stitched_ip: sources unchanged, rtlsim executable not rebuilt");
     }
     run_vivado_if_present(ctx, dir);
     ctx.log("Vivado stitched IP written into " + dir.string());
@@ -152,8 +105,7 @@ void run(StepContext& ctx) {
     model.set_metadata("wrapper_filename", std::string(hwgen::kStitchedFolder) + "/" +
                                                hwgen::kStitchedHdlFolder + "/" +
                                                hwgen::kStitchedTop + ".sv");
-    ctx.write_output(kManifest, manifest + stamp + " " + hwgen::kStitchedFolder + "/" +
-                                    hwgen::kRtlsimExecutable + "\n");
+    ctx.write_output(kManifest, build.manifest);
     verify_stitched(ctx);
 }
 

@@ -24,28 +24,6 @@ namespace fs = std::filesystem;
 constexpr const char* kReport = "report/rtlsim_performance.json";
 constexpr const char* kWaveformPrefix = "report/rtlsim_perf_batch_";
 
-// Frames of the lowest value of each graph input's datatype: timing does not depend on the data
-// (a datatype's lowest value is valid where 0 is not, e.g. BIPOLAR).
-TensorMap frames_of_inputs(const Model& model, std::int64_t frames) {
-    TensorMap inputs;
-    for (const std::string& name : model.input_names()) {
-        auto shape = model.shape(name);
-        if (!shape || shape->empty())
-            throw Error("measure_rtlsim_performance: graph input '" + name +
-                        "' has no known shape");
-        Shape batch = *shape;
-        batch[0] = frames;
-        const int elem = model.elem_type(name);
-        const ElementType type =
-            elem ? element_type_from_onnx(elem, "input '" + name + "'") : ElementType::Float32;
-        inputs.emplace(name, Tensor::from_doubles(
-                                 type, batch,
-                                 std::vector<double>(static_cast<std::size_t>(hw::product(batch)),
-                                                     model.datatype(name).min())));
-    }
-    return inputs;
-}
-
 std::int64_t input_bytes(const Model& model, std::int64_t frames) {
     double bytes = 0;
     for (const std::string& name : model.input_names()) {
@@ -86,7 +64,7 @@ void run(StepContext& ctx) {
         trace = (ctx.output_dir() / (kWaveformPrefix + std::to_string(frames) + ".fst")).string();
     }
     const hw::StitchedRun run =
-        hw::run_stitched_rtlsim(model, frames_of_inputs(model, frames), trace);
+        hw::run_stitched_rtlsim(model, hw::constant_frames(model, frames), {.trace = trace});
 
     const double runtime_s = static_cast<double>(run.cycles) * clk_ns * 1e-9;
     const double throughput = static_cast<double>(frames) / runtime_s;

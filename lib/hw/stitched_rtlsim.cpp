@@ -76,7 +76,7 @@ std::uint64_t number_after(const std::string& text, const std::string& key) {
 } // namespace
 
 StitchedRun run_stitched_rtlsim(const Model& const_model, const TensorMap& inputs,
-                                const std::string& trace) {
+                                const StitchedRunOptions& options) {
     Model& model = const_cast<Model&>(const_model); // layers read attributes only
     const auto folder = model.metadata(kStitchedProjectMetadata);
     if (!folder || folder->empty())
@@ -163,7 +163,10 @@ StitchedRun run_stitched_rtlsim(const Model& const_model, const TensorMap& input
     const std::int64_t max_cycles = run.frames * 4 * cycles_per_frame + 64 * all_words + 10000;
     args.insert(args.end(), {"--frames", std::to_string(run.frames), "--max-cycles",
                              std::to_string(max_cycles)});
-    if (!trace.empty()) args.insert(args.end(), {"--trace", fs::absolute(trace).string()});
+    if (options.input_interval > 1)
+        args.insert(args.end(), {"--input-interval", std::to_string(options.input_interval)});
+    if (!options.trace.empty())
+        args.insert(args.end(), {"--trace", fs::absolute(options.trace).string()});
     const ProcessResult r = run_process(args, dir / kHdlFolder);
     if (r.status != 0)
         throw Error("stitched rtlsim failed: " + r.output.substr(0, r.output.find('\n')), r.output);
@@ -193,6 +196,25 @@ StitchedRun run_stitched_rtlsim(const Model& const_model, const TensorMap& input
     return run;
 }
 
+TensorMap constant_frames(const Model& model, std::int64_t frames) {
+    TensorMap inputs;
+    for (const std::string& name : model.input_names()) {
+        auto shape = model.shape(name);
+        if (!shape || shape->empty())
+            throw Error("stitched rtlsim: graph input '" + name + "' has no known shape");
+        Shape batch = *shape;
+        batch[0] = frames;
+        const int elem = model.elem_type(name);
+        const ElementType type =
+            elem ? element_type_from_onnx(elem, "input '" + name + "'") : ElementType::Float32;
+        inputs.emplace(
+            name, Tensor::from_doubles(type, batch,
+                                       std::vector<double>(static_cast<std::size_t>(product(batch)),
+                                                           model.datatype(name).min())));
+    }
+    return inputs;
+}
+
 void register_stitched_rtlsim(KernelRegistry& registry) {
     registry.add_model_runner("rtlsim", [](const Model& model, const fs::path&,
                                            const TensorMap& inputs) {
@@ -201,7 +223,7 @@ void register_stitched_rtlsim(KernelRegistry& registry) {
         if (trace && !trace->empty())
             path = fs::path(*trace).is_absolute() ? *trace
                                                   : (generated_hardware_root() / *trace).string();
-        return run_stitched_rtlsim(model, inputs, path).outputs;
+        return run_stitched_rtlsim(model, inputs, {.trace = path, .input_interval = 1}).outputs;
     });
 }
 

@@ -54,7 +54,7 @@ std::vector<std::string> rtlsim_driver_sources() {
 std::vector<std::string> stitched_rtlsim_driver_sources() {
     return {"harness/stitched/stitched_rtlsim_main.cpp", "harness/include/finn/hls/axis_port.h",
             "harness/include/finn/hls/stream_harness.h", "harness/include/finn/hls/word_files.h",
-            "model/include/finn/hls/packed_word.h", "model/packed_word.cpp"};
+            "model/include/finn/hls/packed_word.h",      "model/packed_word.cpp"};
 }
 
 std::vector<std::string> rtlsim_runtime_sources() {

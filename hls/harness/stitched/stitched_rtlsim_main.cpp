@@ -1,14 +1,15 @@
 // The C++ main of the stitched design's rtlsim executable (step_create_stitched_ip compiles it
 // against the Verilated top finn_design_wrapper): streams the packed input words of whole frames
-// through s_axis_0 (s_axis_1, ...) at full rate with m_axis_0 (...) always ready, writes the output
-// words and prints what FINN's performance measurement and FIFO sizing read:
+// through s_axis_0 (s_axis_1, ...) at full rate (or one word per --input-interval cycles) with
+// m_axis_0 (...) always ready, writes the output words and prints what FINN's performance
+// measurement and FIFO sizing read:
 //
 //   cycles: <n>            from the end of reset to the last transfer
 //   latency_cycles: <n>    to the last output word of the first frame
 //   maxcount <node>: <n>   per depth-monitored FIFO, its highest occupancy
 //
 //   <exe> --in <words> [...] --out <words> --out-words <n> --out-width <bits> [...]
-//         --frames <n> [--max-cycles <n>] [--trace <file.fst>]
+//         --frames <n> [--max-cycles <n>] [--input-interval <cycles>] [--trace <file.fst>]
 //
 // Word files: finn/hls/word_files.h. Run it in the folder of the memory files (ip/hdl/).
 // stitched_top.h, written by step_create_stitched_ip, includes the Verilated class's header and
@@ -54,6 +55,8 @@ int main(int argc, char** argv) {
                 frames = std::stoull(value);
             else if (key == "--max-cycles")
                 options.max_cycles = std::stoull(value);
+            else if (key == "--input-interval")
+                options.input_interval = std::stoull(value);
             else if (key == "--trace")
                 trace = value;
             else

@@ -40,9 +40,18 @@ struct StitchedRun {
     // Per depth-monitored FIFO, its highest occupancy.
     std::vector<std::pair<std::string, std::int64_t>> maxcounts;
 };
-// `trace`: an FST waveform file to write (the executable must have been built with waveforms).
+struct StitchedRunOptions {
+    // An FST waveform file to write (the executable must have been built with waveforms).
+    std::string trace;
+    // Cycles from one input word to the next (1: full rate).
+    std::uint64_t input_interval = 1;
+};
 StitchedRun run_stitched_rtlsim(const Model& model, const TensorMap& inputs,
-                                const std::string& trace = "");
+                                const StitchedRunOptions& options = {});
+
+// `frames` frames of each graph input holding its datatype's lowest value (valid where 0 is not,
+// e.g. BIPOLAR): input for runs whose timing is what counts, not the data.
+TensorMap constant_frames(const Model& model, std::int64_t frames);
 
 // Registers the whole-model runner of exec_mode "rtlsim" (run_stitched_rtlsim; the waveform goes
 // to the file the metadata_prop rtlsim_trace names, relative to the generated hardware root).

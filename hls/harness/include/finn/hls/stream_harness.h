@@ -39,6 +39,9 @@ struct StreamOptions {
     // When not 0: StreamResult::first_frame_cycles is the cycle in which output 0 delivered its
     // word number first_frame_words (the end of the first frame: the latency).
     std::size_t first_frame_words = 0;
+    // At least this many cycles from one input word's transfer to the next word's presentation
+    // (1: full rate). FIFO sizing feeds the design at about its bottleneck's rate, as FINN does.
+    std::uint64_t input_interval = 1;
 };
 
 struct StreamResult {
@@ -147,6 +150,7 @@ StreamResult StreamHarness<Model>::run(const std::vector<WordStream>& inputs,
     *clock_.rst_n = 1;
 
     std::vector<std::size_t> next_input(inputs_.size(), 0);
+    std::vector<std::uint64_t> input_allowed_from(inputs_.size(), 0);
     // Per-stream flags as chars: cheaper to touch every cycle than std::vector<bool>.
     std::vector<char> presenting(inputs_.size(), 0), ready(outputs_.size(), 0);
     // An output that showed a word without it being taken must show the same word next cycle.
@@ -164,7 +168,8 @@ StreamResult StreamHarness<Model>::run(const std::vector<WordStream>& inputs,
     std::uint64_t cycle = 0;
     for (; cycle < max_cycles && words_left != 0; ++cycle) {
         for (std::size_t i = 0; i < inputs_.size(); ++i) {
-            if (!presenting[i] && next_input[i] < inputs[i].size()) {
+            if (!presenting[i] && next_input[i] < inputs[i].size() &&
+                cycle >= input_allowed_from[i]) {
                 presenting[i] = coin(rng, options.input_valid_probability);
                 if (presenting[i]) inputs_[i].tdata.write(inputs[i][next_input[i]]);
             }
@@ -179,6 +184,7 @@ StreamResult StreamHarness<Model>::run(const std::vector<WordStream>& inputs,
         for (std::size_t i = 0; i < inputs_.size(); ++i) {
             if (presenting[i] && *inputs_[i].tready) {
                 ++next_input[i];
+                input_allowed_from[i] = cycle + options.input_interval;
                 --words_left;
                 presenting[i] = 0;
             }
