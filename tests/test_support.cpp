@@ -75,6 +75,23 @@ std::string step_tool(const std::string& name) {
     return (fs::path(FINN_STEP_DIR) / ("finn-step-" + name)).string();
 }
 
+bool verilator_available() {
+    return run_command("verilator --version").exit_code == 0 &&
+           run_command("make --version").exit_code == 0;
+}
+
+Model dataflow_model(const std::string& domain, const Shape& shape) {
+    Model model;
+    model.proto().add_opset_import()->set_version(13);
+    auto* custom = model.proto().add_opset_import();
+    custom->set_domain(domain);
+    custom->set_version(1);
+    model.graph().add_input()->set_name("x");
+    model.set_shape("x", shape);
+    model.graph().add_output()->set_name("y");
+    return model;
+}
+
 long long mtime_ns(const fs::path& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return -1;

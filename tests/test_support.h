@@ -2,6 +2,8 @@
 // Finn's executables.
 #pragma once
 
+#include "finn/ir/model.h"
+
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <optional>
@@ -44,6 +46,17 @@ std::string shell_quote(const std::string& text);
 
 // The path of the built step tool finn-step-<name> (FINN_STEP_DIR).
 std::string step_tool(const std::string& name);
+
+// Whether Verilated models can be built here: Verilator and the make its --build runs.
+bool verilator_available();
+
+// Skips the current test when verilator_available() is false.
+#define FINN_REQUIRE_VERILATOR()                                                                   \
+    if (!::finn::testing::verilator_available()) GTEST_SKIP() << "Verilator or make not installed"
+
+// A model with a float graph input "x" of `shape` and a graph output "y" but no nodes yet,
+// importing ONNX opset 13 and the custom-op `domain` (e.g. domains::kFpgaDataflowHls), version 1.
+Model dataflow_model(const std::string& domain, const Shape& shape);
 
 // The modification time of a file in nanoseconds (to check that a file was left untouched).
 long long mtime_ns(const std::filesystem::path& path);

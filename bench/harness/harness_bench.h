@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,29 @@ namespace finn::hls::bench {
 // The FINN integer type of a component's BITS/SIGNED parameter pair.
 inline ElementType integer_type(int bits, bool is_signed) {
     return ElementType::parse((is_signed ? "INT" : "UINT") + std::to_string(bits));
+}
+
+// `n` values drawn uniformly from `type`'s range.
+inline std::vector<std::int64_t> random_values(std::mt19937_64& rng, ElementType type,
+                                               std::size_t n) {
+    std::uniform_int_distribution<std::int64_t> draw(type.min(), type.max());
+    std::vector<std::int64_t> values(n);
+    for (auto& v : values)
+        v = draw(rng);
+    return values;
+}
+
+// `rows` x `steps` thresholds over an accumulator's likely range, sorted per row as FINN's are:
+// step s of a row is lowest + s * spacing plus a random jitter below spacing / 2.
+inline std::vector<std::int64_t> spread_thresholds(std::mt19937_64& rng, unsigned rows,
+                                                   unsigned steps, std::int64_t lowest,
+                                                   std::int64_t spacing) {
+    std::vector<std::int64_t> thresholds;
+    for (unsigned row = 0; row < rows; ++row)
+        for (unsigned s = 0; s < steps; ++s)
+            thresholds.push_back(lowest + static_cast<std::int64_t>(s) * spacing +
+                                 static_cast<std::int64_t>(rng() % (spacing / 2)));
+    return thresholds;
 }
 
 inline double median(std::vector<double> values) {
@@ -67,6 +92,19 @@ HarnessFigures measure(MakeModel make_model, Bind bind, const WordStream& input,
     figures.back_pressure = median(back_pressure);
     figures.bare = median(bare);
     return figures;
+}
+
+// measure() for a layer with one input (in0_V) and one output (out_V), built by its default
+// constructor.
+template <class Model>
+HarnessFigures measure_one_stream(const WordStream& input, const WordStream& expected, int runs) {
+    const unsigned out_width = expected.front().width();
+    return measure<Model>(
+        [] { return std::make_unique<Model>(); },
+        [out_width](StreamHarness<Model>& h, Model& top) {
+            h.input(FINN_AXIS_PORT(top, in0_V)).output(FINN_AXIS_PORT(top, out_V), out_width);
+        },
+        input, expected, runs);
 }
 
 inline void print_row(const std::string& name, const HarnessFigures& f) {

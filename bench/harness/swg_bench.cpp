@@ -7,7 +7,6 @@
 #include "finn/hls/sliding_window_model.h"
 #include "harness_bench.h"
 
-#include <memory>
 #include <random>
 
 using namespace finn::hls;
@@ -32,15 +31,9 @@ int main(int argc, char** argv) {
         v = draw(rng);
     const WordStream input = pack_elements(values, type, p.simd);
     const WordStream expected = SlidingWindowModel(p).run(input);
-    const unsigned out_width = expected.front().width();
 
-    const auto figures = bench::measure<Vconvolution_input_generator>(
-        [] { return std::make_unique<Vconvolution_input_generator>(); },
-        [out_width](StreamHarness<Vconvolution_input_generator>& h,
-                    Vconvolution_input_generator& top) {
-            h.input(FINN_AXIS_PORT(top, in0_V)).output(FINN_AXIS_PORT(top, out_V), out_width);
-        },
-        input, expected, runs);
+    const auto figures =
+        bench::measure_one_stream<Vconvolution_input_generator>(input, expected, runs);
     bench::print_row("ConvolutionInputGenerator " + std::to_string(p.ifm_h) + "x" +
                          std::to_string(p.ifm_w) + " k" + std::to_string(p.kernel_h) + "x" +
                          std::to_string(p.kernel_w) + " C" + std::to_string(p.channels) + " SIMD" +

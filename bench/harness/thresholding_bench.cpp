@@ -7,7 +7,6 @@
 #include "finn/hls/thresholding_model.h"
 #include "harness_bench.h"
 
-#include <memory>
 #include <random>
 
 using namespace finn::hls;
@@ -37,14 +36,8 @@ int main(int argc, char** argv) {
         v = draw_input(rng);
     const WordStream input = pack_elements(values, p.input, p.pe);
     const WordStream expected = model.run(input);
-    const unsigned out_width = expected.front().width();
 
-    const auto figures = bench::measure<Vthresholding>(
-        [] { return std::make_unique<Vthresholding>(); },
-        [out_width](StreamHarness<Vthresholding>& h, Vthresholding& top) {
-            h.input(FINN_AXIS_PORT(top, in0_V)).output(FINN_AXIS_PORT(top, out_V), out_width);
-        },
-        input, expected, runs);
+    const auto figures = bench::measure_one_stream<Vthresholding>(input, expected, runs);
     bench::print_row("Thresholding C" + std::to_string(p.channels) + " PE" + std::to_string(p.pe) +
                          " " + p.input.name() + " -> " + p.output.name(),
                      figures);

@@ -29,6 +29,12 @@ public:
 
 private:
     bool is_1d() const;
+    // ImgDim and PoolDim as FINN's expected-cycles formulas read them: a 1-D (H, 1) image (and
+    // kernel) as (1, H).
+    struct FormulaDims {
+        std::vector<std::int64_t> image, kernel;
+    };
+    FormulaDims formula_dims() const;
 };
 
 std::vector<AttrDecl> StreamingMaxPool::attributes(Impl) {
@@ -97,12 +103,17 @@ Shape StreamingMaxPool::folded_output_shape(int) const {
 // so the hardware differs from it by (D - OD*k)*C/PE cycles (1x5 k2 CeilMode: 24 measured, 27
 // estimated; 8x1 k3: 20 measured, 16 estimated), and FINN's 2D formula ignores a non-square image
 // (D = ImgDim[1]). The estimate stays FINN's (docs/differences-from-finn.md).
-std::int64_t StreamingMaxPool::exp_cycles() const {
-    auto dim = get_ints("ImgDim"), k = get_ints("PoolDim");
-    if (dim[1] == 1 && k[1] == 1) { // normalise a 1D (H, 1) image to (1, H)
-        std::swap(dim[0], dim[1]);
-        std::swap(k[0], k[1]);
+StreamingMaxPool::FormulaDims StreamingMaxPool::formula_dims() const {
+    FormulaDims d{get_ints("ImgDim"), get_ints("PoolDim")};
+    if (d.image[1] == 1 && d.kernel[1] == 1) {
+        std::swap(d.image[0], d.image[1]);
+        std::swap(d.kernel[0], d.kernel[1]);
     }
+    return d;
+}
+
+std::int64_t StreamingMaxPool::exp_cycles() const {
+    const auto [dim, k] = formula_dims();
     if (is_1d()) {
         const std::int64_t out = pooled(dim[1], k[1], get_int("CeilMode") != 0);
         return out * (get_int("NumChannels") / get_int("PE")) * (k[1] + 1);
@@ -113,11 +124,7 @@ std::int64_t StreamingMaxPool::exp_cycles() const {
 
 // The cases the comment above names, where the hardware's (H*W + OH*OW)*C/PE differs from FINN's.
 std::string StreamingMaxPool::exp_cycles_caveat() const {
-    auto dim = get_ints("ImgDim"), k = get_ints("PoolDim");
-    if (dim[1] == 1 && k[1] == 1) {
-        std::swap(dim[0], dim[1]);
-        std::swap(k[0], k[1]);
-    }
+    const auto [dim, k] = formula_dims();
     if (is_1d()) {
         const std::int64_t out = pooled(dim[1], k[1], get_int("CeilMode") != 0);
         if (out * k[1] == dim[1]) return "";

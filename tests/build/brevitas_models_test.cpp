@@ -126,7 +126,7 @@ class BrevitasMlpHardware : public ::testing::TestWithParam<std::string> {};
 // (folded_hls_cppsim) and every node's Verilated RTL (node_by_node_rtlsim).
 TEST_P(BrevitasMlpHardware, CppsimAndNodeByNodeRtlsimVerifyThroughHwIpgen) {
     FINN_REQUIRE_SHARED(shared);
-    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
+    FINN_REQUIRE_VERILATOR();
     ScratchDir dir;
     fs::copy(shared / "models/brevitas" / GetParam(), dir.path(), fs::copy_options::recursive);
     json config = json::parse(read_bytes(dir / "dataflow_build_config.json"));

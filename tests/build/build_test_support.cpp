@@ -70,9 +70,4 @@ std::string finn_cli() {
     return FINN_CLI_PATH;
 }
 
-bool verilator_available() {
-    return run_command("verilator --version").exit_code == 0 &&
-           run_command("make --version").exit_code == 0;
-}
-
 } // namespace finn::testing

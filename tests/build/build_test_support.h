@@ -52,7 +52,4 @@ std::string unwrapped(const std::string& text);
 // Finn's `finn` command.
 std::string finn_cli();
 
-// Whether step_hw_ipgen can run here: Verilator and the make its --build runs.
-bool verilator_available();
-
 } // namespace finn::testing

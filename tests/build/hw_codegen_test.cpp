@@ -200,7 +200,7 @@ TEST(HwCodegen, EveryResidualNodeGetsHardwareAndMissingHardwareIsOneLine) {
 // weight sources run in rtlsim.
 TEST(HwIpgen, TfcNodeByNodeRtlsimAndOneLayerRebuild) {
     FINN_REQUIRE_SHARED(shared);
-    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
+    FINN_REQUIRE_VERILATOR();
     const fs::path tfc = shared / "models/finn/tfc_w1a1";
     ScratchDir scratch;
     const fs::path dir = scratch / "tfc";

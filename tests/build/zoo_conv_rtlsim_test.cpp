@@ -17,9 +17,7 @@ namespace fs = std::filesystem;
 class ZooConvNetRtlsim : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ZooConvNetRtlsim, VerifiesInCppsimAndNodeByNodeRtlsim) {
-    if (run_command("verilator --version").exit_code != 0 ||
-        run_command("make --version").exit_code != 0)
-        GTEST_SKIP() << "Verilator or make not installed";
+    FINN_REQUIRE_VERILATOR();
     ScratchDir scratch;
     const fs::path dir = scratch / GetParam();
     fs::create_directories(dir);

@@ -2,36 +2,17 @@
 # HLS_SUITE_DWCS, one skid buffer and one memory streamer (HLS_SUITE_STREAMER, WIDTH:DEPTH, image
 # <dir>/streamer.mem, written by the test before it constructs the model) side by side (ports
 # prefixed fifo<i>_, dwc<i>_, skid_, streamer_), and <dir>/hls_suite_sets.h, the same sets as
-# X-macros for the C++ test. Only rewritten when the
-# content changes, so an unchanged suite is not re-Verilated.
+# X-macros for the C++ test. Only rewritten when the content changes, so an unchanged suite is not
+# re-Verilated. Needs hls_suite_writer.cmake.
 function(finn_hls_write_suite dir)
-  set(ports "    input logic ap_clk,\n    input logic ap_rst_n")
+  set(ports "")
   set(body "")
   set(fifo_sets "")
   set(dwc_sets "")
 
-  # Declares one AXI-Stream slave (in) or master (out) port group of the suite.
-  macro(suite_stream prefix direction width)
-    if(${direction} STREQUAL "in")
-      string(APPEND ports ",\n    input  logic [${width}-1:0] ${prefix}_TDATA,"
-                          "\n    input  logic ${prefix}_TVALID,\n    output logic ${prefix}_TREADY")
-    else()
-      string(APPEND ports ",\n    output logic [${width}-1:0] ${prefix}_TDATA,"
-                          "\n    output logic ${prefix}_TVALID,\n    input  logic ${prefix}_TREADY")
-    endif()
-  endmacro()
-  macro(suite_connect instance stream)
-    string(APPEND body "        .${stream}_TDATA(${instance}_${stream}_TDATA),"
-                       " .${stream}_TVALID(${instance}_${stream}_TVALID),"
-                       " .${stream}_TREADY(${instance}_${stream}_TREADY)")
-  endmacro()
-
   set(index 0)
   foreach(set IN LISTS HLS_SUITE_FIFOS)
-    string(REPLACE ":" ";" fields "${set}")
-    list(GET fields 0 depth)
-    list(GET fields 1 width)
-    math(EXPR axi "(${width} + 7) / 8 * 8")
+    finn_hls_fields("${set}" depth width)
     # $clog2(DEPTH + 1): the width of the count and maxcount ports.
     set(count_bits 1)
     math(EXPR capacity "1 << ${count_bits}")
@@ -39,53 +20,40 @@ function(finn_hls_write_suite dir)
       math(EXPR count_bits "${count_bits} + 1")
       math(EXPR capacity "1 << ${count_bits}")
     endwhile()
-    suite_stream(fifo${index}_in0_V in ${axi})
-    suite_stream(fifo${index}_out_V out ${axi})
+    finn_hls_suite_instance(streaming_fifo fifo${index} ".DEPTH(${depth}), .WIDTH(${width})"
+      INPUTS in0_V:${width} OUTPUTS out_V:${width}
+      CONNECT ".count(fifo${index}_count), .maxcount(fifo${index}_maxcount)")
     string(APPEND ports ",\n    output logic [${count_bits}-1:0] fifo${index}_count,"
                         "\n    output logic [${count_bits}-1:0] fifo${index}_maxcount")
-    string(APPEND body "    streaming_fifo #(.DEPTH(${depth}), .WIDTH(${width})) fifo${index} (\n"
-                       "        .ap_clk, .ap_rst_n,\n")
-    suite_connect(fifo${index} in0_V)
-    string(APPEND body ",\n")
-    suite_connect(fifo${index} out_V)
-    string(APPEND body ",\n        .count(fifo${index}_count), .maxcount(fifo${index}_maxcount));\n")
     string(APPEND fifo_sets " \\\n    X(${index}, ${depth}, ${width})")
     math(EXPR index "${index} + 1")
   endforeach()
 
   set(index 0)
   foreach(set IN LISTS HLS_SUITE_DWCS)
-    string(REPLACE ":" ";" fields "${set}")
-    list(GET fields 0 in_width)
-    list(GET fields 1 out_width)
-    math(EXPR axi_in "(${in_width} + 7) / 8 * 8")
-    math(EXPR axi_out "(${out_width} + 7) / 8 * 8")
-    suite_stream(dwc${index}_in0_V in ${axi_in})
-    suite_stream(dwc${index}_out_V out ${axi_out})
-    string(APPEND body "    streaming_dwc #(.IN_WIDTH(${in_width}), .OUT_WIDTH(${out_width}))"
-                       " dwc${index} (\n        .ap_clk, .ap_rst_n,\n")
-    suite_connect(dwc${index} in0_V)
-    string(APPEND body ",\n")
-    suite_connect(dwc${index} out_V)
-    string(APPEND body ");\n")
+    finn_hls_fields("${set}" in_width out_width)
+    finn_hls_suite_instance(streaming_dwc dwc${index}
+      ".IN_WIDTH(${in_width}), .OUT_WIDTH(${out_width})"
+      INPUTS in0_V:${in_width} OUTPUTS out_V:${out_width})
     string(APPEND dwc_sets " \\\n    X(${index}, ${in_width}, ${out_width})")
     math(EXPR index "${index} + 1")
   endforeach()
 
+  # The skid buffer's ports are as wide as its data (no byte padding).
   set(skid ${HLS_SUITE_SKID_WIDTH})
-  suite_stream(skid_in0_V in ${skid})
-  suite_stream(skid_out_V out ${skid})
+  string(APPEND ports ",\n    input  logic [${skid}-1:0] skid_in0_V_TDATA,"
+                      "\n    input  logic skid_in0_V_TVALID,\n    output logic skid_in0_V_TREADY"
+                      ",\n    output logic [${skid}-1:0] skid_out_V_TDATA,"
+                      "\n    output logic skid_out_V_TVALID,\n    input  logic skid_out_V_TREADY")
   string(APPEND body "    axis_skid_buffer #(.WIDTH(${skid})) skid (\n        .ap_clk, .ap_rst_n,\n"
     "        .s_axis_tdata(skid_in0_V_TDATA), .s_axis_tvalid(skid_in0_V_TVALID),"
     " .s_axis_tready(skid_in0_V_TREADY),\n"
     "        .m_axis_tdata(skid_out_V_TDATA), .m_axis_tvalid(skid_out_V_TVALID),"
     " .m_axis_tready(skid_out_V_TREADY));\n")
 
-  string(REPLACE ":" ";" streamer "${HLS_SUITE_STREAMER}")
-  list(GET streamer 0 streamer_width)
-  list(GET streamer 1 streamer_depth)
+  finn_hls_fields("${HLS_SUITE_STREAMER}" streamer_width streamer_depth)
   math(EXPR axi "(${streamer_width} + 7) / 8 * 8")
-  suite_stream(streamer_out_V out ${axi})
+  finn_hls_suite_streams(streamer out out_V:${streamer_width})
   string(APPEND body "    logic [${streamer_width}-1:0] streamer_data;\n"
     "    memory_streamer #(.WIDTH(${streamer_width}), .DEPTH(${streamer_depth}),"
     " .INIT_FILE(\"${dir}/streamer.mem\")) streamer (\n        .ap_clk, .ap_rst_n,\n"
@@ -93,16 +61,7 @@ function(finn_hls_write_suite dir)
     " .m_axis_tready(streamer_out_V_TREADY));\n"
     "    assign streamer_out_V_TDATA = ${axi}'(streamer_data);\n")
 
-  file(CONFIGURE OUTPUT ${dir}/hls_suite.sv CONTENT
-"// Generated by tests/hls/hls_suite.cmake: every tested parameter set side by side.
-module hls_suite (
-${ports}
-);
-${body}endmodule
-" @ONLY)
-  file(CONFIGURE OUTPUT ${dir}/hls_suite_sets.h CONTENT
-"// Generated by tests/hls/hls_suite.cmake: the parameter sets of hls_suite.sv.
-#pragma once
+  finn_hls_write_suite_files(${dir} hls_suite "\
 // X(index, depth, width)
 #define HLS_SUITE_FIFOS(X)${fifo_sets}
 // X(index, in_width, out_width)
@@ -111,5 +70,5 @@ ${body}endmodule
 #define HLS_SUITE_STREAMER_WIDTH ${streamer_width}
 #define HLS_SUITE_STREAMER_DEPTH ${streamer_depth}
 #define HLS_SUITE_STREAMER_FILE \"${dir}/streamer.mem\"
-" @ONLY)
+")
 endfunction()

@@ -24,14 +24,7 @@ namespace fs = std::filesystem;
 constexpr std::int64_t kMW = 256, kMH = 128; // 32768 cycles for 384 words per vector
 
 Model slow_mvau(std::mt19937_64& rng) {
-    Model model;
-    model.proto().add_opset_import()->set_version(13);
-    auto* custom = model.proto().add_opset_import();
-    custom->set_domain(domains::kFpgaDataflowHls);
-    custom->set_version(1);
-    model.graph().add_input()->set_name("x");
-    model.set_shape("x", {1, kMW}, onnx_elem_type(ElementType::Float32));
-    model.graph().add_output()->set_name("y");
+    Model model = testing::dataflow_model(domains::kFpgaDataflowHls, {1, kMW});
     std::vector<float> weights(kMW * kMH);
     for (float& w : weights)
         w = static_cast<float>(std::uniform_int_distribution<int>(-2, 1)(rng));
@@ -58,9 +51,7 @@ Tensor run(Model model, const std::string& exec_mode, const Tensor& x) {
 }
 
 TEST(MvauNodeRtlsim, ManyCyclesPerWordDoNotTimeOut) {
-    if (testing::run_command("verilator --version").exit_code != 0 ||
-        testing::run_command("make --version").exit_code != 0)
-        GTEST_SKIP() << "Verilator or make not installed";
+    FINN_REQUIRE_VERILATOR();
     std::mt19937_64 rng(7);
     Model model = slow_mvau(rng);
     testing::ScratchDir dir;

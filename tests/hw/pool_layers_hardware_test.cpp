@@ -21,23 +21,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool verilator_available() {
-    return testing::run_command("verilator --version").exit_code == 0 &&
-           testing::run_command("make --version").exit_code == 0;
-}
-
 // A one-node model reading graph input "x" of `shape`, its attributes set by `attributes`.
 Model one_node(const std::string& op, const Shape& shape,
                const std::function<void(Node&)>& attributes) {
-    Model model;
-    auto* opset = model.proto().add_opset_import();
-    opset->set_version(13);
-    auto* custom = model.proto().add_opset_import();
-    custom->set_domain(domains::kFpgaDataflowHls);
-    custom->set_version(1);
-    model.graph().add_input()->set_name("x");
-    model.set_shape("x", shape, onnx_elem_type(ElementType::Float32));
-    model.graph().add_output()->set_name("y");
+    Model model = testing::dataflow_model(domains::kFpgaDataflowHls, shape);
     Node n = model.add_node(op, {"x"}, {"y"}, op + "_0", domains::kFpgaDataflowHls);
     n.set_attr_string("backend", "fpgadataflow");
     attributes(n);
@@ -143,7 +130,7 @@ std::vector<NodeCase> node_cases() {
 }
 
 TEST(PoolLayersHardware, ModulesAndParametersFromTheNodes) {
-    const bool lint = verilator_available();
+    const bool lint = testing::verilator_available();
     testing::ScratchDir dir;
     for (const NodeCase& c : node_cases()) {
         SCOPED_TRACE(c.op);
@@ -168,7 +155,7 @@ TEST(PoolLayersHardware, ModulesAndParametersFromTheNodes) {
 // Each node's folder is compiled and linked against one shared rtlsim runtime as step_hw_ipgen
 // does; its rtlsim output equals the reference execution and cppsim for random data.
 TEST(PoolLayersHardware, NodeRtlsimEqualsReferenceAndCppsim) {
-    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
+    FINN_REQUIRE_VERILATOR();
     const std::string verilator = hwgen::require_verilator("the test");
     testing::ScratchDir dir;
     hw::set_generated_hardware_root(dir.path());

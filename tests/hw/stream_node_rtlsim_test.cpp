@@ -27,11 +27,6 @@ namespace fs = std::filesystem;
 
 const std::string kHls = "finn.custom_op.fpgadataflow.hls";
 
-bool verilator_available() {
-    return testing::run_command("verilator --version").exit_code == 0 &&
-           testing::run_command("make --version").exit_code == 0;
-}
-
 std::vector<float> random_values(std::mt19937_64& rng, std::int64_t lo, std::int64_t hi,
                                  std::int64_t count) {
     std::vector<float> v(static_cast<std::size_t>(count));
@@ -40,27 +35,17 @@ std::vector<float> random_values(std::mt19937_64& rng, std::int64_t lo, std::int
     return v;
 }
 
-Model model_with_opsets() {
-    Model model;
+// Input "x" of `shape`, output "y".
+Model stream_model(const Shape& shape) {
+    Model model = testing::dataflow_model(kHls, shape);
     model.graph().set_name("stream_layers");
-    model.proto().add_opset_import()->set_version(13);
-    auto* custom = model.proto().add_opset_import();
-    custom->set_domain(kHls);
-    custom->set_version(1);
     return model;
-}
-
-void add_input(Model& model, const std::string& name, const Shape& shape) {
-    model.graph().add_input()->set_name(name);
-    model.set_shape(name, shape, 1);
 }
 
 // x (1, 3, 8) INT4 -> DuplicateStreams -> (a, b); a -> ChannelwiseOp add p -> c;
 // (c, b) -> AddStreams -> y. Outputs y and b.
 Model residual_model(std::mt19937_64& rng) {
-    Model model = model_with_opsets();
-    add_input(model, "x", {1, 3, 8});
-    model.graph().add_output()->set_name("y");
+    Model model = stream_model({1, 3, 8});
     model.graph().add_output()->set_name("b");
     Node dup = model.add_node("DuplicateStreams_hls", {"x"}, {"a", "b"}, "Duplicate_0", kHls);
     dup.set_attr_int("NumChannels", 8);
@@ -127,8 +112,7 @@ std::string file_of(const hwgen::NodeFiles& files, const std::string& name) {
 // A node of three outputs: the wrapper, the rtlsim driver's bindings and the IP-XACT component
 // name them out0_V, out1_V, out2_V (FINN's DuplicateStreams), the module gets its output count.
 TEST(StreamNodes, DuplicateStreamsNodeFilesNameEveryOutput) {
-    Model model = model_with_opsets();
-    add_input(model, "x", {1, 6});
+    Model model = stream_model({1, 6});
     Node dup = model.add_node("DuplicateStreams_hls", {"x"}, {"a", "b", "c"}, "Dup_0", kHls);
     dup.set_attr_string("backend", "fpgadataflow");
     dup.set_attr_int("NumChannels", 6);
@@ -169,8 +153,7 @@ TEST(StreamNodes, DuplicateStreamsNodeFilesNameEveryOutput) {
 // [p*b, +b)), per channel and shared.
 TEST(StreamNodes, ChannelwiseOpParametersAndMemoryImage) {
     for (const bool shared : {false, true}) {
-        Model model = model_with_opsets();
-        add_input(model, "x", {1, 4});
+        Model model = stream_model({1, 4});
         model.set_initializer("p", shared ? Tensor::from_floats({1}, {-3})
                                           : Tensor::from_floats({4}, {1, -2, 3, -4}));
         Node n = model.add_node("ChannelwiseOp_hls", {"x", "p"}, {"y"}, "Cwo_0", kHls);
@@ -222,9 +205,7 @@ void duplicate_streams_with_two_outputs_in_rtlsim(const fs::path& root) {
 
 void mvau_with_external_weights_in_rtlsim(const fs::path& root) {
     std::mt19937_64 rng(33);
-    Model model = model_with_opsets();
-    add_input(model, "x", {1, 4, 6});
-    model.graph().add_output()->set_name("y");
+    Model model = stream_model({1, 4, 6});
     model.set_initializer("w", Tensor::from_floats({6, 4}, random_values(rng, -4, 3, 24)));
     Node mvau = model.add_node("MVAU_hls", {"x", "w"}, {"y"}, "MVAU_0", kHls);
     mvau.set_attr_string("backend", "fpgadataflow");
@@ -251,9 +232,7 @@ void mvau_with_external_weights_in_rtlsim(const fs::path& root) {
 void vvau_with_thresholds_and_external_weights_in_rtlsim(const fs::path& root) {
     std::mt19937_64 rng(34);
     const std::int64_t c = 4, k = 9;
-    Model model = model_with_opsets();
-    add_input(model, "x", {1, 2, 2, k * c});
-    model.graph().add_output()->set_name("y");
+    Model model = stream_model({1, 2, 2, k * c});
     model.set_initializer("w", Tensor::from_floats({c, 1, 3, 3}, random_values(rng, -2, 1, c * k)));
     std::vector<float> t;
     for (std::int64_t ch = 0; ch < c; ++ch)
@@ -289,7 +268,7 @@ void vvau_with_thresholds_and_external_weights_in_rtlsim(const fs::path& root) {
 
 // One test, so that the three nodes share one compiled Verilator runtime (as step_hw_ipgen's).
 TEST(StreamNodes, MultiOutputAndExternalWeightNodesInRtlsimEqualReference) {
-    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
+    FINN_REQUIRE_VERILATOR();
     testing::ScratchDir dir;
     {
         SCOPED_TRACE("DuplicateStreams with two outputs");

@@ -26,23 +26,11 @@ namespace {
 namespace fs = std::filesystem;
 using domains::kFpgaDataflowRtl;
 
-bool verilator_available() {
-    return testing::run_command("verilator --version").exit_code == 0 &&
-           testing::run_command("make --version").exit_code == 0;
-}
-
 // x (1, 5, 4, 4) INT3 -> FMPadding [1, 0, 0, 2], SIMD 2 -> (1, 6, 6, 4) -> SWG kernel 3x2,
 // stride 2x1, dilation 1x2, SIMD 2 -> (1, 2, 4, 24).
 Model conv_input_chain(const std::string& exec_mode) {
-    Model model;
+    Model model = testing::dataflow_model(kFpgaDataflowRtl, {1, 5, 4, 4});
     model.graph().set_name("conv_input");
-    model.proto().add_opset_import()->set_version(13);
-    auto* opset = model.proto().add_opset_import();
-    opset->set_domain(kFpgaDataflowRtl);
-    opset->set_version(1);
-    model.graph().add_input()->set_name("x");
-    model.set_shape("x", {1, 5, 4, 4}, onnx_elem_type(ElementType::Float32));
-    model.graph().add_output()->set_name("y");
     Node pad =
         model.add_node("FMPadding_rtl", {"x"}, {"padded"}, "FMPadding_rtl_0", kFpgaDataflowRtl);
     pad.set_attr_ints("ImgDim", {5, 4});
@@ -142,7 +130,7 @@ TEST(WindowHardware, DilatedOneDimensionalEstimateCountsTheFirstWindow) {
 }
 
 TEST(WindowHardware, ConvInputChainNodeRtlsimEqualsReferenceAndCppsim) {
-    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
+    FINN_REQUIRE_VERILATOR();
     // As step_hw_ipgen: Verilator's makefiles use ccache when there is one.
     if (!std::getenv("OBJCACHE") && testing::run_command("ccache --version").exit_code == 0)
         ::setenv("OBJCACHE", "ccache", 0);

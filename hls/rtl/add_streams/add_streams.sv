@@ -43,7 +43,7 @@ module add_streams #(
     assign in0_V_TREADY = take;
     assign in1_V_TREADY = take;
 
-    logic [OUT_WIDTH-1:0] sum;
+    logic [PE*SUM_BITS-1:0] sum;
     for (genvar p = 0; p < PE; p++) begin : g_lane
         logic [IN_BITS-1:0]         a, b;
         logic signed [SUM_BITS-1:0] s;
@@ -54,27 +54,16 @@ module add_streams #(
         end else begin : g_unsigned
             assign s = SUM_BITS'(a) + SUM_BITS'(b);
         end
-        if (OUT_BITS <= SUM_BITS) begin : g_truncate
-            assign sum[p*OUT_BITS +: OUT_BITS] = s[OUT_BITS-1:0];
-            if (OUT_BITS < SUM_BITS) begin : g_unused
-                /* verilator lint_off UNUSEDSIGNAL */
-                logic [SUM_BITS-OUT_BITS-1:0] unused_high;
-                /* verilator lint_on UNUSEDSIGNAL */
-                assign unused_high = s[SUM_BITS-1:OUT_BITS];
-            end
-        end else begin : g_extend
-            assign sum[p*OUT_BITS +: OUT_BITS] = {{(OUT_BITS - SUM_BITS){s[SUM_BITS-1]}}, s};
-        end
+        assign sum[p*SUM_BITS +: SUM_BITS] = s;
     end
 
-    logic [OUT_WIDTH-1:0] out_data;
-    axis_skid_buffer #(.WIDTH(OUT_WIDTH)) output_buffer (
-        .ap_clk, .ap_rst_n,
-        .s_axis_tdata(sum), .s_axis_tvalid(take), .s_axis_tready(accept),
-        .m_axis_tdata(out_data), .m_axis_tvalid(out_V_TVALID), .m_axis_tready(out_V_TREADY));
+    axis_lane_output #(.LANES(PE), .VALUE_BITS(SUM_BITS), .VALUE_SIGNED(1), .OUT_BITS(OUT_BITS))
+        output_stage (
+            .ap_clk, .ap_rst_n,
+            .values(sum), .valid(take), .ready(accept),
+            .out_V_TDATA, .out_V_TVALID, .out_V_TREADY);
 
-    // Padding bits are zero by FINN's convention: ignored on input, zero on output.
-    assign out_V_TDATA = AXI_OUT_WIDTH'(out_data);
+    // Padding bits are ignored on input (FINN's convention).
     if (AXI_IN_WIDTH > IN_WIDTH) begin : g_padding
         /* verilator lint_off UNUSEDSIGNAL */
         logic [2*(AXI_IN_WIDTH-IN_WIDTH)-1:0] ignored_padding;

@@ -89,7 +89,7 @@ module channelwise_op #(
         parameters (.ap_clk, .enable(take), .address, .data(params));
 
     // --- the operation per lane ------------------------------------------------------------------
-    logic [OUT_WIDTH-1:0] result;
+    logic [PE*RES_BITS-1:0] result;
     for (genvar p = 0; p < PE; p++) begin : g_lane
         localparam int ROW_LANE = SHARED_PARAMS != 0 ? 0 : p;
         logic [IN_BITS-1:0]         x;
@@ -97,6 +97,7 @@ module channelwise_op #(
         logic signed [IN_BITS:0]    xe;
         logic signed [P_BITS:0]     we;
         logic signed [RES_BITS-1:0] y;
+        assign result[p*RES_BITS +: RES_BITS] = y;
         assign x  = x_a[p*IN_BITS +: IN_BITS];
         assign w  = params[ROW_LANE*P_BITS +: P_BITS];
         assign xe = {IN_SIGNED != 0 ? x[IN_BITS-1] : 1'b0, x};
@@ -110,27 +111,15 @@ module channelwise_op #(
         end else begin : g_cmp_ge
             assign y = RES_BITS'(RES_BITS'(we) >= RES_BITS'(xe));
         end
-        if (OUT_BITS <= RES_BITS) begin : g_truncate
-            assign result[p*OUT_BITS +: OUT_BITS] = y[OUT_BITS-1:0];
-            if (OUT_BITS < RES_BITS) begin : g_unused
-                /* verilator lint_off UNUSEDSIGNAL */
-                logic [RES_BITS-OUT_BITS-1:0] unused_high;
-                /* verilator lint_on UNUSEDSIGNAL */
-                assign unused_high = y[RES_BITS-1:OUT_BITS];
-            end
-        end else begin : g_extend
-            assign result[p*OUT_BITS +: OUT_BITS] = {{(OUT_BITS - RES_BITS){y[RES_BITS-1]}}, y};
-        end
     end
 
-    logic [OUT_WIDTH-1:0] out_data;
-    axis_skid_buffer #(.WIDTH(OUT_WIDTH)) output_buffer (
-        .ap_clk, .ap_rst_n,
-        .s_axis_tdata(result), .s_axis_tvalid(valid_a), .s_axis_tready(skid_ready),
-        .m_axis_tdata(out_data), .m_axis_tvalid(out_V_TVALID), .m_axis_tready(out_V_TREADY));
+    axis_lane_output #(.LANES(PE), .VALUE_BITS(RES_BITS), .VALUE_SIGNED(1), .OUT_BITS(OUT_BITS))
+        output_stage (
+            .ap_clk, .ap_rst_n,
+            .values(result), .valid(valid_a), .ready(skid_ready),
+            .out_V_TDATA, .out_V_TVALID, .out_V_TREADY);
 
-    // Padding bits are zero by FINN's convention: ignored on input, zero on output.
-    assign out_V_TDATA = AXI_OUT_WIDTH'(out_data);
+    // Padding bits are ignored on input (FINN's convention).
     if (AXI_IN_WIDTH > IN_WIDTH) begin : g_padding
         /* verilator lint_off UNUSEDSIGNAL */
         logic [AXI_IN_WIDTH-IN_WIDTH-1:0] ignored_padding;

@@ -148,13 +148,12 @@ module label_select #(
         else if (take) filled <= chain_filled[PE*K +: K];
     end
 
-    logic [LABEL_BITS-1:0] out_label;
-    axis_skid_buffer #(.WIDTH(LABEL_BITS)) output_buffer (
-        .ap_clk, .ap_rst_n,
-        .s_axis_tdata(result[LABEL_BITS-1:0]), .s_axis_tvalid(remaining != '0),
-        .s_axis_tready(slice_ready),
-        .m_axis_tdata(out_label), .m_axis_tvalid(out_V_TVALID), .m_axis_tready(out_V_TREADY));
-    assign out_V_TDATA = AXI_OUT_WIDTH'(out_label);
+    // The index, zero-extended to OUT_BITS.
+    axis_lane_output #(.LANES(1), .VALUE_BITS(LABEL_BITS), .VALUE_SIGNED(0), .OUT_BITS(OUT_BITS))
+        output_stage (
+            .ap_clk, .ap_rst_n,
+            .values(result[LABEL_BITS-1:0]), .valid(remaining != '0), .ready(slice_ready),
+            .out_V_TDATA, .out_V_TVALID, .out_V_TREADY);
 
     // Padding bits are ignored; the list's values are only compared, never emitted.
     if (AXI_IN_WIDTH > IN_WIDTH) begin : g_padding

@@ -256,23 +256,12 @@ module mvau_core #(
     end
 
     // --- activation ------------------------------------------------------------------------------
-    logic [OUT_WIDTH-1:0] result;
+    // Per lane the accumulator, or ACT_VAL + the threshold count as a 32-bit value; the output
+    // stage fits it to OUT_BITS.
+    localparam int RESULT_BITS = NO_ACTIVATION != 0 ? ACC_BITS : 32;
+    logic [PE*RESULT_BITS-1:0] result;
     if (NO_ACTIVATION != 0) begin : g_no_activation
-        for (genvar p = 0; p < PE; p++) begin : g_lane
-            logic [ACC_BITS-1:0] a;
-            assign a = acc[p*ACC_BITS +: ACC_BITS];
-            if (OUT_BITS <= ACC_BITS) begin : g_truncate
-                assign result[p*OUT_BITS +: OUT_BITS] = a[OUT_BITS-1:0];
-                if (OUT_BITS < ACC_BITS) begin : g_unused
-                    /* verilator lint_off UNUSEDSIGNAL */
-                    logic [ACC_BITS-OUT_BITS-1:0] unused_high;
-                    /* verilator lint_on UNUSEDSIGNAL */
-                    assign unused_high = a[ACC_BITS-1:OUT_BITS];
-                end
-            end else begin : g_extend
-                assign result[p*OUT_BITS +: OUT_BITS] = {{(OUT_BITS - ACC_BITS){a[ACC_BITS-1]}}, a};
-            end
-        end
+        assign result = acc;
         /* verilator lint_off UNUSEDSIGNAL */
         logic [NF_BITS-1:0] unused_nf;
         /* verilator lint_on UNUSEDSIGNAL */
@@ -306,31 +295,22 @@ module mvau_core #(
         for (genvar p = 0; p < PE; p++) begin : g_lane
             localparam int ROW_LANE = SHARED_THRESHOLDS != 0 ? 0 : p;
             logic [COUNT_BITS-1:0] count;
-            logic [31:0]           y;
             threshold_count #(.VALUE_BITS(ACC_BITS), .STEPS(STEPS), .THRESH_BITS(THRESH_BITS),
                               .THRESH_SIGNED(THRESH_SIGNED))
                 counter (.value(acc[p*ACC_BITS +: ACC_BITS]),
                          .thresholds(row[ROW_LANE*STEPS*THRESH_BITS +: STEPS*THRESH_BITS]),
                          .count);
-            assign y = ACT_VAL + 32'(count);
-            assign result[p*OUT_BITS +: OUT_BITS] = y[OUT_BITS-1:0];
-            if (OUT_BITS < 32) begin : g_unused
-                /* verilator lint_off UNUSEDSIGNAL */
-                logic [31-OUT_BITS:0] unused_high;
-                /* verilator lint_on UNUSEDSIGNAL */
-                assign unused_high = y[31:OUT_BITS];
-            end
+            assign result[p*32 +: 32] = ACT_VAL + 32'(count);
         end
     end
 
-    logic [OUT_WIDTH-1:0] out_data;
-    axis_skid_buffer #(.WIDTH(OUT_WIDTH)) output_buffer (
-        .ap_clk, .ap_rst_n,
-        .s_axis_tdata(result), .s_axis_tvalid(valid_b), .s_axis_tready(skid_ready),
-        .m_axis_tdata(out_data), .m_axis_tvalid(out_V_TVALID), .m_axis_tready(out_V_TREADY));
+    axis_lane_output #(.LANES(PE), .VALUE_BITS(RESULT_BITS), .VALUE_SIGNED(1), .OUT_BITS(OUT_BITS))
+        output_stage (
+            .ap_clk, .ap_rst_n,
+            .values(result), .valid(valid_b), .ready(skid_ready),
+            .out_V_TDATA, .out_V_TVALID, .out_V_TREADY);
 
-    // Padding bits are zero by FINN's convention: ignored on input, zero on output.
-    assign out_V_TDATA = AXI_OUT_WIDTH'(out_data);
+    // Padding bits are ignored on input (FINN's convention).
     if (AXI_IN_WIDTH > IN_WIDTH) begin : g_padding
         /* verilator lint_off UNUSEDSIGNAL */
         logic [AXI_IN_WIDTH-IN_WIDTH-1:0] ignored_padding;

@@ -71,7 +71,7 @@ module pool #(
     assign take         = in0_V_TVALID && in0_V_TREADY;
 
     logic [PE*ACC_BITS-1:0] combined;
-    logic [OUT_WIDTH-1:0]   result;
+    logic [PE*ACC_BITS-1:0] result;   // per lane, fitted to OUT_BITS by the output stage
     for (genvar p = 0; p < PE; p++) begin : g_lane
         logic [IN_BITS-1:0]         x;
         logic signed [ACC_BITS-1:0] value, previous, next;
@@ -83,17 +83,13 @@ module pool #(
         end
         assign previous = partial[fold][p*ACC_BITS +: ACC_BITS];
         if (AVERAGE != 0) begin : g_sum
-            // Only the low OUT_BITS bits leave (the output type's wrap, as FINN's ap_int).
-            /* verilator lint_off UNUSEDSIGNAL */
-            logic signed [ACC_BITS-1:0] shifted;
-            /* verilator lint_on UNUSEDSIGNAL */
-            assign next    = first ? value : previous + value;
-            assign shifted = next >>> SHIFT;
-            // Sign-extended when OUT_BITS is wider (a signed size cast).
-            assign result[p*OUT_BITS +: OUT_BITS] = OUT_BITS'(shifted);
+            // Only the low OUT_BITS bits leave (the output type's wrap, as FINN's ap_int), sign-
+            // extended when OUT_BITS is wider.
+            assign next = first ? value : previous + value;
+            assign result[p*ACC_BITS +: ACC_BITS] = next >>> SHIFT;
         end else begin : g_max
             assign next = first || value > previous ? value : previous;
-            assign result[p*OUT_BITS +: OUT_BITS] = OUT_BITS'(next);
+            assign result[p*ACC_BITS +: ACC_BITS] = next;
         end
         assign combined[p*ACC_BITS +: ACC_BITS] = next;
     end
@@ -110,12 +106,11 @@ module pool #(
         end
     end
 
-    logic [OUT_WIDTH-1:0] out_data;
-    axis_skid_buffer #(.WIDTH(OUT_WIDTH)) output_buffer (
-        .ap_clk, .ap_rst_n,
-        .s_axis_tdata(result), .s_axis_tvalid(in0_V_TVALID && last), .s_axis_tready(slice_ready),
-        .m_axis_tdata(out_data), .m_axis_tvalid(out_V_TVALID), .m_axis_tready(out_V_TREADY));
-    assign out_V_TDATA = AXI_OUT_WIDTH'(out_data);
+    axis_lane_output #(.LANES(PE), .VALUE_BITS(ACC_BITS), .VALUE_SIGNED(1), .OUT_BITS(OUT_BITS))
+        output_stage (
+            .ap_clk, .ap_rst_n,
+            .values(result), .valid(in0_V_TVALID && last), .ready(slice_ready),
+            .out_V_TDATA, .out_V_TVALID, .out_V_TREADY);
 
     // Padding bits are ignored.
     if (AXI_IN_WIDTH > IN_WIDTH) begin : g_padding

@@ -86,14 +86,14 @@ module thresholding #(
     rom_sync #(.WIDTH(ROW_WIDTH), .DEPTH(ROWS), .INIT_FILE(THRESH_FILE), .RAM_STYLE(RAM_STYLE))
         thresholds (.ap_clk, .enable(take), .address(row_address), .data(row_q));
 
-    // Stage 2: compare and count per lane, straight into the skid buffer's input register.
-    logic [OUT_WIDTH-1:0] result;
+    // Stage 2: compare and count per lane (ACT_VAL + count as a 32-bit value), straight into the
+    // output stage's skid buffer.
+    logic [PE*32-1:0] result;
     for (genvar p = 0; p < PE; p++) begin : g_lane
         localparam int ROW_LANE = SHARED_THRESHOLDS != 0 ? 0 : p;
         logic [IN_BITS-1:0]    x;
         logic                  fill;
         logic [COUNT_BITS-1:0] count;
-        logic [31:0]           y;
         assign x    = data_q[p*IN_BITS +: IN_BITS];
         assign fill = IN_SIGNED != 0 ? x[IN_BITS-1] : 1'b0;
         threshold_count #(.VALUE_BITS(IN_BITS + 1), .STEPS(STEPS), .THRESH_BITS(THRESH_BITS),
@@ -101,24 +101,16 @@ module thresholding #(
             counter (.value({fill, x}),
                      .thresholds(row_q[ROW_LANE*STEPS*THRESH_BITS +: STEPS*THRESH_BITS]),
                      .count);
-        assign y = ACT_VAL + 32'(count);
-        assign result[p*OUT_BITS +: OUT_BITS] = y[OUT_BITS-1:0];
-        if (OUT_BITS < 32) begin : g_unused
-            /* verilator lint_off UNUSEDSIGNAL */
-            logic [31-OUT_BITS:0] unused_high;
-            /* verilator lint_on UNUSEDSIGNAL */
-            assign unused_high = y[31:OUT_BITS];
-        end
+        assign result[p*32 +: 32] = ACT_VAL + 32'(count);
     end
 
-    logic [OUT_WIDTH-1:0] out_data;
-    axis_skid_buffer #(.WIDTH(OUT_WIDTH)) output_buffer (
-        .ap_clk, .ap_rst_n,
-        .s_axis_tdata(result), .s_axis_tvalid(valid_q), .s_axis_tready(skid_ready),
-        .m_axis_tdata(out_data), .m_axis_tvalid(out_V_TVALID), .m_axis_tready(out_V_TREADY));
+    axis_lane_output #(.LANES(PE), .VALUE_BITS(32), .VALUE_SIGNED(1), .OUT_BITS(OUT_BITS))
+        output_stage (
+            .ap_clk, .ap_rst_n,
+            .values(result), .valid(valid_q), .ready(skid_ready),
+            .out_V_TDATA, .out_V_TVALID, .out_V_TREADY);
 
-    // Padding bits are zero by FINN's convention: ignored on input, zero on output.
-    assign out_V_TDATA = AXI_OUT_WIDTH'(out_data);
+    // Padding bits are ignored on input (FINN's convention).
     if (AXI_IN_WIDTH > IN_WIDTH) begin : g_padding
         /* verilator lint_off UNUSEDSIGNAL */
         logic [AXI_IN_WIDTH-IN_WIDTH-1:0] ignored_padding;
