@@ -6,6 +6,7 @@
 #include "finn/core/error.h"
 #include "finn/exec/executor.h"
 #include "finn/exec/verification.h"
+#include "finn/hw/registry.h"
 #include "finn/ir/custom_op_schemas.h"
 #include "finn/transform/convert_to_hw.h"
 #include "finn/transform/dataflow.h"
@@ -337,6 +338,104 @@ TEST(InsertAndSetFIFODepths, SwgExceptionCapsConvolutionFifos) {
         EXPECT_EQ(fifo.attr_string("impl_style"), row > 256 ? "vivado" : "rtl");
     }
     EXPECT_GE(capped, 1);
+}
+
+// --- DeriveFIFOSizes (strategy characterize) ----------------------------------------------------
+
+// Per-cycle transfers: one word every `every` cycles from cycle `start`, `words` in all.
+std::vector<std::int64_t> transfers(std::int64_t period, std::int64_t words, std::int64_t every,
+                                    std::int64_t start = 0) {
+    std::vector<std::int64_t> x(static_cast<std::size_t>(period), 0);
+    for (std::int64_t w = 0; w < words; ++w)
+        x.at(static_cast<std::size_t>(start + w * every)) = 1;
+    return x;
+}
+
+TEST(DeriveFifoSizes, AccumulatesOverTwoPeriods) {
+    const std::vector<std::int64_t> x = {1, 0, 1};
+    const auto c = accumulate_characteristic(x, 5);
+    ASSERT_EQ(c.size(), 10u);
+    // Zero-padded to the period, then repeated: 1 0 1 0 0 | 1 0 1 0 0.
+    EXPECT_EQ(c, (std::vector<std::int64_t>{1, 1, 2, 2, 2, 3, 3, 4, 4, 4}));
+    EXPECT_THROW(accumulate_characteristic({1, 1, 1, 1, 1, 1}, 5), Error);
+}
+
+TEST(DeriveFifoSizes, DepthBetweenProducerAndConsumer) {
+    const std::int64_t period = 40;
+    auto acc = [&](const std::vector<std::int64_t>& x) {
+        return accumulate_characteristic(x, period);
+    };
+    // The same pace on both sides: nothing waits.
+    EXPECT_EQ(
+        fifo_depth_between(acc(transfers(period, 8, 2)), acc(transfers(period, 8, 2)), period), 0);
+    // A burst of 8 words into a reader taking one every 4 cycles: when the burst ends (cycle 7)
+    // the reader has taken 2 (cycles 0 and 4), so 6 wait.
+    EXPECT_EQ(
+        fifo_depth_between(acc(transfers(period, 8, 1)), acc(transfers(period, 8, 4)), period), 6);
+    // A reader that would take 8 words at once from a producer sending one every 4 cycles starts
+    // when the producer's 8th word is due (shift 21: words 6, 7, 8 at cycles 21, 25, 28 meet
+    // reads 6, 7, 8); FINN's depth then counts the producer's second period against the
+    // reader's first: at i = 39 the producer has sent 8 + 6 words, the reader taken 8.
+    EXPECT_EQ(
+        fifo_depth_between(acc(transfers(period, 8, 4)), acc(transfers(period, 8, 1)), period), 6);
+    EXPECT_THROW(fifo_depth_between({1, 2}, {1, 2, 3, 4}, 2), Error);
+}
+
+TEST(DeriveFifoSizes, SetsLayerDepthsForInsertFIFO) {
+    Net net = folded_zoo_net("tfc_w1a1", 20000);
+    Model model = net.model;
+    InsertDWC().run(model);
+    SpecializeLayers(kPart).run(model);
+    GiveUniqueNodeNames().run(model);
+    const std::int64_t period = 64;
+    // Every layer reads in a burst and writes one word every 3 cycles, except the first, which
+    // writes in a burst (so its reader is where a FIFO is needed).
+    std::map<std::string, IoCharacteristic> chrc;
+    int index = 0;
+    for (Node n : model.nodes()) {
+        IoCharacteristic c;
+        c.inputs.push_back(accumulate_characteristic(transfers(period, 10, 1), period));
+        c.outputs.push_back(
+            accumulate_characteristic(transfers(period, 10, index == 0 ? 1 : 3), period));
+        chrc[n.name()] = c;
+        ++index;
+    }
+    // A node sized already keeps its depths.
+    Node last = model.nodes().back();
+    last.set_attr_ints("outFIFODepths", {7});
+    std::map<std::string, IoCharacteristic> missing = chrc;
+    missing.erase(model.nodes()[1].name());
+    Model unchanged = model;
+    EXPECT_THROW(derive_fifo_sizes(unchanged, missing, period), Error);
+
+    derive_fifo_sizes(model, chrc, period);
+    const std::vector<Node> nodes = model.nodes();
+    for (std::size_t k = 0; k + 1 < nodes.size(); ++k) {
+        SCOPED_TRACE(nodes[k].name());
+        const std::int64_t expected = fifo_depth_between(
+            chrc.at(nodes[k].name()).outputs[0], chrc.at(nodes[k + 1].name()).inputs[0], period);
+        EXPECT_EQ(nodes[k].attr_ints("outFIFODepths"), std::vector<std::int64_t>{expected});
+    }
+    EXPECT_EQ(nodes.back().attr_ints("outFIFODepths"), std::vector<std::int64_t>{7});
+    // The first layer writes in a burst into a reader taking a burst: no words wait.
+    EXPECT_EQ(nodes[0].attr_ints("outFIFODepths")[0], 0);
+    EXPECT_GE(nodes[0].attr_ints("inFIFODepths")[0], 32); // behind the graph input
+    // InsertFIFO then puts in the FIFOs these depths ask for.
+    const Tensor reference = run(net.model, net.input);
+    InsertFIFO().run(model);
+    for (Node fifo : fifos(model)) {
+        auto producer = model.producer(fifo.input(0));
+        if (!producer) {
+            EXPECT_GE(fifo.attr_int("depth"), 32);
+            continue;
+        }
+        auto readers = model.consumers(fifo.output(0));
+        const std::int64_t wanted =
+            readers.empty() ? 0 : hw::require_layer(model, readers[0])->get_ints("inFIFODepths")[0];
+        EXPECT_EQ(fifo.attr_int("depth"),
+                  std::max(producer->attr_ints("outFIFODepths")[0], wanted));
+    }
+    expect_same_output(model, net, reference);
 }
 
 } // namespace

@@ -106,4 +106,33 @@ void set_fifo_depths_from_occupancy(Model& model,
                                     const FifoMonitoring& monitoring,
                                     const FifoDepthOptions& options = {});
 
+// --- strategy characterize (FINN's DeriveCharacteristic + DeriveFIFOSizes) ---------------------
+
+// A node's transfer characteristic over two periods, per stream: entry t is how many words the
+// stream has transferred by cycle t (FINN's io_chrc_in / io_chrc_out).
+struct IoCharacteristic {
+    std::vector<std::vector<std::int64_t>> inputs, outputs;
+};
+
+// FINN's accumulation: `transfers` holds 1/0 per cycle of one period (shorter: zero-padded; longer
+// than `period` is an error), repeated twice and summed: c[0] = x[0], c[t] = c[t-1] + x[t mod
+// period] for t < 2 * period.
+std::vector<std::int64_t> accumulate_characteristic(const std::vector<std::int64_t>& transfers,
+                                                    std::int64_t period);
+
+// The FIFO a producer's output needs in front of a consumer's input, from their characteristics
+// (2 * period entries each): the smallest shift s in [0, period) for which the producer is
+// ahead, producer[s + i] >= consumer[i] for i < period - s (period - 1 if none), then the largest
+// producer[s + i] - consumer[i] over i < period.
+std::int64_t fifo_depth_between(const std::vector<std::int64_t>& producer,
+                                const std::vector<std::int64_t>& consumer, std::int64_t period);
+
+// FINN's DeriveFIFOSizes over a partition without FIFOs, given every node's characteristic by
+// name: a node with an outFIFODepths entry > 2 keeps its depths; otherwise outFIFODepths :=
+// fifo_depth_between(its first output's characteristic, the reader's first input's) per output
+// (io_fifo_depth where no node reads it), and every input that is a graph input gets an
+// inFIFODepths entry of at least io_fifo_depth. InsertFIFO then puts the FIFOs in.
+void derive_fifo_sizes(Model& model, const std::map<std::string, IoCharacteristic>& characteristics,
+                       std::int64_t period, std::int64_t io_fifo_depth = 32);
+
 } // namespace finn
