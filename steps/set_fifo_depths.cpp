@@ -8,7 +8,11 @@
 //   tensor-sized monitored FIFOs (insert_monitored_fifos), the stitched design simulated
 //   (simulate_fifo_occupancy, finn/hwgen/fifo_occupancy.h), each FIFO sized from its peak
 //   occupancy (set_fifo_depths_from_occupancy).
-// - auto_fifo_strategy characterize: not implemented yet, an error saying so.
+// - auto_fifo_depths with auto_fifo_strategy characterize: FINN's DeriveCharacteristic and
+//   DeriveFIFOSizes: after InsertDWC, each node's rtlsim executable (step_hw_ipgen's; the
+//   converters inserted here get theirs built in their folders, which needs Verilator) records
+//   when its streams move words over one period (the slowest layer's expected cycles + 10);
+//   derive_fifo_sizes turns those into the layers' FIFO depths, InsertFIFO puts the FIFOs in.
 // Then always: final_hw_config.json (FINN's attribute list, usable as folding_config_file),
 // SplitLargeFIFOs when split_large_fifos, RemoveShallowFIFOs. Every node ends with its folder
 // hw/<node>/ and component.xml as step_hw_codegen and step_hw_ipgen write them (the new FIFOs
@@ -17,7 +21,9 @@
 #include "builtin_steps.h"
 #include "finn/config/attribute_config.h"
 #include "finn/core/error.h"
+#include "finn/hw/registry.h"
 #include "finn/hwgen/fifo_occupancy.h"
+#include "finn/hwgen/node_characteristic.h"
 #include "finn/hwgen/verilator.h"
 #include "finn/step/step_tool.h"
 #include "finn/transform/dataflow.h"
@@ -27,7 +33,9 @@
 #include "finn/util/file_io.h"
 #include "node_hardware.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 namespace finn::steps {
@@ -63,6 +71,61 @@ void size_fifos_by_simulation(StepContext& ctx, const DiagnosticSink& log) {
          .vivado_ram_style = std::string(to_string(cfg.large_fifo_mem_style)),
          .swg_exception = cfg.default_swg_exception});
     ctx.model() = std::move(model);
+}
+
+// The node's rtlsim executable, built here when step_hw_ipgen did not build it for these files
+// (a converter inserted by this step).
+fs::path node_executable(StepContext& ctx, Model& model, Node node, const std::string& verilator) {
+    auto layer = hw::require_layer(model, node);
+    const hwgen::NodeFiles files =
+        hwgen::generate_node_files(*layer, *hw::find_definition_of_op_type(node.op_type()));
+    const fs::path dir = ctx.output_dir() / node_folder(node);
+    std::error_code ec;
+    bool current = fs::exists(dir / hwgen::kRtlsimExecutable, ec);
+    for (const auto& [path, bytes] : files.files)
+        current = current && fs::exists(dir / path, ec) && read_file(dir / path) == bytes;
+    if (!current) {
+        for (const auto& [path, bytes] : files.files)
+            write_file_if_changed(dir / path, bytes);
+        hwgen::build_node_rtlsim(verilator, dir, node.name(),
+                                 ctx.output_dir() / hwgen::kRtlsimRuntimeFolder);
+        ctx.log("set_fifo_depths: built the rtlsim executable of " + node.name());
+    }
+    return dir;
+}
+
+// FINN's characterize strategy (DeriveCharacteristic, DeriveFIFOSizes).
+void size_fifos_by_characteristic(StepContext& ctx, const DiagnosticSink& log) {
+    const BuildConfig& cfg = ctx.config();
+    const std::string part = cfg.fpga_part_resolved();
+    Model& model = ctx.model();
+    InsertDWC().run(model);
+    SpecializeLayers(part, log).run(model);
+    GiveUniqueNodeNames().run(model);
+    std::int64_t max_cycles = 0;
+    for (Node node : model.nodes())
+        max_cycles = std::max(max_cycles, hw::require_layer(model, node)->exp_cycles());
+    const std::int64_t period = max_cycles + 10;
+    const std::string verilator = hwgen::require_verilator("auto_fifo_strategy characterize");
+    std::map<std::string, IoCharacteristic> characteristics;
+    for (Node node : model.nodes()) {
+        const fs::path dir = node_executable(ctx, model, node, verilator);
+        auto layer = hw::require_layer(model, node);
+        const hwgen::NodeTransfers moved = hwgen::measure_node_transfers(
+            *layer, *hw::find_definition_of_op_type(node.op_type()), dir, period);
+        IoCharacteristic& c = characteristics[node.name()];
+        for (const auto& x : moved.inputs)
+            c.inputs.push_back(accumulate_characteristic(x, period));
+        for (const auto& x : moved.outputs)
+            c.outputs.push_back(accumulate_characteristic(x, period));
+    }
+    ctx.log("set_fifo_depths: characterized " + std::to_string(characteristics.size()) +
+            " nodes over a period of " + std::to_string(period) + " cycles");
+    derive_fifo_sizes(model, characteristics, period);
+    InsertFIFO(true, 256, std::string(to_string(cfg.large_fifo_mem_style)), log).run(model);
+    SpecializeLayers(part, log).run(model);
+    GiveUniqueNodeNames().run(model);
+    GiveReadableTensorNames().run(model);
 }
 
 // A node whose folder step_hw_codegen wrote with other bytes (a folding_config_file entry
@@ -107,9 +170,8 @@ void run(StepContext& ctx) {
             size_fifos_by_simulation(ctx, log);
             break;
         case AutoFIFOSizingMethod::CHARACTERIZE:
-            throw Error("step_set_fifo_depths: auto_fifo_strategy characterize is not "
-                        "implemented yet; set auto_fifo_depths false and give the FIFO depths "
-                        "in folding_config_file");
+            size_fifos_by_characteristic(ctx, log);
+            break;
         }
     }
     // Before splitting and removing FIFOs, so its node names are those a folding config meets.

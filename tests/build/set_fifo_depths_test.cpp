@@ -3,9 +3,11 @@
 //   FINN's GiveUniqueNodeNames names them, a FIFO depth and a depth 0 taken from the folding
 //   config, final_hw_config.json listing every FIFO before shallow ones are removed, a folder and
 //   component.xml for every node, the same bytes twice, and split_large_fifos splitting a deep one;
-// - the zoo's tfc_w1a1: the strategies Finn cannot run yet fail with one line and write nothing,
-//   and an unknown strategy stops `finn build_dataflow` with one line naming the allowed ones.
-// No Verilator is needed: the step writes sources, it builds no simulator.
+// - the same through `finn build_dataflow` after step_hw_ipgen (Verilator), then with strategy
+//   characterize: FIFO depths from the layers' measured transfer characteristics;
+// - the zoo's tfc_w1a1: largefifo_rtlsim, which Finn cannot run yet, fails with one line and
+//   writes nothing, and an unknown strategy stops `finn build_dataflow` with one line naming the
+//   allowed ones.
 #include "build_test_support.h"
 #include "finn/ir/model.h"
 
@@ -47,6 +49,13 @@ std::vector<std::string> lines_with(const std::string& text, const std::string& 
     for (std::string line; std::getline(lines, line);)
         if (line.find(needle) != std::string::npos) found.push_back(line);
     return found;
+}
+
+std::size_t fifos_in(Model& model) {
+    std::size_t n = 0;
+    for (Node node : model.nodes())
+        n += node.op_type() == "StreamingFIFO_rtl";
+    return n;
 }
 
 TEST(SetFifoDepths, TfcDepthsFromFoldingConfig) {
@@ -165,6 +174,104 @@ TEST(SetFifoDepths, TfcDepthsFromFoldingConfig) {
               8196);
 }
 
+// The whole flow through `finn build_dataflow` (step_hw_ipgen needs Verilator): the step runs
+// after step_hw_ipgen in FINN's order, its FIFO is sized from the folding config, the nodes
+// step_hw_ipgen built are not changed by it (no "out of date" warning), and a rebuild runs no
+// step.
+TEST(SetFifoDepths, TfcFlowThroughBuildDataflow) {
+    FINN_REQUIRE_SHARED(shared);
+    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
+    const fs::path tfc = shared / "models/finn/tfc_w1a1";
+    ScratchDir scratch;
+    const fs::path dir = scratch / "tfc";
+    fs::create_directories(dir);
+    for (const char* file : {"model.onnx", "specialize_layers_config.json"})
+        fs::copy_file(tfc / file, dir / file);
+    nlohmann::ordered_json config =
+        nlohmann::ordered_json::parse(read_bytes(tfc / "dataflow_build_config.json"));
+    config["output_dir"] = "out";
+    config["generate_outputs"] = {"estimate_reports"};
+    config["verify_steps"] = nlohmann::ordered_json::array();
+    config["stop_step"] = "step_set_fifo_depths";
+    config["specialize_layers_config_file"] = "specialize_layers_config.json";
+    config["auto_fifo_depths"] = false;
+    write_json(dir / "dataflow_build_config.json", config);
+    nlohmann::ordered_json folding =
+        nlohmann::ordered_json::parse(read_bytes(tfc / "folding_config.json"));
+    // StreamingFIFO_rtl_1: the FIFO behind Thresholding_rtl_0 (StreamingFIFO_rtl_0 is the
+    // graph input's).
+    folding["StreamingFIFO_rtl_1"] = {{"depth", 64}};
+    write_json(dir / "folding_config.json", folding);
+    auto first = build(dir);
+    ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+    const std::vector<std::string> ran = steps_run(first);
+    ASSERT_GE(ran.size(), 2u);
+    EXPECT_EQ(ran[ran.size() - 2], "step_hw_ipgen");
+    EXPECT_EQ(ran.back(), "step_set_fifo_depths");
+    const fs::path out = dir / "out";
+    Model model = Model::load(out / "intermediate_models/step_set_fifo_depths.onnx");
+    Node fifo = *model.node_by_name("StreamingFIFO_rtl_1");
+    EXPECT_EQ(model.producer(fifo.input(0))->name(), "Thresholding_rtl_0");
+    EXPECT_EQ(fifo.attr_int("depth"), 64);
+    EXPECT_NE(read_bytes(out / "hw/StreamingFIFO_rtl_1/StreamingFIFO_rtl_1.sv").find(".DEPTH(64)"),
+              std::string::npos);
+    EXPECT_TRUE(fs::is_regular_file(out / "final_hw_config.json"));
+    EXPECT_EQ(read_bytes(out / "build_dataflow.log").find("is out of date"), std::string::npos);
+    // Nodes step_hw_ipgen built keep their executables; the new ones have none.
+    EXPECT_TRUE(fs::is_regular_file(out / "hw/MVAU_hls_0/sim_build/rtlsim"));
+    EXPECT_FALSE(fs::exists(out / "hw/StreamingFIFO_rtl_1/sim_build"));
+
+    auto again = build(dir);
+    ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+    EXPECT_TRUE(steps_run(again).empty()) << again.out;
+
+    // Strategy characterize: only step_set_fifo_depths reruns; the converters get executables.
+    config["auto_fifo_depths"] = true;
+    config["auto_fifo_strategy"] = "characterize";
+    write_json(dir / "dataflow_build_config.json", config);
+    auto characterized = build(dir);
+    ASSERT_EQ(characterized.exit_code, 0) << characterized.out << characterized.err;
+    EXPECT_EQ(steps_run(characterized), std::vector<std::string>{"step_set_fifo_depths"});
+    model = Model::load(out / "intermediate_models/step_set_fifo_depths.onnx");
+    const std::string log = read_bytes(out / "build_dataflow.log");
+    EXPECT_NE(log.find("set_fifo_depths: characterized " +
+                       std::to_string(model.nodes().size() - fifos_in(model)) + " nodes"),
+              std::string::npos)
+        << log;
+    const std::vector<std::string> inputs = model.input_names();
+    int fifo_count = 0;
+    for (Node node : model.nodes()) {
+        if (node.op_type().rfind("StreamingDataWidthConverter", 0) == 0) {
+            EXPECT_TRUE(fs::is_regular_file(out / "hw" / node.name() / "sim_build/rtlsim"));
+        }
+        if (node.op_type() != "StreamingFIFO_rtl") continue;
+        ++fifo_count;
+        SCOPED_TRACE(node.name());
+        const std::int64_t depth = node.attr_int("depth");
+        const auto shape = node.attr_ints("folded_shape");
+        std::int64_t frame = 1;
+        for (std::size_t k = 0; k + 1 < shape.size(); ++k)
+            frame *= shape[k];
+        // DeriveFIFOSizes's bounds: at least 32 at the graph's ends, never more than the words
+        // of two periods' frames.
+        if (node.input(0) == inputs[0] || model.is_graph_output(node.output(0))) {
+            EXPECT_GE(depth, 32);
+        }
+        EXPECT_GE(depth, 0);
+        EXPECT_LE(depth, std::max<std::int64_t>(32, 2 * frame));
+        EXPECT_EQ(node.attr_string("impl_style"), depth > 256 ? "vivado" : "rtl");
+    }
+    EXPECT_GE(fifo_count, 7);
+    // The same measurement again gives the same model.
+    const std::string characterized_model =
+        read_bytes(out / "intermediate_models/step_set_fifo_depths.onnx");
+    fs::remove(out / "intermediate_models/step_set_fifo_depths.onnx");
+    auto remeasured = build(dir);
+    ASSERT_EQ(remeasured.exit_code, 0) << remeasured.out << remeasured.err;
+    EXPECT_EQ(read_bytes(out / "intermediate_models/step_set_fifo_depths.onnx"),
+              characterized_model);
+}
+
 TEST(SetFifoDepths, UnavailableAndUnknownStrategiesAreOneLine) {
     ScratchDir scratch;
     const fs::path dir = scratch / "tfc";
@@ -189,16 +296,8 @@ TEST(SetFifoDepths, UnavailableAndUnknownStrategiesAreOneLine) {
                   .size(),
               1u)
         << largefifo.out << largefifo.err;
-    config["auto_fifo_strategy"] = "characterize";
-    auto characterize = set_fifo_depths(dir, config, "characterize.onnx");
-    EXPECT_EQ(characterize.exit_code, 1);
-    EXPECT_EQ(lines_with(characterize.out + characterize.err,
-                         "auto_fifo_strategy characterize is not implemented yet")
-                  .size(),
-              1u)
-        << characterize.out << characterize.err;
-    for (const char* file : {"largefifo.onnx", "characterize.onnx", "out/final_hw_config.json",
-                             "out/hw/fifo_depths_manifest.txt"})
+    for (const char* file :
+         {"largefifo.onnx", "out/final_hw_config.json", "out/hw/fifo_depths_manifest.txt"})
         EXPECT_FALSE(fs::exists(dir / file)) << file;
 
     // FINN silently does nothing for an unknown strategy; Finn refuses the configuration.
