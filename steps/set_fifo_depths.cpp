@@ -16,8 +16,9 @@
 // Then always: final_hw_config.json (FINN's attribute list, usable as folding_config_file),
 // SplitLargeFIFOs when split_large_fifos, RemoveShallowFIFOs. Every node ends with its folder
 // hw/<node>/ and component.xml as step_hw_codegen and step_hw_ipgen write them (the new FIFOs
-// and converters get theirs here; no rtlsim executable is built for them: the stitched design is
-// simulated as a whole). hw/fifo_depths_manifest.txt lists the files, as hw_codegen's manifest.
+// and converters get theirs here, but no rtlsim executable, except the converters measured by
+// characterize: the stitched design is simulated as a whole). hw/fifo_depths_manifest.txt lists
+// the files, as hw_codegen's manifest does.
 #include "builtin_steps.h"
 #include "finn/config/attribute_config.h"
 #include "finn/core/error.h"
