@@ -3,9 +3,6 @@
 // re-annotated from the final folding, so that this step's output depends only on the folding it
 // ends with (a folding file fixing every node gives the same bytes whatever target_fps chose
 // before).
-// It also writes final_hw_config.json (FINN's attribute list, usable as a folding config). FINN
-// writes that file in step_set_fifo_depths, with the FIFO depths; until Finn has that step, the
-// hardware configuration is final here, and the file moves there when it lands.
 // FINN's FOLDED_HLS_CPPSIM verification: every node of the partition set to exec_mode "cppsim"
 // (the bit-accurate model of its folded hardware), the parent model run with that partition.
 // Unlike FINN, exec_mode is set on the verified copy only: the step's output model is the same
@@ -25,7 +22,6 @@
 namespace finn::steps {
 namespace {
 
-const char* const kFinalHwConfig = "final_hw_config.json";
 const StepVerification kVerification{VerificationStepType::FOLDED_HLS_CPPSIM,
                                      "folded_hls_cppsim",
                                      {"intermediate_models/dataflow_parent.onnx"}};
@@ -61,16 +57,7 @@ void run(StepContext& ctx) {
             annotated |= node.has_attr("cycles_estimate");
         if (annotated) AnnotateCycles().run(ctx.model());
     }
-    auto final_config = extract_model_config(
-        ctx.model(), {"PE", "SIMD", "parallel_window", "ram_style", "depth", "impl_style",
-                      "resType", "mem_mode", "runtime_writeable_weights", "inFIFODepths",
-                      "outFIFODepths", "depth_trigger_uram", "depth_trigger_bram"});
-    ctx.write_output(kFinalHwConfig, final_config.dump(2, ' ', true));
     verify_cppsim(ctx);
-}
-
-std::vector<std::string> outputs(const BuildConfig&) {
-    return {kFinalHwConfig};
 }
 
 } // namespace
@@ -79,7 +66,6 @@ const StepDeclaration apply_folding_config{
     .name = "step_apply_folding_config",
     .summary = "apply folding_config_file (PE, SIMD, ram_style, ...)",
     .reads = {"folding_config_file", "save_intermediate_models"},
-    .outputs = outputs,
     .verification = kVerification,
     .run = run,
 };

@@ -16,6 +16,7 @@
 #include "finn/hwgen/verilator.h"
 #include "finn/step/step_tool.h"
 #include "finn/util/file_io.h"
+#include "node_hardware.h"
 
 #include <algorithm>
 #include <atomic>
@@ -32,7 +33,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kManifest = "hw/ipgen_manifest.txt";
 constexpr const char* kStamp = "ipgen.stamp";
-constexpr const char* kComponent = "component.xml";
+constexpr const char* kComponent = "component.xml"; // written by write_node_ip
 
 struct NodeJob {
     std::string name;
@@ -166,17 +167,10 @@ void run(StepContext& ctx) {
         ctx.log(job.skipped
                     ? "hw_ipgen: " + job.name + ": unchanged, not rebuilt"
                     : "hw_ipgen: " + job.name + ": linted and compiled in " + seconds + " s");
-        ctx.write_tree_file(job.folder + "/" + kComponent,
-                            hwgen::component_xml(job.name, files[i].streams, files[i].rtl_sources,
-                                                 files[i].memory_files));
         manifest += job.hash + " " + job.folder + "\n";
     }
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-        Node node = model.nodes()[i];
-        node.set_attr_string("ipgen_path", jobs[i].folder);
-        node.set_attr_string("ip_path", jobs[i].folder);
-        node.set_attr_string("ip_vlnv", hwgen::node_vlnv(jobs[i].name));
-    }
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+        write_node_ip(ctx, model.nodes()[i], jobs[i].folder, files[i]);
     ctx.write_output(kManifest, manifest);
     verify_node_by_node(ctx);
 }

@@ -100,7 +100,8 @@ std::string stitched_top_header(const StitchedDesign& design,
     for (std::size_t k = 0; k < monitors.size(); ++k)
         t += std::string(k ? ", " : " ") + "{\"" + design.monitored_fifos[k] +
              "\", static_cast<std::uint64_t>((top)." + monitors[k].first + ")}";
-    t += " }\n";
+    t += " }\n#define FINN_STITCHED_FIRST_INPUT(top) FINN_AXIS_PORT_LOWER(top, " +
+         design.inputs.at(0).interface + ")\n";
     return t;
 }
 
@@ -199,6 +200,8 @@ StitchedDesign stitch_design(Model& model, const std::string& fpga_part, double 
         instances.push_back(std::move(inst));
     }
 
+    if (design.inputs.empty())
+        throw Error("stitched design: no graph input feeds a node of the partition");
     // Graph outputs leave through m_axis_<j>: the producing node drives the port directly.
     std::map<std::string, std::string> renamed; // internal wire -> top-level port
     for (std::size_t j = 0; j < graph_outputs.size(); ++j) {

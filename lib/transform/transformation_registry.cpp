@@ -4,6 +4,7 @@
 #include "finn/core/strings.h"
 #include "finn/transform/convert_to_hw.h"
 #include "finn/transform/dataflow.h"
+#include "finn/transform/fifo_sizing.h"
 #include "finn/transform/folding.h"
 #include "finn/transform/qonnx_to_finn.h"
 #include "finn/transform/stream_insertion.h"
@@ -122,6 +123,11 @@ TransformationRegistry every_transformation() {
     // for Q_srl FIFOs, ram_style auto).
     add<InsertDWC>(r);
     add<InsertFIFO>(r);
+    // fifo_sizing.h, with FINN's defaults (RemoveShallowFIFOs: depth <= 0; SplitLargeFIFOs: rtl
+    // up to 256, Vivado FIFOs up to 32768 words).
+    add<RemoveShallowFIFOs>(r);
+    add<SplitLargeFIFOs>(r);
+    add<CapConvolutionFIFODepths>(r);
     return r;
 }
 

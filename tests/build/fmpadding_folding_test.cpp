@@ -1,6 +1,6 @@
 // FMPadding's folding in the default flow is FINN's: `finn build_dataflow` of a padded conv net
 // (the zoo's strided_w4a4: 3 x 16x16 padded to 18x18, then 8 x 8x8 padded to 10x10) at several
-// target_fps values, checked in report/estimate_layer_cycles.json and final_hw_config.json.
+// target_fps values, checked in report/estimate_layer_cycles.json and the folded model.
 //
 // FINN's rule (finn/transformation/fpgadataflow/convert_to_hw_layers.py, set_folding.py,
 // specialize_layers.py; custom_op/fpgadataflow/fmpadding.py):
@@ -47,7 +47,6 @@ TEST(FMPaddingFolding, RtlPaddingKeepsAllChannelsPerWordAtEveryTargetFps) {
         ASSERT_EQ(build.exit_code, 0) << build.out << build.err;
 
         const auto cycles = read_json(dir / "out/report/estimate_layer_cycles.json");
-        const auto hw_config = read_json(dir / "out/final_hw_config.json");
         Model folded =
             Model::load(dir / "out/intermediate_models/step_generate_estimate_reports.onnx");
         int paddings = 0;
@@ -58,7 +57,7 @@ TEST(FMPaddingFolding, RtlPaddingKeepsAllChannelsPerWordAtEveryTargetFps) {
             const std::int64_t channels = node.attr_int("NumChannels");
             const auto dim = node.attr_ints("ImgDim"), pad = node.attr_ints("Padding");
             const std::int64_t padded = (dim[0] + pad[0] + pad[2]) * (dim[1] + pad[1] + pad[3]);
-            EXPECT_EQ(hw_config.at(node.name()).at("SIMD"), channels) << node.name();
+            EXPECT_EQ(node.attr_int("SIMD"), channels) << node.name();
             EXPECT_EQ(cycles.at(node.name()), padded) << node.name();
         }
         EXPECT_EQ(paddings, 2);

@@ -6,12 +6,18 @@
 //   <exe> --in <words> [--in <words> ...] --out <words> --out-words <n> --out-width <bits>
 //         [--out <words> --out-words <n> --out-width <bits> ...]
 //         [--seed <n>] [--valid-probability <p>] [--ready-probability <p>] [--max-cycles <n>]
+//   <exe> --in <words> [--in <words> ...] --characterize <file> --period <n>
 //
 // One --in per input stream (in0_V, in1_V, ...), one --out triple per output stream (out_V, or
 // out0_V, out1_V, ...), in order. node_top.h, written per node by step_hw_codegen, includes the
 // Verilated class's header and defines FINN_NODE_TOP (the class), FINN_NODE_INPUTS and
 // FINN_NODE_OUTPUTS (the stream counts), FINN_NODE_BIND_INPUTS(harness, top) and
 // FINN_NODE_OUTPUT_PORTS(top) (the output ports as a braced list).
+//
+// --characterize measures FINN's transfer characteristic (step_set_fifo_depths, strategy
+// characterize) instead: for <n> cycles after reset every input presents its words back to back
+// and every output is ready; <file> gets one line per stream, inputs then outputs, of '1' (a word
+// moved in that cycle) and '0'.
 #include "finn/hls/stream_harness.h"
 #include "node_top.h"
 
@@ -49,6 +55,63 @@ WordStream read_words(const std::string& path) {
     return words;
 }
 
+// The characteristic run: like the harness's reset and cycle (settle with the clock low, then the
+// rising edge), without back-pressure or expected counts.
+template <class Top> class TransferRecorder {
+public:
+    TransferRecorder(Top& top, finn::hls::ClockReset clock) : top_(top), clock_(clock) {}
+    TransferRecorder& input(finn::hls::AxisPort port) {
+        inputs_.push_back(std::move(port));
+        return *this;
+    }
+    void output(finn::hls::AxisPort port) { outputs_.push_back(std::move(port)); }
+
+    std::vector<std::string> run(const std::vector<WordStream>& words, std::uint64_t period) {
+        std::vector<std::string> moved(inputs_.size() + outputs_.size(), std::string(period, '0'));
+        for (auto& in : inputs_)
+            *in.tvalid = 0;
+        for (auto& out : outputs_)
+            *out.tready = 0;
+        *clock_.rst_n = 0;
+        for (int i = 0; i < 4; ++i)
+            cycle();
+        *clock_.rst_n = 1;
+        std::vector<std::size_t> next(inputs_.size(), 0);
+        for (std::uint64_t t = 0; t < period; ++t) {
+            for (std::size_t i = 0; i < inputs_.size(); ++i) {
+                const bool valid = next[i] < words[i].size();
+                if (valid) inputs_[i].tdata.write(words[i][next[i]]);
+                *inputs_[i].tvalid = valid;
+            }
+            for (auto& out : outputs_)
+                *out.tready = 1;
+            *clock_.clk = 0;
+            top_.eval();
+            for (std::size_t i = 0; i < inputs_.size(); ++i)
+                if (*inputs_[i].tvalid && *inputs_[i].tready) {
+                    moved[i][t] = '1';
+                    ++next[i];
+                }
+            for (std::size_t j = 0; j < outputs_.size(); ++j)
+                if (*outputs_[j].tvalid) moved[inputs_.size() + j][t] = '1';
+            *clock_.clk = 1;
+            top_.eval();
+        }
+        return moved;
+    }
+
+private:
+    void cycle() {
+        *clock_.clk = 0;
+        top_.eval();
+        *clock_.clk = 1;
+        top_.eval();
+    }
+    Top& top_;
+    finn::hls::ClockReset clock_;
+    std::vector<finn::hls::AxisPort> inputs_, outputs_;
+};
+
 void write_words(const std::string& path, const WordStream& words) {
     std::ofstream out(path);
     for (const PackedWord& word : words)
@@ -61,6 +124,8 @@ void write_words(const std::string& path, const WordStream& words) {
 int main(int argc, char** argv) {
     try {
         std::vector<std::string> inputs, outputs;
+        std::string characteristic;
+        std::uint64_t period = 0;
         std::vector<std::size_t> out_words;
         std::vector<unsigned> out_widths;
         finn::hls::StreamOptions options;
@@ -82,8 +147,33 @@ int main(int argc, char** argv) {
                 options.output_ready_probability = std::stod(value);
             else if (key == "--max-cycles")
                 options.max_cycles = std::stoull(value);
+            else if (key == "--characterize")
+                characteristic = value;
+            else if (key == "--period")
+                period = std::stoull(value);
             else
                 throw std::runtime_error("unknown argument " + key);
+        }
+        if (!characteristic.empty()) {
+            if (inputs.size() != FINN_NODE_INPUTS || period == 0)
+                throw std::runtime_error("expected " + std::to_string(FINN_NODE_INPUTS) +
+                                         " --in and --period with --characterize");
+            std::vector<WordStream> streams;
+            for (const std::string& path : inputs)
+                streams.push_back(read_words(path));
+            VerilatedContext context;
+            FINN_NODE_TOP top(&context);
+            TransferRecorder<FINN_NODE_TOP> recorder(top, FINN_CLOCK_RESET(top));
+            FINN_NODE_BIND_INPUTS(recorder, top)
+            const std::vector<finn::hls::AxisPort> ports = FINN_NODE_OUTPUT_PORTS(top);
+            for (const finn::hls::AxisPort& port : ports)
+                recorder.output(port);
+            std::ofstream out(characteristic);
+            for (const std::string& line : recorder.run(streams, period))
+                out << line << "\n";
+            if (!out) throw std::runtime_error(characteristic + ": cannot write");
+            top.final();
+            return 0;
         }
         if (inputs.size() != FINN_NODE_INPUTS || outputs.size() != FINN_NODE_OUTPUTS ||
             out_words.size() != FINN_NODE_OUTPUTS || out_widths.size() != FINN_NODE_OUTPUTS)

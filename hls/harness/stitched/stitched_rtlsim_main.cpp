@@ -7,15 +7,20 @@
 //   cycles: <n>            from the end of reset to the last transfer
 //   latency_cycles: <n>    to the last output word of the first frame
 //   maxcount <node>: <n>   per depth-monitored FIFO, its highest occupancy
+//   cycles_per_second: <x> simulated cycles per wall-clock second of the run
+//   bare_eval_cycles_per_second: <x>   with --bare-eval-cycles: the same model clocked by a bare
+//                          eval() loop (the benchmark's baseline, finn/hls/stream_harness.h)
 //
 //   <exe> --in <words> [...] --out <words> --out-words <n> --out-width <bits> [...]
 //         --frames <n> [--max-cycles <n>] [--input-interval <cycles>] [--trace <file.fst>]
+//         [--bare-eval-cycles <n>]
 //
 // Word files: finn/hls/word_files.h. Run it in the folder of the memory files (ip/hdl/).
 // stitched_top.h, written by step_create_stitched_ip, includes the Verilated class's header and
 // defines FINN_STITCHED_TOP, FINN_STITCHED_INPUTS, FINN_STITCHED_OUTPUTS,
 // FINN_STITCHED_BIND_INPUTS(harness, top), FINN_STITCHED_OUTPUT_PORTS(top) and
-// FINN_STITCHED_MONITORS(top) (node name and maxcount port of each monitored FIFO).
+// FINN_STITCHED_MONITORS(top) (node name and maxcount port of each monitored FIFO) and
+// FINN_STITCHED_FIRST_INPUT(top) (s_axis_0).
 #include "finn/hls/stream_harness.h"
 #include "finn/hls/word_files.h"
 #include "stitched_top.h"
@@ -40,6 +45,7 @@ int main(int argc, char** argv) {
         std::vector<unsigned> out_widths;
         std::size_t frames = 0;
         std::string trace;
+        std::uint64_t bare_eval_cycles = 0;
         finn::hls::StreamOptions options;
         for (int i = 1; i + 1 < argc; i += 2) {
             const std::string key = argv[i], value = argv[i + 1];
@@ -57,6 +63,8 @@ int main(int argc, char** argv) {
                 options.max_cycles = std::stoull(value);
             else if (key == "--input-interval")
                 options.input_interval = std::stoull(value);
+            else if (key == "--bare-eval-cycles")
+                bare_eval_cycles = std::stoull(value);
             else if (key == "--trace")
                 trace = value;
             else
@@ -114,6 +122,22 @@ int main(int argc, char** argv) {
             FINN_STITCHED_MONITORS(top);
         for (const auto& [node, maxcount] : monitors)
             std::cout << "maxcount " << node << ": " << maxcount << "\n";
+        std::cout << "cycles_per_second: " << result.cycles_per_second() << "\n";
+        if (bare_eval_cycles > 0) {
+            // A second instance, out of reset, every output ready and input 0 always valid.
+            FINN_STITCHED_TOP bare(&context);
+            *FINN_CLOCK_RESET(bare).rst_n = 1;
+            const std::vector<finn::hls::AxisPort> bare_outputs = FINN_STITCHED_OUTPUT_PORTS(bare);
+            for (const auto& port : bare_outputs)
+                *port.tready = 1;
+            const finn::hls::AxisPort first_input = FINN_STITCHED_FIRST_INPUT(bare);
+            *first_input.tvalid = 1;
+            std::cout << "bare_eval_cycles_per_second: "
+                      << finn::hls::bare_eval_cycles_per_second(bare, FINN_CLOCK_RESET(bare),
+                                                                first_input, streams[0],
+                                                                bare_eval_cycles)
+                      << "\n";
+        }
         std::cout.flush();
         top.final();
         return 0;
