@@ -168,8 +168,15 @@ StitchedRun run_stitched_rtlsim(const Model& const_model, const TensorMap& input
     if (!options.trace.empty())
         args.insert(args.end(), {"--trace", fs::absolute(options.trace).string()});
     const ProcessResult r = run_process(args, dir / kHdlFolder);
-    if (r.status != 0)
-        throw Error("stitched rtlsim failed: " + r.output.substr(0, r.output.find('\n')), r.output);
+    if (r.status != 0) {
+        std::string first = r.output.substr(0, r.output.find('\n'));
+        // A design that stops moving words: usually FIFOs too shallow for a fork that joins
+        // again (a residual bypass must hold what the other branch holds back).
+        if (first.find("timeout after") != std::string::npos)
+            first += " (the design stalled: with FIFOs too shallow for a branch that joins again, "
+                     "e.g. a residual bypass, it deadlocks; size them with auto_fifo_depths)";
+        throw Error("stitched rtlsim failed: " + first, r.output);
+    }
     run.cycles = number_after(r.output, "cycles: ");
     run.latency_cycles = number_after(r.output, "latency_cycles: ");
     std::istringstream lines(r.output);
