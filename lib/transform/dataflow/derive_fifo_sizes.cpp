@@ -7,6 +7,7 @@
 #include "stream_insertion_util.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace finn {
 
@@ -77,16 +78,25 @@ void derive_fifo_sizes(Model& model, const std::map<std::string, IoCharacteristi
         const auto current = layer->get_ints("outFIFODepths");
         if (std::any_of(current.begin(), current.end(), [](std::int64_t d) { return d > 2; }))
             continue; // sized already (FINN leaves its inputs alone too)
-        const auto& produced = characteristic_of(characteristics, node, true).outputs[0];
+        const auto& outputs = characteristic_of(characteristics, node, true).outputs;
         std::vector<std::int64_t> depths;
-        for (const std::string& tensor : node.outputs()) {
+        for (int j = 0; j < node.output_count(); ++j) {
+            const std::string& tensor = node.output(j);
             std::vector<Node> readers = model.consumers(tensor);
             if (readers.empty()) {
                 depths.push_back(io_fifo_depth); // the graph output
                 continue;
             }
-            const auto& consumed = characteristic_of(characteristics, readers[0], false).inputs[0];
-            depths.push_back(fifo_depth_between(produced, consumed, period));
+            // The stream's own characteristics: output j of the producer (DuplicateStreams has
+            // several), the reader's input that reads it (AddStreams has two).
+            const auto& produced = outputs[std::min<std::size_t>(j, outputs.size() - 1)];
+            const auto& inputs_of_reader =
+                characteristic_of(characteristics, readers[0], false).inputs;
+            std::size_t k = 0;
+            while (k + 1 < inputs_of_reader.size() &&
+                   readers[0].input(static_cast<int>(k)) != tensor)
+                ++k;
+            depths.push_back(fifo_depth_between(produced, inputs_of_reader[k], period));
         }
         node.set_attr_ints("outFIFODepths", depths);
         // A FIFO of at least io_fifo_depth words behind every graph input.
@@ -97,6 +107,49 @@ void derive_fifo_sizes(Model& model, const std::map<std::string, IoCharacteristi
                 inputs.end())
                 in[k] = std::max(in[k], io_fifo_depth);
         node.set_attr_ints("inFIFODepths", in);
+    }
+    size_fork_bypasses(model);
+}
+
+namespace {
+
+// The compute nodes on the way from `tensor` to the node joining it with another stream (width
+// converters and FIFOs do not count), following single readers; nothing when it never joins.
+std::optional<int> compute_nodes_to_join(Model& model, std::string tensor) {
+    int count = 0;
+    for (;;) {
+        std::vector<Node> readers = model.consumers(tensor);
+        if (readers.size() != 1) return std::nullopt;
+        Node reader = readers[0];
+        if (is_op(reader, "AddStreams")) return count;
+        if (!is_op(reader, "StreamingFIFO") && !is_op(reader, "StreamingDataWidthConverter"))
+            ++count;
+        if (reader.output_count() != 1) return std::nullopt;
+        tensor = reader.output(0);
+    }
+}
+
+} // namespace
+
+void size_fork_bypasses(Model& model) {
+    for (Node node : model.nodes()) {
+        if (!is_op(node, "DuplicateStreams")) continue;
+        std::vector<std::optional<int>> lengths;
+        int longest = -1;
+        for (const std::string& tensor : node.outputs()) {
+            lengths.push_back(compute_nodes_to_join(model, tensor));
+            if (lengths.back()) longest = std::max(longest, *lengths.back());
+        }
+        auto layer = layer_of(model, node, "FIFO sizing");
+        std::vector<std::int64_t> depths = layer->get_ints("outFIFODepths");
+        depths.resize(static_cast<std::size_t>(node.output_count()), 2);
+        for (std::size_t j = 0; j < lengths.size(); ++j) {
+            if (!lengths[j] || *lengths[j] >= longest) continue;
+            const Shape folded = layer->folded_output_shape(static_cast<int>(j));
+            const std::int64_t frame_words = hw::product(folded) / folded.back();
+            depths[j] = std::max(depths[j], frame_words);
+        }
+        node.set_attr_ints("outFIFODepths", depths);
     }
 }
 

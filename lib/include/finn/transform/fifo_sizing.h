@@ -127,11 +127,21 @@ std::vector<std::int64_t> accumulate_characteristic(const std::vector<std::int64
 std::int64_t fifo_depth_between(const std::vector<std::int64_t>& producer,
                                 const std::vector<std::int64_t>& consumer, std::int64_t period);
 
+// A fork that joins again (DuplicateStreams ... AddStreams, a residual block): each node's
+// characteristic is measured alone, with input always there, so it cannot show that the join
+// waits for the longer branch while the fork keeps writing into the shorter one (the bypass); a
+// bypass FIFO sized from the characteristics deadlocks the design. FINN copies characteristics
+// along the bypass by hand (manual_bypass); Finn gives every branch with fewer compute nodes than
+// the longest one a FIFO of one frame of its stream (outFIFODepths of the fork): the longer
+// branch cannot hold back more than a frame, so the design never deadlocks there.
+void size_fork_bypasses(Model& model);
+
 // FINN's DeriveFIFOSizes over a partition without FIFOs, given every node's characteristic by
 // name: a node with an outFIFODepths entry > 2 keeps its depths; otherwise outFIFODepths :=
 // fifo_depth_between(its first output's characteristic, the reader's first input's) per output
 // (io_fifo_depth where no node reads it), and every input that is a graph input gets an
 // inFIFODepths entry of at least io_fifo_depth. InsertFIFO then puts the FIFOs in.
+// Then size_fork_bypasses (Finn's rule where FINN needs manual_bypass characteristics).
 void derive_fifo_sizes(Model& model, const std::map<std::string, IoCharacteristic>& characteristics,
                        std::int64_t period, std::int64_t io_fifo_depth = 32);
 
