@@ -11,6 +11,7 @@
 #include "builtin_steps.h"
 #include "finn/core/error.h"
 #include "finn/hw/rtlsim.h"
+#include "finn/hwgen/node_codegen.h"
 #include "finn/hwgen/stitched_build.h"
 #include "finn/step/step_tool.h"
 #include "finn/util/process.h"
@@ -84,7 +85,8 @@ void run(StepContext& ctx) {
 
     // The sources go to disk now: Verilator builds from them within this step.
     const hwgen::StitchedBuild build = hwgen::write_and_build_stitched(
-        design, dir, cfg.verify_save_rtlsim_waveforms, "step_create_stitched_ip");
+        design, dir, cfg.verify_save_rtlsim_waveforms,
+        ctx.output_dir() / hwgen::kRtlsimRuntimeFolder, "step_create_stitched_ip");
     if (build.rebuilt) {
         char seconds[32];
         std::snprintf(seconds, sizeof seconds, "%.1f", build.seconds);

@@ -24,26 +24,18 @@ namespace fs = std::filesystem;
 constexpr const char* kReport = "report/rtlsim_performance.json";
 constexpr const char* kWaveformPrefix = "report/rtlsim_perf_batch_";
 
-std::int64_t input_bytes(const Model& model, std::int64_t frames) {
+// Bytes of `frames` frames of the named graph tensors at their datatypes' widths (FINN's
+// throughput_test_rtlsim).
+double frame_bytes(const Model& model, const std::vector<std::string>& tensors,
+                   std::int64_t frames) {
     double bytes = 0;
-    for (const std::string& name : model.input_names()) {
+    for (const std::string& name : tensors) {
         Shape shape = model.shape(name).value_or(Shape{});
         if (shape.empty()) continue;
         shape[0] = frames;
         bytes += static_cast<double>(hw::product(shape)) * model.datatype(name).bitwidth() / 8.0;
     }
-    return static_cast<std::int64_t>(bytes);
-}
-
-std::int64_t output_bytes(const Model& model, std::int64_t frames) {
-    double bytes = 0;
-    for (const std::string& name : model.output_names()) {
-        Shape shape = model.shape(name).value_or(Shape{});
-        if (shape.empty()) continue;
-        shape[0] = frames;
-        bytes += static_cast<double>(hw::product(shape)) * model.datatype(name).bitwidth() / 8.0;
-    }
-    return static_cast<std::int64_t>(bytes);
+    return bytes;
 }
 
 void run(StepContext& ctx) {
@@ -78,9 +70,9 @@ void run(StepContext& ctx) {
         j["runtime[ms]"] = runtime_s * 1000;
         j["throughput[images/s]"] = throughput;
         j["DRAM_in_bandwidth[MB/s]"] =
-            static_cast<double>(input_bytes(model, frames)) * 1e-6 / runtime_s;
+            frame_bytes(model, model.input_names(), frames) * 1e-6 / runtime_s;
         j["DRAM_out_bandwidth[MB/s]"] =
-            static_cast<double>(output_bytes(model, frames)) * 1e-6 / runtime_s;
+            frame_bytes(model, model.output_names(), frames) * 1e-6 / runtime_s;
         j["fclk[mhz]"] = 1000 / clk_ns;
         j["N"] = frames;
         j["latency_cycles"] = run.latency_cycles;

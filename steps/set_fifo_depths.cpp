@@ -25,6 +25,7 @@
 #include "finn/hw/registry.h"
 #include "finn/hwgen/fifo_occupancy.h"
 #include "finn/hwgen/node_characteristic.h"
+#include "finn/hwgen/node_codegen.h"
 #include "finn/hwgen/verilator.h"
 #include "finn/step/step_tool.h"
 #include "finn/transform/dataflow.h"
@@ -70,7 +71,8 @@ void size_fifos_by_simulation(StepContext& ctx, const DiagnosticSink& log) {
     Model model = ctx.model();
     const FifoMonitoring monitoring = insert_monitored_fifos(model, cfg.fpga_part_resolved(), log);
     const hwgen::FifoOccupancy simulated = hwgen::simulate_fifo_occupancy(
-        model, ctx.output_dir() / kSizingFolder, cfg.fpga_part_resolved(), cfg.synth_clk_period_ns);
+        model, ctx.output_dir() / kSizingFolder, ctx.output_dir() / hwgen::kRtlsimRuntimeFolder,
+        cfg.fpga_part_resolved(), cfg.synth_clk_period_ns);
     char seconds[96];
     std::snprintf(seconds, sizeof seconds, "in %.2f s (Verilator build %.1f s)",
                   simulated.simulate_seconds, simulated.build_seconds);

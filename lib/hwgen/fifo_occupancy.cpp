@@ -12,12 +12,13 @@ namespace finn::hwgen {
 namespace fs = std::filesystem;
 
 FifoOccupancy simulate_fifo_occupancy(const Model& original, const fs::path& work_dir,
-                                      const std::string& fpga_part, double clk_ns) {
+                                      const fs::path& runtime_dir, const std::string& fpga_part,
+                                      double clk_ns) {
     Model model = original;
     const StitchedDesign design = stitch_design(model, fpga_part, clk_ns);
     FifoOccupancy result;
-    const StitchedBuild build =
-        write_and_build_stitched(design, work_dir, false, "FIFO sizing (largefifo_rtlsim)");
+    const StitchedBuild build = write_and_build_stitched(design, work_dir, false, runtime_dir,
+                                                         "FIFO sizing (largefifo_rtlsim)");
     result.rebuilt = build.rebuilt;
     result.build_seconds = build.seconds;
     model.set_metadata(hw::kStitchedProjectMetadata, fs::absolute(work_dir).string());

@@ -184,7 +184,7 @@ void build_node_rtlsim(const std::string& verilator, const fs::path& node_dir,
 }
 
 void build_stitched_rtlsim(const std::string& verilator, const fs::path& stitched_dir,
-                           bool waveforms) {
+                           bool waveforms, const fs::path& runtime_dir) {
     const std::string top = kStitchedTop;
     const std::vector<std::string> sources = sources_of(stitched_dir, kStitchedSourcesFile);
     std::vector<std::string> lint{verilator, "--lint-only", "-Wall", "-sv", "--top-module", top};
@@ -213,9 +213,20 @@ void build_stitched_rtlsim(const std::string& verilator, const fs::path& stitche
     // The whole design is simulated for many cycles (FIFO sizing, throughput): -O2 instead of
     // verilated.mk's -Os for the model, at some compile time.
     const unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
-    run_or_throw({"make", "-s", "-j", std::to_string(jobs), "-C", "sim_build", "-f",
-                  "V" + top + ".mk", "OPT_FAST=-O2", "rtlsim"},
-                 stitched_dir, top, "compiling the stitched design's rtlsim executable");
+    std::vector<std::string> make{"make",        "-s",        "-j", std::to_string(jobs),
+                                  "-C",          "sim_build", "-f", "V" + top + ".mk",
+                                  "OPT_FAST=-O2"};
+    // Without waveforms the executable links the build's shared rtlsim runtime (Verilator's
+    // runtime and the word type, compiled once) instead of compiling them again; tracing needs
+    // Verilator's FST writer, which that runtime leaves out.
+    if (!waveforms) {
+        build_rtlsim_runtime(verilator, runtime_dir);
+        make.insert(make.end(), kWithoutGlobalObjects.begin(), kWithoutGlobalObjects.end());
+        make.push_back("VK_USER_OBJS=stitched_rtlsim_main.o " +
+                       fs::absolute(runtime_dir / kRtlsimRuntimeLibrary).string());
+    }
+    make.push_back("rtlsim");
+    run_or_throw(make, stitched_dir, top, "compiling the stitched design's rtlsim executable");
 }
 
 } // namespace finn::hwgen

@@ -56,6 +56,14 @@ std::string read_bytes(const fs::path& path) {
     return s.str();
 }
 
+void write_json(const fs::path& path, const nlohmann::ordered_json& json) {
+    std::ofstream(path) << json.dump(2);
+}
+
+nlohmann::ordered_json read_json(const fs::path& path) {
+    return nlohmann::ordered_json::parse(read_bytes(path));
+}
+
 std::string unwrapped(const std::string& text) {
     std::string out;
     for (char c : text) {

@@ -5,6 +5,7 @@
 #include "test_support.h"
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,10 @@ private:
 std::vector<std::string> steps_run(const CommandResult& result);
 
 std::string read_bytes(const std::filesystem::path& path);
+
+// A configuration or report file (two-space indentation, keys in their order).
+void write_json(const std::filesystem::path& path, const nlohmann::ordered_json& json);
+nlohmann::ordered_json read_json(const std::filesystem::path& path);
 
 // CMake wraps its messages; tests search them with line breaks and runs of spaces collapsed.
 std::string unwrapped(const std::string& text);

@@ -22,10 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-nlohmann::json read_json(const fs::path& path) {
-    return nlohmann::json::parse(read_bytes(path));
-}
-
 TEST(FMPaddingFolding, RtlPaddingKeepsAllChannelsPerWordAtEveryTargetFps) {
     ScratchDir scratch;
     for (int fps : {1000, 10000, 100000, 1000000}) {

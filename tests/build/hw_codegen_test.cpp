@@ -23,10 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void write_json(const fs::path& path, const nlohmann::ordered_json& j) {
-    std::ofstream(path) << j.dump(2);
-}
-
 CommandResult build(const fs::path& dir, const std::string& env = "") {
     return run_command(env + shell_quote(finn_cli()) + " build_dataflow " +
                        shell_quote(dir.string()));

@@ -15,14 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void write_json(const fs::path& path, const nlohmann::ordered_json& j) {
-    std::ofstream(path) << j.dump(2);
-}
-
-nlohmann::ordered_json read_json(const fs::path& path) {
-    return nlohmann::ordered_json::parse(read_bytes(path));
-}
-
 constexpr int kFrames = 3;
 
 // Frames per second in steady state: the frames after the first over the cycles after it left.

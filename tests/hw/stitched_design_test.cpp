@@ -134,9 +134,11 @@ TEST(StitchedDesign, SimulationCarriesTheWordsAndReportsTheDepthMonitor) {
     const hwgen::StitchedDesign design = hwgen::stitch_design(model, "", 10.0);
     testing::ScratchDir dir;
     const hwgen::StitchedBuild first =
-        hwgen::write_and_build_stitched(design, dir.path(), false, "the test");
+        hwgen::write_and_build_stitched(design, dir.path(), false, dir / "runtime", "the test");
     EXPECT_TRUE(first.rebuilt);
-    EXPECT_FALSE(hwgen::write_and_build_stitched(design, dir.path(), false, "the test").rebuilt)
+    EXPECT_FALSE(
+        hwgen::write_and_build_stitched(design, dir.path(), false, dir / "runtime", "the test")
+            .rebuilt)
         << "unchanged sources are not rebuilt";
 
     model.set_metadata(hw::kStitchedProjectMetadata, dir.path().string());
@@ -161,7 +163,7 @@ TEST(StitchedDesign, SimulationCarriesTheWordsAndReportsTheDepthMonitor) {
 
     // FIFO sizing's simulation of the same design reuses the build.
     const hwgen::FifoOccupancy occupancy =
-        hwgen::simulate_fifo_occupancy(fifo_chain(), dir.path(), "", 10);
+        hwgen::simulate_fifo_occupancy(fifo_chain(), dir.path(), dir / "runtime", "", 10);
     EXPECT_FALSE(occupancy.rebuilt);
     EXPECT_GE(occupancy.frames, 2);
     EXPECT_EQ(occupancy.peak.count("StreamingFIFO_rtl_1"), 1u);

@@ -19,6 +19,7 @@
 // and every output is ready; <file> gets one line per stream, inputs then outputs, of '1' (a word
 // moved in that cycle) and '0'.
 #include "finn/hls/stream_harness.h"
+#include "finn/hls/word_files.h"
 #include "node_top.h"
 
 #include <cstdlib>
@@ -30,30 +31,7 @@
 
 namespace {
 
-using finn::hls::PackedWord;
 using finn::hls::WordStream;
-
-unsigned hex_digit(char c) {
-    if (c >= '0' && c <= '9') return static_cast<unsigned>(c - '0');
-    if (c >= 'a' && c <= 'f') return static_cast<unsigned>(c - 'a' + 10);
-    if (c >= 'A' && c <= 'F') return static_cast<unsigned>(c - 'A' + 10);
-    throw std::runtime_error(std::string("not a hexadecimal digit: '") + c + "'");
-}
-
-WordStream read_words(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error(path + ": cannot open");
-    WordStream words;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty()) continue;
-        PackedWord word(static_cast<unsigned>(line.size() * 4));
-        for (std::size_t i = 0; i < line.size(); ++i)
-            word.set_bits(static_cast<unsigned>((line.size() - 1 - i) * 4), 4, hex_digit(line[i]));
-        words.push_back(std::move(word));
-    }
-    return words;
-}
 
 // The characteristic run: like the harness's reset and cycle (settle with the clock low, then the
 // rising edge), without back-pressure or expected counts.
@@ -112,13 +90,6 @@ private:
     std::vector<finn::hls::AxisPort> inputs_, outputs_;
 };
 
-void write_words(const std::string& path, const WordStream& words) {
-    std::ofstream out(path);
-    for (const PackedWord& word : words)
-        out << word.to_hex() << "\n";
-    if (!out) throw std::runtime_error(path + ": cannot write");
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -160,7 +131,7 @@ int main(int argc, char** argv) {
                                          " --in and --period with --characterize");
             std::vector<WordStream> streams;
             for (const std::string& path : inputs)
-                streams.push_back(read_words(path));
+                streams.push_back(finn::hls::read_word_file(path));
             VerilatedContext context;
             FINN_NODE_TOP top(&context);
             TransferRecorder<FINN_NODE_TOP> recorder(top, FINN_CLOCK_RESET(top));
@@ -182,7 +153,7 @@ int main(int argc, char** argv) {
                                      " --out, --out-words and --out-width");
         std::vector<WordStream> streams;
         for (const std::string& path : inputs)
-            streams.push_back(read_words(path));
+            streams.push_back(finn::hls::read_word_file(path));
 
         VerilatedContext context;
         FINN_NODE_TOP top(&context);
@@ -194,7 +165,7 @@ int main(int argc, char** argv) {
         const finn::hls::StreamResult result = harness.run(streams, out_words, options);
         if (!result.ok()) throw std::runtime_error(result.error);
         for (std::size_t j = 0; j < outputs.size(); ++j)
-            write_words(outputs[j], result.outputs[j]);
+            finn::hls::write_word_file(outputs[j], result.outputs[j]);
         std::cout << "cycles: " << result.cycles << std::endl;
         top.final();
         return 0;

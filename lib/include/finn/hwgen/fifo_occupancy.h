@@ -23,9 +23,10 @@ struct FifoOccupancy {
     double simulate_seconds = 0;
 };
 
-// Builds the design in `work_dir` (incremental, finn/hwgen/stitched_build.h) and runs it. Needs
-// Verilator.
+// Builds the design in `work_dir` (incremental, finn/hwgen/stitched_build.h; linking the rtlsim
+// runtime in `runtime_dir`) and runs it. Needs Verilator.
 FifoOccupancy simulate_fifo_occupancy(const Model& model, const std::filesystem::path& work_dir,
+                                      const std::filesystem::path& runtime_dir,
                                       const std::string& fpga_part, double clk_ns);
 
 } // namespace finn::hwgen

@@ -17,9 +17,11 @@ struct StitchedBuild {
     double seconds = 0; // of the Verilator build, when rebuilt
 };
 
-// Needs Verilator (throws finn::Error saying how to install it, for `needed_for`).
+// Needs Verilator (throws finn::Error saying how to install it, for `needed_for`). `runtime_dir`:
+// the build's shared rtlsim runtime (kRtlsimRuntimeFolder of finn/hwgen/node_codegen.h).
 StitchedBuild write_and_build_stitched(const StitchedDesign& design,
                                        const std::filesystem::path& dir, bool waveforms,
+                                       const std::filesystem::path& runtime_dir,
                                        const std::string& needed_for);
 
 } // namespace finn::hwgen

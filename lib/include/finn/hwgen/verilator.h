@@ -44,8 +44,9 @@ void build_node_rtlsim(const std::string& verilator, const std::filesystem::path
 
 // The stitched design's rtlsim executable (stitched_dir/kRtlsimExecutable): lint of the whole
 // design, then its Verilated top with sim/stitched_rtlsim_main.cpp, built by make with one job per
-// core; `waveforms` adds FST tracing (the executable's --trace). Throws like lint_node.
+// core; `waveforms` adds FST tracing (the executable's --trace); without it the executable links
+// the shared rtlsim runtime, built in `runtime_dir` if needed. Throws like lint_node.
 void build_stitched_rtlsim(const std::string& verilator, const std::filesystem::path& stitched_dir,
-                           bool waveforms);
+                           bool waveforms, const std::filesystem::path& runtime_dir);
 
 } // namespace finn::hwgen
