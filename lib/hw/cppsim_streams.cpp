@@ -1,5 +1,6 @@
 #include "cppsim_streams.h"
 
+#include "finn/core/error.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/hw/registry.h"
 #include "finn/ir/tensor_proto.h"
@@ -14,34 +15,6 @@ namespace finn::hw::cppsim {
 using kernel::str;
 
 namespace {
-
-hls::ElementType element_type(const KernelContext& ctx, const std::string& mode,
-                              const DataType& type, const std::string& what) {
-    try {
-        return hls::ElementType::parse(type.name());
-    } catch (const std::invalid_argument&) {
-        ctx.fail(mode + ": " + what + " has datatype " + type.name() +
-                 "; the stream models take integer datatypes only");
-    }
-}
-
-// A tensor's values as integers of `type`; a value that is not one fails naming the node.
-std::vector<std::int64_t> integer_values(const KernelContext& ctx, const std::string& mode,
-                                         const Tensor& tensor, const hls::ElementType& type,
-                                         const std::string& what) {
-    const auto doubles = tensor.to_doubles();
-    std::vector<std::int64_t> values(doubles.size());
-    for (std::size_t i = 0; i < doubles.size(); ++i) {
-        const double v = doubles[i];
-        const bool integral = std::isfinite(v) && v == std::floor(v) && std::abs(v) < 9.2e18;
-        if (!integral || !type.allows(static_cast<std::int64_t>(v)))
-            ctx.fail(mode + ": " + what + " holds " + std::to_string(v) + " at index " +
-                     str(static_cast<std::int64_t>(i)) + ", which is not a " + type.name() +
-                     " value");
-        values[i] = static_cast<std::int64_t>(v);
-    }
-    return values;
-}
 
 // The reference kernels' output shape (see the header).
 Shape output_shape(const KernelContext& ctx, const std::string& mode, const Shape& input,
@@ -61,6 +34,31 @@ Shape output_shape(const KernelContext& ctx, const std::string& mode, const Shap
 
 } // namespace
 
+hls::ElementType stream_element_type(const DataType& type, const std::string& what) {
+    try {
+        return hls::ElementType::parse(type.name());
+    } catch (const std::invalid_argument&) {
+        throw Error(what + " has datatype " + type.name() +
+                    "; streams carry integer datatypes only");
+    }
+}
+
+std::vector<std::int64_t> stream_integers(const Tensor& tensor, const hls::ElementType& type,
+                                          const std::string& what) {
+    const auto doubles = tensor.to_doubles();
+    std::vector<std::int64_t> values(doubles.size());
+    for (std::size_t i = 0; i < doubles.size(); ++i) {
+        const double v = doubles[i];
+        const bool integral = std::isfinite(v) && v == std::floor(v) && std::abs(v) < 9.2e18;
+        if (!integral || !type.allows(static_cast<std::int64_t>(v)))
+            throw Error(what + " holds " + std::to_string(v) + " at index " +
+                        str(static_cast<std::int64_t>(i)) + ", which is not a " + type.name() +
+                        " value");
+        values[i] = static_cast<std::int64_t>(v);
+    }
+    return values;
+}
+
 std::vector<Tensor> run_on_streams(const KernelContext& ctx, const std::string& mode,
                                    const StreamsModel& model) {
     if (!ctx.model) ctx.fail(mode + " needs the node's model (its attributes' defaults, shapes)");
@@ -73,13 +71,13 @@ std::vector<Tensor> run_on_streams(const KernelContext& ctx, const std::string& 
     std::vector<hls::WordStream> inputs;
     for (int i = 0; i < stream_inputs; ++i) {
         const Tensor& t = ctx.input(i);
-        const std::string what = "input " + std::to_string(i);
-        const hls::ElementType in_type = element_type(ctx, mode, layer->input_datatype(i), what);
+        const std::string what = mode + ": input " + std::to_string(i);
+        const hls::ElementType in_type = stream_element_type(layer->input_datatype(i), what);
         const std::int64_t in_per_word = layer->folded_input_shape(i).back();
         if (in_per_word < 1 || t.size() % in_per_word != 0)
-            ctx.fail(mode + ": " + what + " " + shape_to_string(t.shape()) +
-                     " does not fold into words of " + str(in_per_word) + " elements");
-        const auto values = integer_values(ctx, mode, t, in_type, what);
+            ctx.fail(what + " " + shape_to_string(t.shape()) + " does not fold into words of " +
+                     str(in_per_word) + " elements");
+        const auto values = stream_integers(t, in_type, what);
         inputs.push_back(hls::pack_elements(values, in_type, static_cast<unsigned>(in_per_word)));
     }
 
@@ -92,7 +90,8 @@ std::vector<Tensor> run_on_streams(const KernelContext& ctx, const std::string& 
     std::vector<Tensor> results;
     for (int j = 0; j < outputs; ++j) {
         const std::string what = "output " + std::to_string(j);
-        const hls::ElementType out_type = element_type(ctx, mode, layer->output_datatype(j), what);
+        const hls::ElementType out_type =
+            stream_element_type(layer->output_datatype(j), mode + ": " + what);
         const std::int64_t out_per_word = layer->folded_output_shape(j).back();
         const auto out_values = hls::unpack_elements(out_words[static_cast<std::size_t>(j)],
                                                      out_type, static_cast<unsigned>(out_per_word));

@@ -34,6 +34,14 @@ using StreamModel = std::function<hls::WordStream(const HwLayer& layer, const Ke
 using StreamsModel = std::function<std::vector<hls::WordStream>(
     const HwLayer& layer, const KernelContext& ctx, const std::vector<hls::WordStream>& inputs)>;
 
+// The element type of a stream of `type`; a datatype that is not an integer one throws
+// finn::Error beginning with `what`. Shared by cppsim, node rtlsim and the stitched design's.
+hls::ElementType stream_element_type(const DataType& type, const std::string& what);
+// A tensor's values as integers of `type`, as packed into stream words; a value that is not one
+// throws finn::Error beginning with `what` and naming the index.
+std::vector<std::int64_t> stream_integers(const Tensor& tensor, const hls::ElementType& type,
+                                          const std::string& what);
+
 // Runs `model` on the node's stream input tensors packed into words and returns the unpacked
 // output tensors: the conversion every execution of the folded hardware shares (cppsim here,
 // rtlsim in node_rtlsim.cpp). `mode` prefixes the error messages.

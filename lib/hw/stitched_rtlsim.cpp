@@ -2,6 +2,7 @@
 // the graph inputs. Packing follows the layer at each end of the design: a graph input is packed
 // as its consuming node's stream expects (folded input shape, input datatype), a graph output
 // unpacked as its producing node writes it.
+#include "cppsim_streams.h"
 #include "finn/core/error.h"
 #include "finn/hls/element_packing.h"
 #include "finn/hw/registry.h"
@@ -43,29 +44,6 @@ StreamEnd producer_of(Model& model, const std::string& tensor) {
     throw Error("stitched rtlsim: graph output '" + tensor + "' is written by no node");
 }
 
-hls::ElementType stream_type(const DataType& type, const std::string& what) {
-    try {
-        return hls::ElementType::parse(type.name());
-    } catch (const std::exception&) {
-        throw Error("stitched rtlsim: " + what + " has datatype " + type.name() +
-                    "; streams carry integer datatypes only");
-    }
-}
-
-std::vector<std::int64_t> integers_of(const Tensor& tensor, const hls::ElementType& type,
-                                      const std::string& what) {
-    const auto doubles = tensor.to_doubles();
-    std::vector<std::int64_t> values(doubles.size());
-    for (std::size_t i = 0; i < doubles.size(); ++i) {
-        const double v = doubles[i];
-        if (!std::isfinite(v) || v != std::floor(v) || !type.allows(static_cast<std::int64_t>(v)))
-            throw Error("stitched rtlsim: " + what + " holds " + std::to_string(v) + " at index " +
-                        std::to_string(i) + ", which is not a " + type.name() + " value");
-        values[i] = static_cast<std::int64_t>(v);
-    }
-    return values;
-}
-
 std::uint64_t number_after(const std::string& text, const std::string& key) {
     const std::size_t at = text.find(key);
     if (at == std::string::npos)
@@ -105,23 +83,23 @@ StitchedRun run_stitched_rtlsim(const Model& const_model, const TensorMap& input
             throw Error("stitched rtlsim: missing graph input '" + name + "'");
         const StreamEnd end = consumer_of(model, name);
         auto layer = require_layer(model, end.node);
-        const std::string what = "graph input '" + name + "'";
-        const hls::ElementType type = stream_type(layer->input_datatype(end.index), what);
+        const std::string what = "stitched rtlsim: graph input '" + name + "'";
+        const hls::ElementType type =
+            cppsim::stream_element_type(layer->input_datatype(end.index), what);
         const Shape folded = layer->folded_input_shape(end.index);
         const std::int64_t per_word = folded.back();
         const std::int64_t words_per_frame = product(folded) / per_word;
         const Tensor& tensor = given->second;
         const std::int64_t frame_values = product(folded);
         if (frame_values <= 0 || static_cast<std::int64_t>(tensor.size()) % frame_values)
-            throw Error("stitched rtlsim: " + what + " of shape " +
-                        shape_to_string(tensor.shape()) + " is not whole frames of " +
-                        std::to_string(frame_values) + " values");
+            throw Error(what + " of shape " + shape_to_string(tensor.shape()) +
+                        " is not whole frames of " + std::to_string(frame_values) + " values");
         const std::int64_t frames = static_cast<std::int64_t>(tensor.size()) / frame_values;
         if (k == 0) run.frames = frames;
         if (frames != run.frames)
             throw Error("stitched rtlsim: the graph inputs hold different numbers of frames");
-        const hls::WordStream words = hls::pack_elements(integers_of(tensor, type, what), type,
-                                                         static_cast<unsigned>(per_word));
+        const hls::WordStream words = hls::pack_elements(
+            cppsim::stream_integers(tensor, type, what), type, static_cast<unsigned>(per_word));
         if (k == 0) run.input_words = static_cast<std::int64_t>(words.size());
         all_words += frames * words_per_frame;
         const fs::path file = scratch.path / ("in" + std::to_string(k) + ".txt");
@@ -150,9 +128,12 @@ StitchedRun run_stitched_rtlsim(const Model& const_model, const TensorMap& input
         const unsigned width =
             hls::padded_width(static_cast<unsigned>(layer->outstream_width(end.index)));
         const int declared = model.elem_type(name);
-        plans.push_back({name, stream_type(layer->output_datatype(end.index), "graph output"),
-                         folded.back(), shape, width,
-                         declared ? element_type_from_onnx(declared, name) : ElementType::Float32});
+        plans.push_back(
+            {name,
+             cppsim::stream_element_type(layer->output_datatype(end.index),
+                                         "stitched rtlsim: graph output '" + name + "'"),
+             folded.back(), shape, width,
+             declared ? element_type_from_onnx(declared, name) : ElementType::Float32});
         if (j == 0) run.output_words = words;
         all_words += words;
         args.insert(args.end(),
