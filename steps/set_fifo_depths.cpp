@@ -9,19 +9,22 @@
 //   (simulate_fifo_occupancy, finn/hwgen/fifo_occupancy.h), each FIFO sized from its peak
 //   occupancy (set_fifo_depths_from_occupancy).
 // - auto_fifo_depths with auto_fifo_strategy characterize: FINN's DeriveCharacteristic and
-//   DeriveFIFOSizes: after InsertDWC, each node's rtlsim executable (step_hw_ipgen's; the
-//   converters inserted here get theirs built in their folders, which needs Verilator) records
-//   when its streams move words over one period (the slowest layer's expected cycles + 10);
-//   derive_fifo_sizes turns those into the layers' FIFO depths, InsertFIFO puts the FIFOs in.
+//   DeriveFIFOSizes: after InsertDWC, when each node's streams move words over one period (the
+//   slowest layer's expected cycles + 10), from the exact transaction model of its hardware
+//   module (finn/hls/transfer_model.h) instead of FINN's RTL simulation; a node whose module has
+//   no model is measured on its rtlsim executable (step_hw_ipgen's, or built here in its folder,
+//   which needs Verilator). derive_fifo_sizes turns those into the layers' FIFO depths,
+//   InsertFIFO puts the FIFOs in.
 // Then always: final_hw_config.json (FINN's attribute list, usable as folding_config_file),
 // SplitLargeFIFOs when split_large_fifos, RemoveShallowFIFOs. Every node ends with its folder
 // hw/<node>/ and component.xml as step_hw_codegen and step_hw_ipgen write them (the new FIFOs
-// and converters get theirs here, but no rtlsim executable, except the converters measured by
-// characterize: the stitched design is simulated as a whole). hw/fifo_depths_manifest.txt lists
+// and converters get theirs here, but no rtlsim executable, except a node characterize measured
+// by rtlsim: the stitched design is simulated as a whole). hw/fifo_depths_manifest.txt lists
 // the files, as hw_codegen's manifest does.
 #include "builtin_steps.h"
 #include "finn/config/attribute_config.h"
 #include "finn/core/error.h"
+#include "finn/core/strings.h"
 #include "finn/hw/registry.h"
 #include "finn/hwgen/fifo_occupancy.h"
 #include "finn/hwgen/node_characteristic.h"
@@ -39,6 +42,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace finn::steps {
@@ -122,21 +126,34 @@ void size_fifos_by_characteristic(StepContext& ctx, const DiagnosticSink& log) {
     for (Node node : model.nodes())
         max_cycles = std::max(max_cycles, hw::require_layer(model, node)->exp_cycles());
     const std::int64_t period = max_cycles + 10;
-    const std::string verilator = hwgen::require_verilator("auto_fifo_strategy characterize");
+    // Each node's exact transaction model; a node whose module has none (mem_mode external) is
+    // measured on its rtlsim executable, which needs Verilator.
     std::map<std::string, IoCharacteristic> characteristics;
+    std::vector<std::string> measured;
+    std::optional<std::string> verilator;
     for (Node node : model.nodes()) {
-        const fs::path dir = node_executable(ctx, model, node, verilator);
         auto layer = hw::require_layer(model, node);
-        const hwgen::NodeTransfers moved = hwgen::measure_node_transfers(
-            *layer, *hw::find_definition_of_op_type(node.op_type()), dir, period);
+        const hw::LayerDefinition& definition = *hw::find_definition_of_op_type(node.op_type());
+        std::optional<hwgen::NodeTransfers> moved =
+            hwgen::model_node_transfers(*layer, definition, period);
+        if (!moved) {
+            if (!verilator) verilator = hwgen::require_verilator("auto_fifo_strategy characterize");
+            const fs::path dir = node_executable(ctx, model, node, *verilator);
+            moved = hwgen::measure_node_transfers(*layer, definition, dir, period);
+            measured.push_back(node.name());
+        }
         IoCharacteristic& c = characteristics[node.name()];
-        for (const auto& x : moved.inputs)
+        for (const auto& x : moved->inputs)
             c.inputs.push_back(accumulate_characteristic(x, period));
-        for (const auto& x : moved.outputs)
+        for (const auto& x : moved->outputs)
             c.outputs.push_back(accumulate_characteristic(x, period));
     }
+    std::string how = "from their transaction models";
+    if (!measured.empty())
+        how += ", " + std::to_string(measured.size()) + " without one by rtlsim (" +
+               join(measured, ", ") + ")";
     ctx.log("set_fifo_depths: characterized " + std::to_string(characteristics.size()) +
-            " nodes over a period of " + std::to_string(period) + " cycles");
+            " nodes over a period of " + std::to_string(period) + " cycles " + how);
     derive_fifo_sizes(model, characteristics, period);
     InsertFIFO(true, 256, std::string(to_string(cfg.large_fifo_mem_style)), log).run(model);
     SpecializeLayers(part, log).run(model);

@@ -52,8 +52,18 @@ Shape StreamingDataWidthConverter::normal_output_shape(int) const {
 }
 
 namespace {
+// FINN's folding (..., C/(width/bits), width/bits). Beyond FINN: when width/bits does not divide C
+// (an MVAU reading a flattened conv output with a SIMD that does not divide the channels), the
+// words run across pixels, (N, elements/(width/bits), width/bits), the folded shape of that
+// MVAU's input; FINN fails there.
 Shape fold_by_width(Shape s, std::int64_t width, std::int64_t bits) {
     const std::int64_t elems = width / bits;
+    if (s.back() % elems != 0) {
+        std::int64_t elements = 1;
+        for (std::size_t k = 1; k < s.size(); ++k)
+            elements *= s[k];
+        return {s.front(), elements / elems, elems};
+    }
     s.back() /= elems;
     s.push_back(elems);
     return s;

@@ -47,15 +47,22 @@ std::vector<std::string> rtl_sources_of(const std::string& module) {
 }
 
 std::vector<std::string> rtlsim_driver_sources() {
-    return {"harness/node/node_rtlsim_main.cpp", "harness/include/finn/hls/axis_port.h",
-            "harness/include/finn/hls/stream_harness.h", "harness/include/finn/hls/word_files.h",
+    return {"harness/node/node_rtlsim_main.cpp",
+            "harness/include/finn/hls/axis_port.h",
+            "harness/include/finn/hls/stream_harness.h",
+            "harness/include/finn/hls/word_files.h",
+            "harness/include/finn/hls/transfer_recorder.h",
             "model/include/finn/hls/packed_word.h"};
 }
 
 std::vector<std::string> stitched_rtlsim_driver_sources() {
-    return {"harness/stitched/stitched_rtlsim_main.cpp", "harness/include/finn/hls/axis_port.h",
-            "harness/include/finn/hls/stream_harness.h", "harness/include/finn/hls/word_files.h",
-            "model/include/finn/hls/packed_word.h",      "model/packed_word.cpp"};
+    return {"harness/stitched/stitched_rtlsim_main.cpp",
+            "harness/include/finn/hls/axis_port.h",
+            "harness/include/finn/hls/stream_harness.h",
+            "harness/include/finn/hls/word_files.h",
+            "harness/include/finn/hls/transfer_recorder.h",
+            "model/include/finn/hls/packed_word.h",
+            "model/packed_word.cpp"};
 }
 
 std::vector<std::string> rtlsim_runtime_sources() {

@@ -19,6 +19,7 @@
 // and every output is ready; <file> gets one line per stream, inputs then outputs, of '1' (a word
 // moved in that cycle) and '0'.
 #include "finn/hls/stream_harness.h"
+#include "finn/hls/transfer_recorder.h"
 #include "finn/hls/word_files.h"
 #include "node_top.h"
 
@@ -29,68 +30,7 @@
 #include <string>
 #include <vector>
 
-namespace {
-
 using finn::hls::WordStream;
-
-// The characteristic run: like the harness's reset and cycle (settle with the clock low, then the
-// rising edge), without back-pressure or expected counts.
-template <class Top> class TransferRecorder {
-public:
-    TransferRecorder(Top& top, finn::hls::ClockReset clock) : top_(top), clock_(clock) {}
-    TransferRecorder& input(finn::hls::AxisPort port) {
-        inputs_.push_back(std::move(port));
-        return *this;
-    }
-    void output(finn::hls::AxisPort port) { outputs_.push_back(std::move(port)); }
-
-    std::vector<std::string> run(const std::vector<WordStream>& words, std::uint64_t period) {
-        std::vector<std::string> moved(inputs_.size() + outputs_.size(), std::string(period, '0'));
-        for (auto& in : inputs_)
-            *in.tvalid = 0;
-        for (auto& out : outputs_)
-            *out.tready = 0;
-        *clock_.rst_n = 0;
-        for (int i = 0; i < 4; ++i)
-            cycle();
-        *clock_.rst_n = 1;
-        std::vector<std::size_t> next(inputs_.size(), 0);
-        for (std::uint64_t t = 0; t < period; ++t) {
-            for (std::size_t i = 0; i < inputs_.size(); ++i) {
-                const bool valid = next[i] < words[i].size();
-                if (valid) inputs_[i].tdata.write(words[i][next[i]]);
-                *inputs_[i].tvalid = valid;
-            }
-            for (auto& out : outputs_)
-                *out.tready = 1;
-            *clock_.clk = 0;
-            top_.eval();
-            for (std::size_t i = 0; i < inputs_.size(); ++i)
-                if (*inputs_[i].tvalid && *inputs_[i].tready) {
-                    moved[i][t] = '1';
-                    ++next[i];
-                }
-            for (std::size_t j = 0; j < outputs_.size(); ++j)
-                if (*outputs_[j].tvalid) moved[inputs_.size() + j][t] = '1';
-            *clock_.clk = 1;
-            top_.eval();
-        }
-        return moved;
-    }
-
-private:
-    void cycle() {
-        *clock_.clk = 0;
-        top_.eval();
-        *clock_.clk = 1;
-        top_.eval();
-    }
-    Top& top_;
-    finn::hls::ClockReset clock_;
-    std::vector<finn::hls::AxisPort> inputs_, outputs_;
-};
-
-} // namespace
 
 int main(int argc, char** argv) {
     try {
@@ -134,7 +74,7 @@ int main(int argc, char** argv) {
                 streams.push_back(finn::hls::read_word_file(path));
             VerilatedContext context;
             FINN_NODE_TOP top(&context);
-            TransferRecorder<FINN_NODE_TOP> recorder(top, FINN_CLOCK_RESET(top));
+            finn::hls::TransferRecorder<FINN_NODE_TOP> recorder(top, FINN_CLOCK_RESET(top));
             FINN_NODE_BIND_INPUTS(recorder, top)
             const std::vector<finn::hls::AxisPort> ports = FINN_NODE_OUTPUT_PORTS(top);
             for (const finn::hls::AxisPort& port : ports)

@@ -14,6 +14,10 @@
 //   <exe> --in <words> [...] --out <words> --out-words <n> --out-width <bits> [...]
 //         --frames <n> [--max-cycles <n>] [--input-interval <cycles>] [--trace <file.fst>]
 //         [--bare-eval-cycles <n>]
+//   <exe> --in <words> [...] --characterize <file> --period <n>
+//
+// --characterize records FINN's characterization run (finn/hls/transfer_recorder.h) on every
+// top-level stream instead: <file> gets one line per stream, inputs then outputs.
 //
 // Word files: finn/hls/word_files.h. Run it in the folder of the memory files (ip/hdl/).
 // stitched_top.h, written by step_create_stitched_ip, includes the Verilated class's header and
@@ -22,6 +26,7 @@
 // FINN_STITCHED_MONITORS(top) (node name and maxcount port of each monitored FIFO) and
 // FINN_STITCHED_FIRST_INPUT(top) (s_axis_0).
 #include "finn/hls/stream_harness.h"
+#include "finn/hls/transfer_recorder.h"
 #include "finn/hls/word_files.h"
 #include "stitched_top.h"
 
@@ -31,6 +36,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <stdexcept>
@@ -44,8 +50,8 @@ int main(int argc, char** argv) {
         std::vector<std::size_t> out_words;
         std::vector<unsigned> out_widths;
         std::size_t frames = 0;
-        std::string trace;
-        std::uint64_t bare_eval_cycles = 0;
+        std::string trace, characteristic;
+        std::uint64_t bare_eval_cycles = 0, period = 0;
         finn::hls::StreamOptions options;
         for (int i = 1; i + 1 < argc; i += 2) {
             const std::string key = argv[i], value = argv[i + 1];
@@ -67,8 +73,33 @@ int main(int argc, char** argv) {
                 bare_eval_cycles = std::stoull(value);
             else if (key == "--trace")
                 trace = value;
+            else if (key == "--characterize")
+                characteristic = value;
+            else if (key == "--period")
+                period = std::stoull(value);
             else
                 throw std::runtime_error("unknown argument " + key);
+        }
+        if (!characteristic.empty()) {
+            if (inputs.size() != FINN_STITCHED_INPUTS || period == 0)
+                throw std::runtime_error("expected " + std::to_string(FINN_STITCHED_INPUTS) +
+                                         " --in and --period with --characterize");
+            std::vector<finn::hls::WordStream> streams;
+            for (const std::string& path : inputs)
+                streams.push_back(finn::hls::read_word_file(path));
+            VerilatedContext context;
+            FINN_STITCHED_TOP top(&context);
+            finn::hls::TransferRecorder<FINN_STITCHED_TOP> recorder(top, FINN_CLOCK_RESET(top));
+            FINN_STITCHED_BIND_INPUTS(recorder, top)
+            const std::vector<finn::hls::AxisPort> ports = FINN_STITCHED_OUTPUT_PORTS(top);
+            for (const finn::hls::AxisPort& port : ports)
+                recorder.output(port);
+            std::ofstream out(characteristic);
+            for (const std::string& line : recorder.run(streams, period))
+                out << line << "\n";
+            if (!out) throw std::runtime_error(characteristic + ": cannot write");
+            top.final();
+            return 0;
         }
         if (inputs.size() != FINN_STITCHED_INPUTS || outputs.size() != FINN_STITCHED_OUTPUTS ||
             out_words.size() != FINN_STITCHED_OUTPUTS ||

@@ -1,0 +1,187 @@
+// The exact transaction models (finn/hls/transfer_model.h) against the RTL, cycle for cycle: the
+// hardware nodes of zoo nets (MLP, CNV, residual, depthwise-separable, LeNet, strided), folded
+// for a frame rate and given width converters and FIFOs of several depths (shift register, RAM),
+// are placed side by side in one stitched design, each node with its own top-level streams. One
+// Verilator build and one characterization run record every node's transfers (as
+// step_set_fifo_depths' strategy characterize defines the run); each must equal its model's.
+// Skips without Verilator or make.
+#include "build/build_test_support.h"
+#include "finn/hw/layer_definition.h"
+#include "finn/hw/registry.h"
+#include "finn/hwgen/node_characteristic.h"
+#include "finn/hwgen/node_codegen.h"
+#include "finn/hwgen/stitched_build.h"
+#include "finn/hwgen/stitched_design.h"
+#include "finn/transform/dataflow.h"
+#include "finn/transform/stream_insertion.h"
+#include "finn/transform/tidy_up.h"
+
+#include <gtest/gtest.h>
+#include <map>
+#include <set>
+
+namespace finn {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace testing;
+
+const std::string kPart = "xc7z020clg400-1";
+
+// The zoo model `name` through step_minimize_bit_width at `target_fps`: its dataflow partition.
+Model folded_partition(const fs::path& root, const std::string& name, int target_fps) {
+    const fs::path dir = root / name;
+    fs::create_directories(dir);
+    const CommandResult zoo =
+        run_command("cd " + shell_quote(dir.string()) + " && " + shell_quote(finn_cli()) + " zoo " +
+                    name + " -o model.onnx");
+    EXPECT_EQ(zoo.exit_code, 0) << zoo.out << zoo.err;
+    write_json(dir / "dataflow_build_config.json",
+               {{"output_dir", "out"},
+                {"fpga_part", kPart},
+                {"synth_clk_period_ns", 10.0},
+                {"target_fps", target_fps},
+                {"generate_outputs", nlohmann::ordered_json::array()},
+                {"stop_step", "step_minimize_bit_width"}});
+    const CommandResult build =
+        run_command(shell_quote(finn_cli()) + " build_dataflow " + shell_quote(dir.string()));
+    EXPECT_EQ(build.exit_code, 0) << build.out << build.err;
+    return Model::load(dir / "out/intermediate_models/step_minimize_bit_width.onnx");
+}
+
+// Width converters and FIFOs as step_set_fifo_depths inserts them, the FIFOs' depths taking turns
+// through 1, 2, 7 (shift registers) and 40 (a RAM with an output register).
+void insert_streams(Model& model) {
+    InsertDWC().run(model);
+    SpecializeLayers(kPart).run(model);
+    GiveUniqueNodeNames().run(model);
+    const std::int64_t depths[] = {1, 2, 7, 40};
+    std::size_t k = 0;
+    for (Node node : model.nodes()) {
+        const std::size_t streams = hw::find_definition_of_op_type(node.op_type())->stream_inputs;
+        node.set_attr_ints("inFIFODepths", std::vector<std::int64_t>(streams, depths[k++ % 4]));
+    }
+    InsertFIFO(true, 256).run(model);
+    SpecializeLayers(kPart).run(model);
+    GiveUniqueNodeNames().run(model);
+}
+
+// Appends every node of `part` to `all` with streams of its own: input k becomes the graph input
+// <prefix><node>_in<k>, output k the graph output <prefix><node>_out<k>, with the tensors' shapes
+// and datatypes; initializers come along as <prefix><name>, node names get `prefix`.
+void add_side_by_side(Model& all, Model& part, const std::string& prefix) {
+    const auto annotate = [&](const std::string& from, const std::string& to) {
+        if (auto shape = part.shape(from)) all.set_shape(to, *shape, part.elem_type(from));
+        if (part.has_datatype(from)) all.set_datatype(to, part.datatype(from));
+    };
+    for (Node node : part.nodes()) {
+        std::vector<std::string> inputs, outputs;
+        for (const std::string& x : node.inputs()) {
+            if (part.has_initializer(x)) {
+                inputs.push_back(prefix + x);
+                if (!all.has_initializer(prefix + x))
+                    all.set_initializer(prefix + x, part.initializer(x));
+            } else {
+                inputs.push_back(prefix + node.name() + "_in" + std::to_string(inputs.size()));
+                all.graph().add_input()->set_name(inputs.back());
+            }
+            annotate(x, inputs.back());
+        }
+        for (const std::string& y : node.outputs()) {
+            outputs.push_back(prefix + node.name() + "_out" + std::to_string(outputs.size()));
+            all.graph().add_output()->set_name(outputs.back());
+            annotate(y, outputs.back());
+        }
+        Node copy =
+            all.add_node(node.op_type(), inputs, outputs, prefix + node.name(), node.domain());
+        for (const auto& attribute : node.proto().attribute())
+            *copy.proto().add_attribute() = attribute;
+    }
+}
+
+std::string first_difference(const std::vector<std::int64_t>& rtl,
+                             const std::vector<std::int64_t>& model) {
+    for (std::size_t t = 0; t < rtl.size() && t < model.size(); ++t)
+        if (rtl[t] != model[t])
+            return "first differs in cycle " + std::to_string(t) + ": RTL " +
+                   std::to_string(rtl[t]) + ", model " + std::to_string(model[t]);
+    return rtl.size() == model.size() ? "" : "lengths differ";
+}
+
+TEST(TransferModel, EveryZooNodeMovesWordsInTheCyclesItsRtlDoes) {
+    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
+    ScratchDir scratch;
+    const struct {
+        const char* zoo;
+        int target_fps;
+    } nets[] = {{"tfc_w1a1", 100000}, {"cnv_w1a1", 2000},      {"residual_w4a4", 5000},
+                {"dwsep_w4a4", 3000}, {"lenet_w4a4", 20000},   {"strided_w4a4", 8000},
+                {"tfc_w2a2", 1000},   {"dwsepfc_w4a4", 100000}};
+    Model all;
+    all.proto().add_opset_import()->set_version(13);
+    all.graph().set_name("side_by_side");
+    for (std::size_t k = 0; k < std::size(nets); ++k) {
+        Model part = folded_partition(scratch.path(), nets[k].zoo, nets[k].target_fps);
+        insert_streams(part);
+        add_side_by_side(all, part, "m" + std::to_string(k) + "_");
+    }
+
+    std::int64_t period = 0;
+    std::set<std::string> unmodelled;
+    std::map<std::string, hwgen::NodeTransfers> expected;
+    for (Node node : all.nodes()) {
+        auto layer = hw::require_layer(all, node);
+        period = std::max(period, layer->exp_cycles() + 10);
+    }
+    for (Node node : all.nodes()) {
+        auto layer = hw::require_layer(all, node);
+        const auto moved = hwgen::model_node_transfers(
+            *layer, *hw::find_definition_of_op_type(node.op_type()), period);
+        if (moved)
+            expected.emplace(node.name(), *moved);
+        else
+            unmodelled.insert(node.op_type());
+    }
+    std::string missing;
+    for (const std::string& op : unmodelled)
+        missing += " " + op;
+    EXPECT_EQ(missing, "") << "op types without a transaction model";
+
+    const hwgen::StitchedDesign design = hwgen::stitch_design(all, kPart, 10.0);
+    const fs::path dir = scratch / "stitched";
+    hwgen::write_and_build_stitched(design, dir, false, scratch / "runtime", "the test");
+    std::vector<std::size_t> words;
+    std::vector<std::int64_t> widths;
+    for (const hwgen::StitchedStream& s : design.inputs) {
+        Node node = *all.node_by_name(s.node);
+        auto layer = hw::require_layer(all, node);
+        words.push_back(hwgen::frame_input_words(
+            *layer, *hw::find_definition_of_op_type(node.op_type()))[s.stream]);
+        widths.push_back(s.width);
+    }
+    const hls::Transfers rtl =
+        hwgen::measure_stitched_transfers(dir, words, widths, design.outputs.size(), period);
+
+    std::size_t compared = 0;
+    const auto compare = [&](const hwgen::StitchedStream& s, const std::vector<std::int64_t>& moved,
+                             bool input) {
+        auto it = expected.find(s.node);
+        if (it == expected.end()) return;
+        const auto& lines = input ? it->second.inputs : it->second.outputs;
+        ASSERT_LT(static_cast<std::size_t>(s.stream), lines.size()) << s.node;
+        EXPECT_EQ(first_difference(moved, lines[s.stream]), "")
+            << s.node << " (" << all.node_by_name(s.node)->op_type() << ") "
+            << (input ? "input " : "output ") << s.stream;
+        ++compared;
+    };
+    for (std::size_t i = 0; i < design.inputs.size(); ++i)
+        compare(design.inputs[i], rtl.inputs[i], true);
+    for (std::size_t j = 0; j < design.outputs.size(); ++j)
+        compare(design.outputs[j], rtl.outputs[j], false);
+    std::cout << "compared " << compared << " streams of " << expected.size() << " nodes over "
+              << period << " cycles\n";
+    EXPECT_GT(compared, 100u);
+}
+
+} // namespace
+} // namespace finn
