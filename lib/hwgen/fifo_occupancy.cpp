@@ -17,8 +17,9 @@ FifoOccupancy simulate_fifo_occupancy(const Model& original, const fs::path& wor
     Model model = original;
     const StitchedDesign design = stitch_design(model, fpga_part, clk_ns);
     FifoOccupancy result;
-    const StitchedBuild build = write_and_build_stitched(design, work_dir, false, runtime_dir,
-                                                         "FIFO sizing (largefifo_rtlsim)");
+    const StitchedBuild build =
+        write_and_build_stitched(design, work_dir, false, runtime_dir,
+                                 "FIFO sizing (largefifo_rtlsim)", SimulationLength::Short);
     result.rebuilt = build.rebuilt;
     result.build_seconds = build.seconds;
     model.set_metadata(hw::kStitchedProjectMetadata, fs::absolute(work_dir).string());

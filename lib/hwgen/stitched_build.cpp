@@ -37,10 +37,12 @@ void remove_stale_files(const fs::path& dir, const std::set<std::string>& curren
 
 StitchedBuild write_and_build_stitched(const StitchedDesign& design, const fs::path& dir,
                                        bool waveforms, const fs::path& runtime_dir,
-                                       const std::string& needed_for) {
+                                       const std::string& needed_for, SimulationLength length) {
     const std::string verilator = require_verilator(needed_for);
     StitchedBuild build;
-    std::string all = verilator_version(verilator) + (waveforms ? "waveforms\n" : "no waveforms\n");
+    std::string all = verilator_version(verilator) +
+                      (waveforms ? "waveforms\n" : "no waveforms\n") +
+                      (length == SimulationLength::Long ? "" : "short runs\n");
     std::set<std::string> current;
     for (const auto& [path, bytes] : design.files) {
         write_file_if_changed(dir / path, bytes);
@@ -62,7 +64,7 @@ StitchedBuild write_and_build_stitched(const StitchedDesign& design, const fs::p
     // Verilator's makefiles use OBJCACHE: with ccache, an unchanged file is quick.
     if (!std::getenv("OBJCACHE") && !run_process({"ccache", "--version"}, ".").status)
         ::setenv("OBJCACHE", "ccache", 0);
-    build_stitched_rtlsim(verilator, dir, waveforms, runtime_dir);
+    build_stitched_rtlsim(verilator, dir, waveforms, runtime_dir, length);
     write_file_if_changed(dir / kStamp, stamp + "\n");
     build.rebuilt = true;
     build.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -184,7 +184,7 @@ void build_node_rtlsim(const std::string& verilator, const fs::path& node_dir,
 }
 
 void build_stitched_rtlsim(const std::string& verilator, const fs::path& stitched_dir,
-                           bool waveforms, const fs::path& runtime_dir) {
+                           bool waveforms, const fs::path& runtime_dir, SimulationLength length) {
     const std::string top = kStitchedTop;
     const std::vector<std::string> sources = sources_of(stitched_dir, kStitchedSourcesFile);
     std::vector<std::string> lint{verilator, "--lint-only", "-Wall", "-sv", "--top-module", top};
@@ -210,12 +210,18 @@ void build_stitched_rtlsim(const std::string& verilator, const fs::path& stitche
     argv.push_back(std::string(kSimFolder) + "/stitched_rtlsim_main.cpp");
     argv.push_back(std::string(kSimFolder) + "/packed_word.cpp");
     run_or_throw(argv, stitched_dir, top, "verilator --cc of the stitched design");
-    // The whole design is simulated for many cycles (FIFO sizing, throughput): -O2 instead of
-    // verilated.mk's -Os for the model, at some compile time.
+    // verilated.mk's -Os compiles slowly for a slow model: -O2 for long runs, -O1 for short ones.
     const unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::string> make{"make",        "-s",        "-j", std::to_string(jobs),
-                                  "-C",          "sim_build", "-f", "V" + top + ".mk",
-                                  "OPT_FAST=-O2"};
+    const std::string optimization = length == SimulationLength::Long ? "-O2" : "-O1";
+    std::vector<std::string> make{"make",
+                                  "-s",
+                                  "-j",
+                                  std::to_string(jobs),
+                                  "-C",
+                                  "sim_build",
+                                  "-f",
+                                  "V" + top + ".mk",
+                                  "OPT_FAST=" + optimization};
     // Without waveforms the executable links the build's shared rtlsim runtime (Verilator's
     // runtime and the word type, compiled once) instead of compiling them again; tracing needs
     // Verilator's FST writer, which that runtime leaves out.

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "finn/hwgen/stitched_design.h"
+#include "finn/hwgen/verilator.h"
 
 #include <filesystem>
 #include <string>
@@ -22,6 +23,7 @@ struct StitchedBuild {
 StitchedBuild write_and_build_stitched(const StitchedDesign& design,
                                        const std::filesystem::path& dir, bool waveforms,
                                        const std::filesystem::path& runtime_dir,
-                                       const std::string& needed_for);
+                                       const std::string& needed_for,
+                                       SimulationLength length = SimulationLength::Long);
 
 } // namespace finn::hwgen

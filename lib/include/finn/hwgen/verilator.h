@@ -42,11 +42,17 @@ void link_node_rtlsim(const std::filesystem::path& node_dir, const std::string& 
 void build_node_rtlsim(const std::string& verilator, const std::filesystem::path& node_dir,
                        const std::string& top, const std::filesystem::path& runtime_dir);
 
+// How long a stitched design will be simulated, which decides its model's optimization: a short
+// run (FIFO sizing: some thousand to a few hundred thousand cycles) is compiled with -O1, in about
+// two thirds of -O2's time; a long one (verification, throughput, benchmarks) with -O2.
+enum class SimulationLength { Short, Long };
+
 // The stitched design's rtlsim executable (stitched_dir/kRtlsimExecutable): lint of the whole
 // design, then its Verilated top with sim/stitched_rtlsim_main.cpp, built by make with one job per
 // core; `waveforms` adds FST tracing (the executable's --trace); without it the executable links
 // the shared rtlsim runtime, built in `runtime_dir` if needed. Throws like lint_node.
 void build_stitched_rtlsim(const std::string& verilator, const std::filesystem::path& stitched_dir,
-                           bool waveforms, const std::filesystem::path& runtime_dir);
+                           bool waveforms, const std::filesystem::path& runtime_dir,
+                           SimulationLength length = SimulationLength::Long);
 
 } // namespace finn::hwgen
