@@ -39,6 +39,7 @@
 #include "node_hardware.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -131,6 +132,14 @@ void size_fifos_by_characteristic(StepContext& ctx, const DiagnosticSink& log) {
     std::map<std::string, IoCharacteristic> characteristics;
     std::vector<std::string> measured;
     std::optional<std::string> verilator;
+    const auto start = std::chrono::steady_clock::now();
+    const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
+        char text[32];
+        std::snprintf(
+            text, sizeof text, "%.3f s",
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count());
+        return std::string(text);
+    };
     for (Node node : model.nodes()) {
         auto layer = hw::require_layer(model, node);
         const hw::LayerDefinition& definition = *hw::find_definition_of_op_type(node.op_type());
@@ -153,8 +162,11 @@ void size_fifos_by_characteristic(StepContext& ctx, const DiagnosticSink& log) {
         how += ", " + std::to_string(measured.size()) + " without one by rtlsim (" +
                join(measured, ", ") + ")";
     ctx.log("set_fifo_depths: characterized " + std::to_string(characteristics.size()) +
-            " nodes over a period of " + std::to_string(period) + " cycles " + how);
+            " nodes over a period of " + std::to_string(period) + " cycles " + how + " in " +
+            seconds_since(start));
+    const auto derive_start = std::chrono::steady_clock::now();
     derive_fifo_sizes(model, characteristics, period);
+    ctx.log("set_fifo_depths: derived the FIFO depths in " + seconds_since(derive_start));
     InsertFIFO(true, 256, std::string(to_string(cfg.large_fifo_mem_style)), log).run(model);
     SpecializeLayers(part, log).run(model);
     GiveUniqueNodeNames().run(model);
