@@ -3,8 +3,9 @@
 # config) and, with --cnv, of the zoo's CNV-w1a1: a clean `finn build_dataflow` through
 # step_measure_rtlsim_performance with ccache off, a no-op rebuild and a rebuild after one layer's
 # PE changed (TFC); FIFO sizing's own time (largefifo_rtlsim: simulation, and the Verilator build
-# of its design) from the build log; the stitched simulation's speed in simulated cycles per second
-# against a bare eval() loop of the same model (the harness overhead).
+# of its design; characterize: the transaction models and DeriveFIFOSizes) from the build log;
+# the stitched simulation's speed in simulated cycles per second against a bare eval() loop of
+# the same model (the harness overhead).
 #
 #   bench/stitched_bench.sh [build-dir] [runs] [--cnv]
 set -euo pipefail
@@ -64,6 +65,20 @@ build_ms() {
 # FIFO sizing's log line: "set_fifo_depths: largefifo_rtlsim: ... in <s> s (Verilator build <s> s)"
 sizing_line() { grep -o 'largefifo_rtlsim: .*' "$1/out/build_dataflow.log" | tail -1; }
 
+# The same folder rebuilt with auto_fifo_strategy characterize: the transaction models' time and
+# DeriveFIFOSizes' from the log ("characterized ... in <s> s", "derived the FIFO depths in <s> s").
+characterize_line() {
+  local dir=$1
+  python3 - "$dir/dataflow_build_config.json" <<'PY'
+import json, sys
+config = json.load(open(sys.argv[1]))
+config.update(auto_fifo_depths=True, auto_fifo_strategy="characterize")
+json.dump(config, open(sys.argv[1], "w"), indent=1)
+PY
+  build_ms "$dir" >/dev/null
+  grep -o 'characterized .*\|derived the FIFO depths in .*' "$dir/out/build_dataflow.log" | tail -2 | tr '\n' ';'
+}
+
 declare -A ms
 for _ in $(seq "$runs"); do
   rm -rf "$work/tfc"
@@ -88,6 +103,7 @@ printf "%-40s %10s\n" "MVAU_hls_1 PE edit" "$(echo "${ms[pe]}" | tr ' ' '\n' | g
 echo "FIFO sizing (last clean build): $sizing"
 echo "rtlsim_performance.json: $(tr -d '\n ' <"$work/tfc/out/report/rtlsim_performance.json")"
 "$root/bench/stitched_speed.py" "$work/tfc/out" 20000 "$runs"
+echo "FIFO sizing by characterize: $(characterize_line "$work/tfc")"
 
 if [ "$cnv" = "--cnv" ]; then
   configure "$work/cnv" zoo:cnv_w1a1
@@ -96,4 +112,5 @@ if [ "$cnv" = "--cnv" ]; then
   echo "FIFO sizing: $(sizing_line "$work/cnv")"
   echo "rtlsim_performance.json: $(tr -d '\n ' <"$work/cnv/out/report/rtlsim_performance.json")"
   "$root/bench/stitched_speed.py" "$work/cnv/out" 20 "$runs"
+  echo "FIFO sizing by characterize: $(characterize_line "$work/cnv")"
 fi
