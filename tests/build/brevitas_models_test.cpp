@@ -121,18 +121,23 @@ std::vector<std::string> brevitas_mlp_folders() {
 
 class BrevitasMlpHardware : public ::testing::TestWithParam<std::string> {};
 
-// The folder's configuration with the flow continued through step_hw_ipgen and the two hardware
-// verifications added: the bit-accurate model of every folded layer inside the parent
-// (folded_hls_cppsim) and every node's Verilated RTL (node_by_node_rtlsim).
-TEST_P(BrevitasMlpHardware, CppsimAndNodeByNodeRtlsimVerifyThroughHwIpgen) {
+// The folder's configuration with the flow continued through step_create_stitched_ip and the
+// three hardware verifications added: the bit-accurate model of every folded layer inside the
+// parent (folded_hls_cppsim), every node's Verilated RTL (node_by_node_rtlsim) and the stitched
+// accelerator, its FIFOs sized by characterize (stitched_ip_rtlsim).
+TEST_P(BrevitasMlpHardware, CppsimNodeByNodeAndStitchedRtlsimVerifyThroughCreateStitchedIp) {
     FINN_REQUIRE_SHARED(shared);
     FINN_REQUIRE_VERILATOR();
     ScratchDir dir;
     fs::copy(shared / "models/brevitas" / GetParam(), dir.path(), fs::copy_options::recursive);
     json config = json::parse(read_bytes(dir / "dataflow_build_config.json"));
-    config["stop_step"] = "step_hw_ipgen";
-    config["verify_steps"].push_back("folded_hls_cppsim");
-    config["verify_steps"].push_back("node_by_node_rtlsim");
+    config["stop_step"] = "step_create_stitched_ip";
+    config["generate_outputs"].push_back("stitched_ip");
+    config["auto_fifo_strategy"] = "characterize";
+    const char* const verifications[] = {"folded_hls_cppsim", "node_by_node_rtlsim",
+                                         "stitched_ip_rtlsim"};
+    for (const char* verification : verifications)
+        config["verify_steps"].push_back(verification);
     std::ofstream(dir / "dataflow_build_config.json") << config.dump(2);
     const fs::path out = dir / config.at("output_dir").get<std::string>();
 
@@ -142,12 +147,12 @@ TEST_P(BrevitasMlpHardware, CppsimAndNodeByNodeRtlsimVerifyThroughHwIpgen) {
                                   << read_bytes(out / "build_dataflow.log");
     const std::vector<std::string> steps = steps_run(build);
     ASSERT_FALSE(steps.empty());
-    EXPECT_EQ(steps.back(), "step_hw_ipgen");
+    EXPECT_EQ(steps.back(), "step_create_stitched_ip");
 
     const std::int64_t samples =
         read_npy(dir / config.at("verify_input_npy").get<std::string>()).shape().at(0);
     const std::string log = read_bytes(out / "build_dataflow.log");
-    for (const char* verification : {"folded_hls_cppsim", "node_by_node_rtlsim"}) {
+    for (const char* verification : verifications) {
         EXPECT_NE(log.find(std::string("Verification for ") + verification + " : SUCCESS"),
                   std::string::npos)
             << verification << "\n"
