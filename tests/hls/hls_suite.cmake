@@ -12,7 +12,7 @@ function(finn_hls_write_suite dir)
 
   set(index 0)
   foreach(set IN LISTS HLS_SUITE_FIFOS)
-    finn_hls_fields("${set}" depth width)
+    finn_hls_fields("${set}" depth width storage)
     # $clog2(DEPTH + 1): the width of the count and maxcount ports.
     set(count_bits 1)
     math(EXPR capacity "1 << ${count_bits}")
@@ -20,12 +20,13 @@ function(finn_hls_write_suite dir)
       math(EXPR count_bits "${count_bits} + 1")
       math(EXPR capacity "1 << ${count_bits}")
     endwhile()
-    finn_hls_suite_instance(streaming_fifo fifo${index} ".DEPTH(${depth}), .WIDTH(${width})"
+    finn_hls_suite_instance(streaming_fifo fifo${index}
+      ".DEPTH(${depth}), .WIDTH(${width}), .WORD_STORAGE(${storage})"
       INPUTS in0_V:${width} OUTPUTS out_V:${width}
       CONNECT ".count(fifo${index}_count), .maxcount(fifo${index}_maxcount)")
     string(APPEND ports ",\n    output logic [${count_bits}-1:0] fifo${index}_count,"
                         "\n    output logic [${count_bits}-1:0] fifo${index}_maxcount")
-    string(APPEND fifo_sets " \\\n    X(${index}, ${depth}, ${width})")
+    string(APPEND fifo_sets " \\\n    X(${index}, ${depth}, ${width}, ${storage})")
     math(EXPR index "${index} + 1")
   endforeach()
 

@@ -33,6 +33,7 @@ const std::vector<BackPressure> kBackPressure{{1.0, 1.0}, {0.7, 0.6}, {0.3, 0.9}
 struct FifoSet {
     unsigned depth;
     unsigned width;
+    bool word_storage; // axis_fifo_shift_register's WORD_STORAGE (bit chains otherwise)
     AxisPort in, out;
     std::function<unsigned()> maxcount;
 };
@@ -67,8 +68,8 @@ protected:
     static std::vector<FifoSet> fifo_sets() {
         Vhls_suite& top = *top_;
         std::vector<FifoSet> sets;
-#define FINN_FIFO_SET(index, depth, width)                                                         \
-    sets.push_back({depth, width, FINN_AXIS_PORT(top, fifo##index##_in0_V),                        \
+#define FINN_FIFO_SET(index, depth, width, storage)                                                \
+    sets.push_back({depth, width, storage != 0, FINN_AXIS_PORT(top, fifo##index##_in0_V),          \
                     FINN_AXIS_PORT(top, fifo##index##_out_V),                                      \
                     [&top] { return static_cast<unsigned>(top.fifo##index##_maxcount); }});
         HLS_SUITE_FIFOS(FINN_FIFO_SET)
@@ -121,9 +122,9 @@ TEST_F(SuiteTest, FifoOutputEqualsModelAndReferenceUnderBackPressure) {
                      .input_valid_probability = bp.input_valid,
                      .output_ready_probability = bp.output_ready});
             SCOPED_TRACE("FIFO depth " + std::to_string(set.depth) + " width " +
-                         std::to_string(set.width) + ", " + type.name() + ", valid " +
-                         std::to_string(bp.input_valid) + " ready " +
-                         std::to_string(bp.output_ready));
+                         std::to_string(set.width) + (set.word_storage ? "" : " (bit chains)") +
+                         ", " + type.name() + ", valid " + std::to_string(bp.input_valid) +
+                         " ready " + std::to_string(bp.output_ready));
             ASSERT_TRUE(result.ok()) << result.error;
             EXPECT_TRUE(streams_equal(result.outputs[0], expected));
             EXPECT_EQ(unpack_elements(result.outputs[0], type, per_word), values);

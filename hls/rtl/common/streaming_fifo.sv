@@ -4,11 +4,18 @@
 //   WIDTH     stream width = folded_shape[-1] * bitwidth(dataType), before padding
 //   RAM_STYLE node attribute `ram_style` (auto, block, distributed, ultra), for deep FIFOs
 //   SHIFT_REGISTER_MAX_DEPTH  depths up to this use shift-register storage, deeper ones a RAM
+//   WORD_STORAGE  how the shift register is written (axis_fifo_shift_register.sv): bit chains for
+//                 synthesis, whole words in Verilator
 module streaming_fifo #(
     parameter int    DEPTH     = 2,
     parameter int    WIDTH     = 8,
     parameter        RAM_STYLE = "auto",  // untyped: Yosys 0.23 has no parameter string
     parameter int    SHIFT_REGISTER_MAX_DEPTH = 32,
+`ifdef VERILATOR
+    parameter int    WORD_STORAGE = 1,
+`else
+    parameter int    WORD_STORAGE = 0,
+`endif
     localparam int   AXI_WIDTH  = (WIDTH + 7) / 8 * 8,
     localparam int   COUNT_BITS = $clog2(DEPTH + 1)
 ) (
@@ -38,7 +45,8 @@ module streaming_fifo #(
             .m_axis_tready(out_V_TREADY),
             .count);
     end else begin : g_shift_register
-        axis_fifo_shift_register #(.WIDTH(WIDTH), .DEPTH(DEPTH)) fifo (
+        axis_fifo_shift_register #(.WIDTH(WIDTH), .DEPTH(DEPTH), .WORD_STORAGE(WORD_STORAGE))
+            fifo (
             .ap_clk, .ap_rst_n,
             .s_axis_tdata(in0_V_TDATA[WIDTH-1:0]), .s_axis_tvalid(in0_V_TVALID),
             .s_axis_tready(in0_V_TREADY),
