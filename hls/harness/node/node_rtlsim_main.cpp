@@ -24,7 +24,6 @@
 #include "node_top.h"
 
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <stdexcept>
 #include <string>
@@ -66,23 +65,12 @@ int main(int argc, char** argv) {
                 throw std::runtime_error("unknown argument " + key);
         }
         if (!characteristic.empty()) {
-            if (inputs.size() != FINN_NODE_INPUTS || period == 0)
-                throw std::runtime_error("expected " + std::to_string(FINN_NODE_INPUTS) +
-                                         " --in and --period with --characterize");
-            std::vector<WordStream> streams;
-            for (const std::string& path : inputs)
-                streams.push_back(finn::hls::read_word_file(path));
             VerilatedContext context;
             FINN_NODE_TOP top(&context);
             finn::hls::TransferRecorder<FINN_NODE_TOP> recorder(top, FINN_CLOCK_RESET(top));
             FINN_NODE_BIND_INPUTS(recorder, top)
-            const std::vector<finn::hls::AxisPort> ports = FINN_NODE_OUTPUT_PORTS(top);
-            for (const finn::hls::AxisPort& port : ports)
-                recorder.output(port);
-            std::ofstream out(characteristic);
-            for (const std::string& line : recorder.run(streams, period))
-                out << line << "\n";
-            if (!out) throw std::runtime_error(characteristic + ": cannot write");
+            recorder.outputs(FINN_NODE_OUTPUT_PORTS(top));
+            recorder.record(inputs, period, characteristic);
             top.final();
             return 0;
         }

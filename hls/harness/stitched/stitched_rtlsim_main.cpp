@@ -36,7 +36,6 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <stdexcept>
@@ -81,23 +80,12 @@ int main(int argc, char** argv) {
                 throw std::runtime_error("unknown argument " + key);
         }
         if (!characteristic.empty()) {
-            if (inputs.size() != FINN_STITCHED_INPUTS || period == 0)
-                throw std::runtime_error("expected " + std::to_string(FINN_STITCHED_INPUTS) +
-                                         " --in and --period with --characterize");
-            std::vector<finn::hls::WordStream> streams;
-            for (const std::string& path : inputs)
-                streams.push_back(finn::hls::read_word_file(path));
             VerilatedContext context;
             FINN_STITCHED_TOP top(&context);
             finn::hls::TransferRecorder<FINN_STITCHED_TOP> recorder(top, FINN_CLOCK_RESET(top));
             FINN_STITCHED_BIND_INPUTS(recorder, top)
-            const std::vector<finn::hls::AxisPort> ports = FINN_STITCHED_OUTPUT_PORTS(top);
-            for (const finn::hls::AxisPort& port : ports)
-                recorder.output(port);
-            std::ofstream out(characteristic);
-            for (const std::string& line : recorder.run(streams, period))
-                out << line << "\n";
-            if (!out) throw std::runtime_error(characteristic + ": cannot write");
+            recorder.outputs(FINN_STITCHED_OUTPUT_PORTS(top));
+            recorder.record(inputs, period, characteristic);
             top.final();
             return 0;
         }

@@ -7,8 +7,11 @@
 
 #include "finn/hls/axis_port.h"
 #include "finn/hls/packed_word.h"
+#include "finn/hls/word_files.h"
 
 #include <cstdint>
+#include <fstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -24,6 +27,26 @@ public:
         return *this;
     }
     void output(AxisPort port) { outputs_.push_back(std::move(port)); }
+    void outputs(const std::vector<AxisPort>& ports) {
+        for (const AxisPort& port : ports)
+            output(port);
+    }
+
+    // The drivers' --characterize: the inputs' word files (finn/hls/word_files.h) in, one line per
+    // stream out to `path`.
+    void record(const std::vector<std::string>& word_files, std::uint64_t period,
+                const std::string& path) {
+        if (word_files.size() != inputs_.size() || period == 0)
+            throw std::runtime_error("expected " + std::to_string(inputs_.size()) +
+                                     " --in and --period with --characterize");
+        std::vector<WordStream> words;
+        for (const std::string& file : word_files)
+            words.push_back(read_word_file(file));
+        std::ofstream out(path);
+        for (const std::string& line : run(words, period))
+            out << line << "\n";
+        if (!out) throw std::runtime_error(path + ": cannot write");
+    }
 
     // One line per stream, inputs then outputs in the order bound: '1' where a word moved.
     std::vector<std::string> run(const std::vector<WordStream>& words, std::uint64_t period) {
