@@ -2,11 +2,11 @@
 // hardware nodes of zoo nets (MLP, CNV, residual, depthwise-separable, LeNet, strided), folded
 // for a frame rate and given width converters and FIFOs of several depths (shift register, RAM),
 // are placed side by side in one stitched design, each node with its own top-level streams, and so
-// are hand-built nodes of the pooling layers the nets lack (Pool, GlobalAccPool, DownSampler,
-// LabelSelect, 1D StreamingMaxPool) in several shapes and foldings. One
-// Verilator build and one characterization run record every node's transfers (as
-// step_set_fifo_depths' strategy characterize defines the run); each must equal its model's.
-// Skips without Verilator or make.
+// are hand-built nodes the nets lack or do not reach: the pooling layers (Pool, GlobalAccPool,
+// DownSampler, LabelSelect, 1D StreamingMaxPool) and window nodes (sliding windows, FMPadding) in
+// several shapes and foldings. One Verilator build and one characterization run record every
+// node's transfers (as step_set_fifo_depths' strategy characterize defines the run); each must
+// equal its model's. Skips without Verilator or make.
 #include "build/build_test_support.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/hw/registry.h"
@@ -68,6 +68,80 @@ void insert_streams(Model& model) {
     InsertFIFO(true, 256).run(model);
     SpecializeLayers(kPart).run(model);
     GiveUniqueNodeNames().run(model);
+}
+
+// Window nodes with parameters the zoo nets do not reach, each on streams of its own: sliding
+// windows with dilation, 1-D along either axis, non-square maps and kernels, strides beyond the
+// kernel, a kernel as large as the map, parallel windows with stride and dilation; padding on
+// one side only, none at all, and folded over the channels (FMPadding_rtl keeps SIMD = channels
+// in the zoo nets, as in FINN).
+Model window_nodes() {
+    Model part;
+    part.proto().add_opset_import()->set_version(13);
+    const DataType type = DataType::parse("INT4");
+    const auto stream = [&](const std::string& name, const Shape& shape, bool input) {
+        (input ? part.graph().add_input() : part.graph().add_output())->set_name(name);
+        part.set_shape(name, shape);
+        part.set_datatype(name, type);
+    };
+    std::size_t k = 0;
+    const auto node = [&](const std::string& op, const Shape& in, const Shape& out) {
+        const std::string name = op + "_x" + std::to_string(k++);
+        stream(name + "_x", in, true);
+        stream(name + "_y", out, false);
+        Node n = part.add_node(op, {name + "_x"}, {name + "_y"}, name, domains::kFpgaDataflowRtl);
+        n.set_attr_string("backend", "fpgadataflow");
+        n.set_attr_string("inputDataType", type.name());
+        return n;
+    };
+    struct Swg {
+        std::int64_t ih, iw, kh, kw, sh, sw, dh, dw, c, simd, parallel, depthwise;
+    };
+    const Swg swgs[] = {
+        {7, 9, 3, 2, 2, 1, 1, 2, 4, 2, 0, 0},  // non-square, dilated along W
+        {1, 20, 1, 4, 1, 3, 1, 1, 6, 3, 0, 0}, // 1-D along W
+        {12, 1, 3, 1, 2, 1, 2, 1, 2, 1, 0, 1}, // 1-D along H, dilated, depthwise
+        {9, 9, 2, 2, 3, 3, 1, 1, 2, 2, 0, 0},  // stride beyond the kernel
+        {6, 6, 1, 1, 2, 2, 1, 1, 4, 1, 0, 0},  // 1x1 kernel, stride 2
+        {4, 5, 4, 5, 1, 1, 1, 1, 2, 1, 0, 0},  // the kernel covers the map
+        {8, 7, 3, 3, 2, 1, 1, 1, 8, 2, 0, 1},  // depthwise, stride 2 along H
+        {8, 10, 3, 3, 2, 3, 2, 1, 3, 3, 1, 0}, // parallel window, strides and dilation
+        {1, 16, 1, 3, 1, 2, 1, 3, 4, 4, 1, 0}, // parallel window, 1-D, dilated
+        {5, 5, 2, 2, 3, 3, 1, 1, 2, 2, 1, 1}}; // parallel window, stride beyond the kernel
+    for (const Swg& w : swgs) {
+        const std::int64_t oh = (w.ih - w.dh * (w.kh - 1) - 1) / w.sh + 1;
+        const std::int64_t ow = (w.iw - w.dw * (w.kw - 1) - 1) / w.sw + 1;
+        Node n = node("ConvolutionInputGenerator_rtl", {1, w.ih, w.iw, w.c},
+                      {1, oh, ow, w.kh * w.kw * w.c});
+        n.set_attr_ints("IFMDim", {w.ih, w.iw});
+        n.set_attr_ints("OFMDim", {oh, ow});
+        n.set_attr_ints("ConvKernelDim", {w.kh, w.kw});
+        n.set_attr_ints("Stride", {w.sh, w.sw});
+        n.set_attr_ints("Dilation", {w.dh, w.dw});
+        n.set_attr_int("IFMChannels", w.c);
+        n.set_attr_int("SIMD", w.simd);
+        n.set_attr_int("parallel_window", w.parallel);
+        n.set_attr_int("depthwise", w.depthwise);
+        n.set_attr_int("is1D", w.ih == 1 || w.iw == 1 ? 1 : 0);
+        n.set_attr_string("outputDataType", type.name());
+    }
+    struct Pad {
+        std::int64_t h, w, top, left, bottom, right, c, simd;
+    };
+    const Pad pads[] = {{5, 4, 1, 0, 0, 2, 4, 2},
+                        {3, 6, 0, 3, 2, 0, 6, 1},
+                        {1, 8, 0, 2, 0, 1, 3, 3},
+                        {4, 4, 0, 0, 0, 0, 2, 1},
+                        {4, 5, 0, 0, 3, 1, 8, 4}};
+    for (const Pad& p : pads) {
+        Node n = node("FMPadding_rtl", {1, p.h, p.w, p.c},
+                      {1, p.h + p.top + p.bottom, p.w + p.left + p.right, p.c});
+        n.set_attr_ints("ImgDim", {p.h, p.w});
+        n.set_attr_ints("Padding", {p.top, p.left, p.bottom, p.right});
+        n.set_attr_int("NumChannels", p.c);
+        n.set_attr_int("SIMD", p.simd);
+    }
+    return part;
 }
 
 // Appends every node of `part` to `all` with streams of its own: input k becomes the graph input
@@ -363,6 +437,8 @@ TEST(TransferModel, EveryZooNodeMovesWordsInTheCyclesItsRtlDoes) {
         add_side_by_side(all, part, "m" + std::to_string(k) + "_");
     }
     add_pooling_nodes(all);
+    Model windows = window_nodes();
+    add_side_by_side(all, windows, "w_");
 
     std::int64_t period = 0;
     std::set<std::string> unmodelled;
