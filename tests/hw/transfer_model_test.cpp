@@ -191,9 +191,9 @@ Model one_node(const std::string& op, const Shape& shape, const std::string& dat
     return model;
 }
 
-// Nodes of the pooling and subsampling layers the zoo nets do not have (or only in 2D), each in a
-// few shapes and foldings, several frames back to back where the node takes a batch. Appended to
-// `all` as p<k>_<node>.
+// Nodes of the pooling and subsampling layers and ChannelwiseOp, which the zoo nets do not have
+// (or only in 2D), each in a few shapes and foldings, several frames back to back where the node
+// takes a batch. Appended to `all` as p<k>_<node>.
 void add_pooling_nodes(Model& all) {
     const struct {
         const char* op;
@@ -408,6 +408,30 @@ void add_pooling_nodes(Model& all) {
         Model part = one_node(node.op, node.shape, node.datatype, node.attributes);
         add_side_by_side(all, part, "p" + std::to_string(k++) + "_");
     }
+    // ChannelwiseOp (the nets have none): PE folding, per-channel and shared parameters.
+    const struct {
+        std::int64_t channels, pe, parameters, vectors;
+    } channelwise[] = {{8, 2, 8, 3}, {6, 6, 1, 2}, {5, 1, 5, 4}};
+    for (const auto& c : channelwise) {
+        Model part = dataflow_model(domains::kFpgaDataflowHls, {1, c.vectors, c.channels});
+        part.set_datatype("x", DataType::parse("INT4"));
+        part.set_initializer(
+            "p", Tensor::from_floats({c.parameters}, std::vector<float>(c.parameters, 3.0f)));
+        part.set_datatype("p", DataType::parse("INT4"));
+        Node n = part.add_node("ChannelwiseOp_hls", {"x", "p"}, {"y"}, "ChannelwiseOp_hls_0",
+                               domains::kFpgaDataflowHls);
+        n.set_attr_string("backend", "fpgadataflow");
+        n.set_attr_string("Func", "add");
+        n.set_attr_int("NumChannels", c.channels);
+        n.set_attr_int("PE", c.pe);
+        n.set_attr_string("inputDataType", "INT4");
+        n.set_attr_string("paramDataType", "INT4");
+        n.set_attr_string("outputDataType", "INT5");
+        n.set_attr_ints("numInputVectors", {1, c.vectors});
+        InferShapes().run(part);
+        InferDataTypes().run(part);
+        add_side_by_side(all, part, "p" + std::to_string(k++) + "_");
+    }
 }
 
 std::string first_difference(const std::vector<std::int64_t>& rtl,
@@ -463,7 +487,8 @@ TEST(TransferModel, EveryZooNodeMovesWordsInTheCyclesItsRtlDoes) {
 
     const hwgen::StitchedDesign design = hwgen::stitch_design(all, kPart, 10.0);
     const fs::path dir = scratch / "stitched";
-    hwgen::write_and_build_stitched(design, dir, false, scratch / "runtime", "the test");
+    hwgen::write_and_build_stitched(design, dir, false, scratch / "runtime", "the test",
+                                    hwgen::SimulationLength::Short);
     std::vector<std::size_t> words;
     std::vector<std::int64_t> widths;
     for (const hwgen::StitchedStream& s : design.inputs) {
