@@ -11,7 +11,8 @@
 //
 // Fold order as FINN's: per vector, for nf < MH/PE, for sf < MW/SIMD; input word sf is taken
 // from the stream while nf == 0 and replayed from a buffer afterwards. One tile per cycle:
-//   issue (counters, input select, weight read) -> accumulate -> activation -> skid buffer,
+//   issue (counters, input select, weight read; a fold's thresholds with its last tile)
+//   -> accumulate (and, with a fold's last tile, the activation) -> skid buffer,
 // under one stall enable that only depends on registers.
 //
 // RES_TYPE (resType) "auto" | "lut" | "dsp" picks how the products of integer operands are built:
@@ -154,155 +155,168 @@ module mvau_core #(
     end
 
     // --- accumulate: PE dot products of SIMD terms each ------------------------------------------
-    logic [PE*ACC_BITS-1:0] dot, acc;
+    // The sums are functions evaluated where the accumulator loads, not continuous logic: the
+    // hardware is the same, but a simulator (Verilator evaluates all continuous logic on every
+    // clock edge) computes them only for a tile, so idle layers cost almost nothing to simulate.
     if (POPCOUNT != 0 && (IN_BITS != 1 || W_BITS != 1)) begin : g_bad_popcount
         $error("mvau: XNOR and BIPOLAR x BIPOLAR need IN_BITS = W_BITS = 1");
     end
-    for (genvar p = 0; p < PE; p++) begin : g_pe
-        if (POPCOUNT != 0) begin : g_popcount
-            // Bits that agree (XNOR, or a +1 product of two BIPOLAR values), counted in one
-            // expression: a popcount tree in synthesis, one instruction per word in Verilator.
-            // Depthwise, lane p's input bits are every PE-th bit of the word.
-            logic [SIMD-1:0] x_lane;
-            if (DEPTHWISE != 0) begin : g_depthwise_bits
-                for (genvar s = 0; s < SIMD; s++) begin : g_bit
-                    assign x_lane[s] = x_a[s*PE + p];
-                end
-            end else begin : g_vector_bits
-                assign x_lane = x_a;
+    // An untyped string parameter is as wide as its value: comparing it with another literal is a
+    // width mismatch.
+    /* verilator lint_off WIDTH */
+    localparam int DSP_PRODUCTS = RES_TYPE == "dsp" && POPCOUNT == 0 ? 1 : 0;
+    localparam int LUT_PRODUCTS = RES_TYPE == "lut" ? 1 : 0;
+    /* verilator lint_on WIDTH */
+
+    // Element s of lane p's input: depthwise, lane p sees every PE-th element of the word (only
+    // then is p used).
+    /* verilator lint_off UNUSEDSIGNAL */
+    function automatic logic [IN_BITS-1:0] x_element(input logic [IN_WIDTH-1:0] x, input int p,
+                                                     input int s);
+    /* verilator lint_on UNUSEDSIGNAL */
+        x_element = x[(DEPTHWISE != 0 ? s*PE + p : s)*IN_BITS +: IN_BITS];
+    endfunction
+
+    // One product as a signed PROD_BITS value. Operands become signed values one bit wider
+    // (unsigned ones zero-extended); a BIPOLAR bit b means +1 or -1. "lut" builds the product by
+    // shift-and-add of the weight's bits (bit k adds xe << k, the sign bit subtracts), so no
+    // synthesis tool finds a multiplier to put on a DSP.
+    function automatic logic signed [PROD_BITS-1:0] product(input logic [IN_BITS-1:0] x,
+                                                            input logic [W_BITS-1:0] w);
+        logic signed [IN_BITS:0] xe;
+        logic signed [W_BITS:0]  we;
+        xe = IN_BIPOLAR != 0 ? (x[0] ? (IN_BITS+1)'(1) : '1)
+                             : {IN_SIGNED != 0 ? x[IN_BITS-1] : 1'b0, x};
+        we = W_BIPOLAR != 0 ? (w[0] ? (W_BITS+1)'(1) : '1)
+                            : {W_SIGNED != 0 ? w[W_BITS-1] : 1'b0, w};
+        if (LUT_PRODUCTS != 0) begin
+            product = '0;
+            for (int k = 0; k < W_BITS; k++)
+                if (we[k]) product = product + (PROD_BITS'(xe) <<< k);
+            if (we[W_BITS]) product = product - (PROD_BITS'(xe) <<< W_BITS);
+        end else begin
+            product = PROD_BITS'(xe) * PROD_BITS'(we);
+        end
+    endfunction
+
+    // The tile's PE dot products. Popcount forms count the bits that agree (XNOR, or a +1 product
+    // of two BIPOLAR values) in one expression: a popcount tree in synthesis, one instruction per
+    // word in Verilator.
+    function automatic logic [PE*ACC_BITS-1:0] tile_sums(input logic [IN_WIDTH-1:0] x,
+                                                         input logic [W_WIDTH-1:0]  w);
+        logic [SIMD-1:0]     x_lane;
+        logic [ACC_BITS-1:0] sum;
+        for (int p = 0; p < PE; p++) begin
+            if (POPCOUNT != 0) begin
+                if (DEPTHWISE != 0)
+                    for (int s = 0; s < SIMD; s++) x_lane[s] = x[s*PE + p];
+                else
+                    x_lane = x[SIMD-1:0];
+                sum = ACC_BITS'($countones(~(x_lane ^ w[p*SIMD +: SIMD])));
+            end else begin
+                sum = '0;
+                for (int s = 0; s < SIMD; s++)
+                    sum = sum + ACC_BITS'(product(x_element(x, p, s),
+                                                  w[(p*SIMD + s)*W_BITS +: W_BITS]));
             end
-            assign dot[p*ACC_BITS +: ACC_BITS] =
-                ACC_BITS'($countones(~(x_lane ^ w_a[p*SIMD +: SIMD])));
-        end else begin : g_products
-            logic [SIMD*ACC_BITS-1:0] terms;
+            tile_sums[p*ACC_BITS +: ACC_BITS] = sum;
+        end
+    endfunction
+
+    // resType "dsp": every product a signal of its own with Xilinx's use_dsp = "yes" (Vivado puts
+    // it on a DSP slice), summed as continuous logic.
+    logic [PE*ACC_BITS-1:0] dsp_sums;
+    if (DSP_PRODUCTS != 0) begin : g_dsp
+        for (genvar p = 0; p < PE; p++) begin : g_pe
+            logic [SIMD*PROD_BITS-1:0] products;
             for (genvar s = 0; s < SIMD; s++) begin : g_simd
-                logic [IN_BITS-1:0] x;
-                logic [W_BITS-1:0]  w;
-                assign x = x_a[(DEPTHWISE != 0 ? s*PE + p : s)*IN_BITS +: IN_BITS];
-                assign w = w_a[(p*SIMD + s)*W_BITS +: W_BITS];
-                logic signed [IN_BITS:0]    xe;
-                logic signed [W_BITS:0]     we;
-                logic signed [PROD_BITS-1:0] product;
-                // Operands as signed values one bit wider (unsigned ones zero-extended); a
-                // BIPOLAR bit b means +1 or -1.
-                if (IN_BIPOLAR != 0) begin : g_x_bipolar
-                    assign xe = x[0] ? (IN_BITS+1)'(1) : '1;
-                end else begin : g_x_int
-                    assign xe = {IN_SIGNED != 0 ? x[IN_BITS-1] : 1'b0, x};
-                end
-                if (W_BIPOLAR != 0) begin : g_w_bipolar
-                    assign we = w[0] ? (W_BITS+1)'(1) : '1;
-                end else begin : g_w_int
-                    assign we = {W_SIGNED != 0 ? w[W_BITS-1] : 1'b0, w};
-                end
-                // An untyped string parameter is as wide as its value: comparing it with another
-                // literal is a width mismatch.
-                /* verilator lint_off WIDTH */
-                if (RES_TYPE == "lut") begin : g_lut
-                /* verilator lint_on WIDTH */
-                    // Shift-and-add: bit k of the weight adds xe << k, its sign bit subtracts.
-                    (* use_dsp = "no" *) logic signed [PROD_BITS-1:0] sum;
-                    always_comb begin
-                        sum = '0;
-                        for (int k = 0; k < W_BITS; k++)
-                            if (we[k]) sum = sum + (PROD_BITS'(xe) <<< k);
-                        if (we[W_BITS]) sum = sum - (PROD_BITS'(xe) <<< W_BITS);
-                    end
-                    assign product = sum;
-                /* verilator lint_off WIDTH */
-                end else if (RES_TYPE == "dsp") begin : g_dsp
-                /* verilator lint_on WIDTH */
-                    (* use_dsp = "yes" *) logic signed [PROD_BITS-1:0] full;
-                    assign full    = PROD_BITS'(xe) * PROD_BITS'(we);
-                    assign product = full;
-                end else begin : g_auto
-                    assign product = PROD_BITS'(xe) * PROD_BITS'(we);
-                end
-                assign terms[s*ACC_BITS +: ACC_BITS] = ACC_BITS'(product);
+                (* use_dsp = "yes" *) logic signed [PROD_BITS-1:0] full;
+                assign full = product(x_element(x_a, p, s), w_a[(p*SIMD + s)*W_BITS +: W_BITS]);
+                assign products[s*PROD_BITS +: PROD_BITS] = full;
             end
             always_comb begin
-                dot[p*ACC_BITS +: ACC_BITS] = '0;
+                dsp_sums[p*ACC_BITS +: ACC_BITS] = '0;
                 for (int s = 0; s < SIMD; s++)
-                    dot[p*ACC_BITS +: ACC_BITS] = dot[p*ACC_BITS +: ACC_BITS]
-                                                  + terms[s*ACC_BITS +: ACC_BITS];
+                    dsp_sums[p*ACC_BITS +: ACC_BITS] = dsp_sums[p*ACC_BITS +: ACC_BITS]
+                        + ACC_BITS'($signed(products[s*PROD_BITS +: PROD_BITS]));
             end
         end
+    end else begin : g_no_dsp
+        assign dsp_sums = '0;
     end
 
-    logic [NF_BITS-1:0] nf_b;
+    // --- activation ------------------------------------------------------------------------------
+    // Per lane the accumulator, or ACT_VAL + the threshold count, of which the output keeps the
+    // low OUT_BITS bits (at most 32; a wider output type extends bit 31).
+    localparam int RESULT_BITS = NO_ACTIVATION != 0 ? ACC_BITS : (OUT_BITS < 32 ? OUT_BITS : 32);
+    localparam int ROWS        = SHARED_THRESHOLDS != 0 ? 1 : NF;
+    localparam int ROW_LANES   = SHARED_THRESHOLDS != 0 ? 1 : PE;
+    localparam int ROW_WIDTH   = ROW_LANES * STEPS * THRESH_BITS;
+    localparam int ADDR_BITS   = ROWS > 1 ? $clog2(ROWS) : 1;
+    // One signed width holds a sum and a threshold exactly (an unsigned threshold gains a bit).
+    localparam int CMP_BITS    = (ACC_BITS > THRESH_BITS ? ACC_BITS : THRESH_BITS) + 1;
+
+    // FINN's MultiThreshold per lane: ACT_VAL + #{s : sum >= T[s]}. A count, not a search, so the
+    // thresholds need no order.
+    function automatic logic [PE*RESULT_BITS-1:0] activate(input logic [PE*ACC_BITS-1:0] sums,
+                                                           input logic [ROW_WIDTH-1:0]   row);
+        logic signed [CMP_BITS-1:0]    value, threshold;
+        logic        [THRESH_BITS-1:0] t;
+        int                            count;
+        for (int p = 0; p < PE; p++) begin
+            value = CMP_BITS'($signed(sums[p*ACC_BITS +: ACC_BITS]));
+            count = ACT_VAL;
+            for (int s = 0; s < STEPS; s++) begin
+                t = row[((SHARED_THRESHOLDS != 0 ? 0 : p)*STEPS + s)*THRESH_BITS +: THRESH_BITS];
+                threshold = THRESH_SIGNED != 0 ? CMP_BITS'($signed(t)) : CMP_BITS'({1'b0, t});
+                if (value >= threshold) count = count + 1;
+            end
+            activate[p*RESULT_BITS +: RESULT_BITS] = RESULT_BITS'(count);
+        end
+    endfunction
+
+    // The thresholds of fold nf are read when its last tile issues, so they are there when that
+    // tile's sums arrive one enabled cycle later.
+    logic [ROW_WIDTH-1:0] row;
+    if (NO_ACTIVATION != 0) begin : g_no_thresholds
+        assign row = '0;
+    end else begin : g_thresholds
+        logic [ADDR_BITS-1:0] row_address;
+        if (SHARED_THRESHOLDS != 0) begin : g_shared
+            assign row_address = '0;
+        end else begin : g_per_channel
+            assign row_address = ADDR_BITS'(nf);
+        end
+        rom_sync #(.WIDTH(ROW_WIDTH), .DEPTH(ROWS), .INIT_FILE(THRESH_FILE),
+                   .RAM_STYLE(RAM_STYLE_THRESHOLDS))
+            thresholds (.ap_clk, .enable(issue && sf == SF_BITS'(SF - 1)), .address(row_address),
+                        .data(row));
+    end
+
     always_ff @(posedge ap_clk) begin
         if (!ap_rst_n) valid_b <= 1'b0;
         else if (enable) valid_b <= valid_a && last_a;
     end
     // The sum so far of the tile's fold: the accumulator register, or depthwise the fold's row of
-    // the accumulator memory (LUT RAM, read asynchronously), since the folds interleave.
-    logic [PE*ACC_BITS-1:0] partial, acc_next;
-    if (DEPTHWISE != 0) begin : g_partial_rows
-        logic [PE*ACC_BITS-1:0] rows[NF];
-        always_ff @(posedge ap_clk) if (enable && valid_a) rows[nf_a] <= acc_next;
-        assign partial = rows[nf_a];
-    end else begin : g_partial_register
-        assign partial = acc;
-    end
-    always_comb
-        for (int p = 0; p < PE; p++)
-            acc_next[p*ACC_BITS +: ACC_BITS] = (first_a ? '0 : partial[p*ACC_BITS +: ACC_BITS])
-                                               + dot[p*ACC_BITS +: ACC_BITS];
-    always_ff @(posedge ap_clk) begin
+    // the accumulator memory (LUT RAM, read asynchronously), since the folds interleave. The
+    // activation is registered with the fold's last sums.
+    logic [PE*ACC_BITS-1:0]    acc, partial;
+    logic [PE*ACC_BITS-1:0]    partial_rows[NF];
+    logic [PE*RESULT_BITS-1:0] activation, result;
+    assign partial = DEPTHWISE != 0 ? partial_rows[nf_a] : acc;
+    always_ff @(posedge ap_clk) begin : accumulate
+        logic [PE*ACC_BITS-1:0] sums;
         if (enable && valid_a) begin
-            acc  <= acc_next;
-            nf_b <= nf_a;
+            sums = DSP_PRODUCTS != 0 ? dsp_sums : tile_sums(x_a, w_a);
+            for (int p = 0; p < PE; p++)
+                sums[p*ACC_BITS +: ACC_BITS] = (first_a ? '0 : partial[p*ACC_BITS +: ACC_BITS])
+                                               + sums[p*ACC_BITS +: ACC_BITS];
+            acc <= sums;
+            if (DEPTHWISE != 0) partial_rows[nf_a] <= sums;
+            if (NO_ACTIVATION == 0 && last_a) activation <= activate(sums, row);
         end
     end
-
-    // --- activation ------------------------------------------------------------------------------
-    // Per lane the accumulator, or ACT_VAL + the threshold count as a 32-bit value; the output
-    // stage fits it to OUT_BITS.
-    localparam int RESULT_BITS = NO_ACTIVATION != 0 ? ACC_BITS : 32;
-    logic [PE*RESULT_BITS-1:0] result;
-    if (NO_ACTIVATION != 0) begin : g_no_activation
-        assign result = acc;
-        /* verilator lint_off UNUSEDSIGNAL */
-        logic [NF_BITS-1:0] unused_nf;
-        /* verilator lint_on UNUSEDSIGNAL */
-        assign unused_nf = nf_b;
-    end else begin : g_activation
-        localparam int ROWS       = SHARED_THRESHOLDS != 0 ? 1 : NF;
-        localparam int ROW_LANES  = SHARED_THRESHOLDS != 0 ? 1 : PE;
-        localparam int ROW_WIDTH  = ROW_LANES * STEPS * THRESH_BITS;
-        localparam int ADDR_BITS  = ROWS > 1 ? $clog2(ROWS) : 1;
-        localparam int COUNT_BITS = $clog2(STEPS + 1);
-        // Read while the fold's last tile accumulates, so the row is ready with the sums.
-        logic [ROW_WIDTH-1:0] row;
-        logic [ADDR_BITS-1:0] row_address;
-        if (SHARED_THRESHOLDS != 0) begin : g_shared
-            assign row_address = '0;
-            /* verilator lint_off UNUSEDSIGNAL */
-            logic [NF_BITS-1:0] unused_nf;
-            /* verilator lint_on UNUSEDSIGNAL */
-            assign unused_nf = nf_b ^ nf_a;
-        end else begin : g_per_channel
-            assign row_address = ADDR_BITS'(nf_a);
-            /* verilator lint_off UNUSEDSIGNAL */
-            logic [NF_BITS-1:0] unused_nf;
-            /* verilator lint_on UNUSEDSIGNAL */
-            assign unused_nf = nf_b;
-        end
-        rom_sync #(.WIDTH(ROW_WIDTH), .DEPTH(ROWS), .INIT_FILE(THRESH_FILE),
-                   .RAM_STYLE(RAM_STYLE_THRESHOLDS))
-            thresholds (.ap_clk, .enable(enable && valid_a && last_a), .address(row_address),
-                        .data(row));
-        for (genvar p = 0; p < PE; p++) begin : g_lane
-            localparam int ROW_LANE = SHARED_THRESHOLDS != 0 ? 0 : p;
-            logic [COUNT_BITS-1:0] count;
-            threshold_count #(.VALUE_BITS(ACC_BITS), .STEPS(STEPS), .THRESH_BITS(THRESH_BITS),
-                              .THRESH_SIGNED(THRESH_SIGNED))
-                counter (.value(acc[p*ACC_BITS +: ACC_BITS]),
-                         .thresholds(row[ROW_LANE*STEPS*THRESH_BITS +: STEPS*THRESH_BITS]),
-                         .count);
-            assign result[p*32 +: 32] = ACT_VAL + 32'(count);
-        end
-    end
+    assign result = NO_ACTIVATION != 0 ? (PE*RESULT_BITS)'(acc) : activation;
 
     axis_lane_output #(.LANES(PE), .VALUE_BITS(RESULT_BITS), .VALUE_SIGNED(1), .OUT_BITS(OUT_BITS))
         output_stage (

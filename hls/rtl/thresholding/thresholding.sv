@@ -13,7 +13,7 @@
 //                      word c/PE holds channel c's row at bits [((c%PE)*STEPS+s)*THRESH_BITS +:
 //                      THRESH_BITS]; shared, the one word holds the row at [s*THRESH_BITS +: ...]
 //   RAM_STYLE          ram_style
-// One word per cycle; input word -> registered input and thresholds -> compare -> skid buffer.
+// One word per cycle; input word and read-ahead thresholds -> compare -> registered -> skid buffer.
 module thresholding #(
     parameter int  CHANNELS          = 1,
     parameter int  PE                = 1,
@@ -49,18 +49,46 @@ module thresholding #(
     localparam int ROW_WIDTH = ROW_LANES * STEPS * THRESH_BITS;
     localparam int FOLD_BITS = FOLDS > 1 ? $clog2(FOLDS) : 1;
     localparam int ADDR_BITS = ROWS > 1 ? $clog2(ROWS) : 1;
-    localparam int COUNT_BITS = $clog2(STEPS + 1);
 
-    // Stage 1: the taken word and the thresholds of its channel fold, both registered.
-    logic                 take, enable, skid_ready;
-    logic                 valid_q;
-    logic [IN_WIDTH-1:0]  data_q;
-    logic [ROW_WIDTH-1:0] row_q;
-    logic [FOLD_BITS-1:0] fold;
+    // Stage 1: the taken word's activations, registered. The thresholds of the next word's channel
+    // fold are read ahead (from fold 0 during reset), so the compare needs no stage of its own.
+    // The compare is a function evaluated where the register loads, not continuous logic: the
+    // same hardware, but a simulator (Verilator evaluates all continuous logic on every clock
+    // edge) computes it only for a word.
+    localparam int RESULT_BITS = OUT_BITS < 32 ? OUT_BITS : 32;
+    // One signed width holds an input and a threshold exactly (unsigned ones gain a zero bit).
+    localparam int CMP_BITS = (IN_BITS > THRESH_BITS ? IN_BITS : THRESH_BITS) + 1;
+    logic                      take, enable, skid_ready;
+    logic                      valid_q;
+    logic [PE*RESULT_BITS-1:0] result_q;
+    logic [ROW_WIDTH-1:0]      row;
+    logic [FOLD_BITS-1:0]      fold, next_fold;
 
     assign enable       = !valid_q || skid_ready;
     assign in0_V_TREADY = enable;
     assign take         = in0_V_TVALID && enable;
+    assign next_fold    = fold == FOLD_BITS'(FOLDS - 1) ? '0 : fold + 1'b1;
+
+    // FINN's MultiThreshold per lane: ACT_VAL + #{s : x >= T[c, s]}, the low RESULT_BITS bits (a
+    // wider output type extends bit 31). A count, not a search, so the thresholds need no order.
+    function automatic logic [PE*RESULT_BITS-1:0] activate(input logic [IN_WIDTH-1:0]  data,
+                                                           input logic [ROW_WIDTH-1:0] thresholds);
+        logic        [IN_BITS-1:0]     x;
+        logic        [THRESH_BITS-1:0] t;
+        logic signed [CMP_BITS-1:0]    value, threshold;
+        int                            count;
+        for (int p = 0; p < PE; p++) begin
+            x     = data[p*IN_BITS +: IN_BITS];
+            value = IN_SIGNED != 0 ? CMP_BITS'($signed(x)) : CMP_BITS'({1'b0, x});
+            count = ACT_VAL;
+            for (int s = 0; s < STEPS; s++) begin
+                t = thresholds[((SHARED_THRESHOLDS != 0 ? 0 : p)*STEPS + s)*THRESH_BITS +: THRESH_BITS];
+                threshold = THRESH_SIGNED != 0 ? CMP_BITS'($signed(t)) : CMP_BITS'({1'b0, t});
+                if (value >= threshold) count = count + 1;
+            end
+            activate[p*RESULT_BITS +: RESULT_BITS] = RESULT_BITS'(count);
+        end
+    endfunction
 
     always_ff @(posedge ap_clk) begin
         if (!ap_rst_n) begin
@@ -68,10 +96,10 @@ module thresholding #(
             fold    <= '0;
         end else if (enable) begin
             valid_q <= in0_V_TVALID;
-            if (in0_V_TVALID) fold <= fold == FOLD_BITS'(FOLDS - 1) ? '0 : fold + 1'b1;
+            if (in0_V_TVALID) fold <= next_fold;
         end
     end
-    always_ff @(posedge ap_clk) if (take) data_q <= in0_V_TDATA[IN_WIDTH-1:0];
+    always_ff @(posedge ap_clk) if (take) result_q <= activate(in0_V_TDATA[IN_WIDTH-1:0], row);
 
     logic [ADDR_BITS-1:0] row_address;
     if (SHARED_THRESHOLDS != 0) begin : g_shared_address
@@ -79,35 +107,18 @@ module thresholding #(
         /* verilator lint_off UNUSEDSIGNAL */
         logic [FOLD_BITS-1:0] unused_fold;
         /* verilator lint_on UNUSEDSIGNAL */
-        assign unused_fold = fold;
+        assign unused_fold = next_fold;
     end else begin : g_fold_address
-        assign row_address = ADDR_BITS'(fold);
+        assign row_address = ap_rst_n ? ADDR_BITS'(next_fold) : '0;
     end
     rom_sync #(.WIDTH(ROW_WIDTH), .DEPTH(ROWS), .INIT_FILE(THRESH_FILE), .RAM_STYLE(RAM_STYLE))
-        thresholds (.ap_clk, .enable(take), .address(row_address), .data(row_q));
+        thresholds (.ap_clk, .enable(take || !ap_rst_n), .address(row_address), .data(row));
 
-    // Stage 2: compare and count per lane (ACT_VAL + count as a 32-bit value), straight into the
-    // output stage's skid buffer.
-    logic [PE*32-1:0] result;
-    for (genvar p = 0; p < PE; p++) begin : g_lane
-        localparam int ROW_LANE = SHARED_THRESHOLDS != 0 ? 0 : p;
-        logic [IN_BITS-1:0]    x;
-        logic                  fill;
-        logic [COUNT_BITS-1:0] count;
-        assign x    = data_q[p*IN_BITS +: IN_BITS];
-        assign fill = IN_SIGNED != 0 ? x[IN_BITS-1] : 1'b0;
-        threshold_count #(.VALUE_BITS(IN_BITS + 1), .STEPS(STEPS), .THRESH_BITS(THRESH_BITS),
-                          .THRESH_SIGNED(THRESH_SIGNED))
-            counter (.value({fill, x}),
-                     .thresholds(row_q[ROW_LANE*STEPS*THRESH_BITS +: STEPS*THRESH_BITS]),
-                     .count);
-        assign result[p*32 +: 32] = ACT_VAL + 32'(count);
-    end
-
-    axis_lane_output #(.LANES(PE), .VALUE_BITS(32), .VALUE_SIGNED(1), .OUT_BITS(OUT_BITS))
+    axis_lane_output #(.LANES(PE), .VALUE_BITS(RESULT_BITS), .VALUE_SIGNED(1),
+                       .OUT_BITS(OUT_BITS))
         output_stage (
             .ap_clk, .ap_rst_n,
-            .values(result), .valid(valid_q), .ready(skid_ready),
+            .values(result_q), .valid(valid_q), .ready(skid_ready),
             .out_V_TDATA, .out_V_TVALID, .out_V_TREADY);
 
     // Padding bits are ignored on input (FINN's convention).
