@@ -82,16 +82,22 @@ module streaming_maxpool #(
     assign take         = in0_V_TVALID && !emitting;
 
     // The word's maxima with the window's values so far (none at the window's first pixel).
-    logic [DATA_WIDTH-1:0] updated;
-    for (genvar p = 0; p < PE; p++) begin : g_lane
+    // The window's running maximum per lane with the taken word: a function evaluated where the
+    // memory is written, so a simulator computes it only when a word arrives (hls/README.md).
+    function automatic logic [DATA_WIDTH-1:0] updated(input logic [DATA_WIDTH-1:0] word,
+                                                      input logic [DATA_WIDTH-1:0] maximum,
+                                                      input logic                  restart);
         logic [BITS-1:0] x, m;
-        logic            greater;
-        assign x = in0_V_TDATA[p*BITS +: BITS];
-        assign m = maxima[address][p*BITS +: BITS];
-        assign greater = SIGNED != 0 ? $signed(x) > $signed(m) : x > m;
-        assign updated[p*BITS +: BITS] = first || greater ? x : m;
-    end
-    always_ff @(posedge ap_clk) if (take && used) maxima[address] <= updated;
+        for (int p = 0; p < PE; p++) begin
+            x = word[p*BITS +: BITS];
+            m = maximum[p*BITS +: BITS];
+            updated[p*BITS +: BITS] =
+                restart || (SIGNED != 0 ? $signed(x) > $signed(m) : x > m) ? x : m;
+        end
+    endfunction
+    always_ff @(posedge ap_clk)
+        if (take && used)
+            maxima[address] <= updated(in0_V_TDATA[DATA_WIDTH-1:0], maxima[address], first);
 
     always_ff @(posedge ap_clk) begin
         if (!ap_rst_n) begin
