@@ -101,42 +101,39 @@ TEST_P(BrevitasModel, BuildsToEstimatesVerifiedAndEveryHardwareStepComputesTheEx
     EXPECT_GE(checked, 5) << "the dataflow models from step_create_dataflow_partition on";
 }
 
-// The MLPs among the exports: models without convolution or pooling, whose layers all have
-// hardware (MVAU, Thresholding, LabelSelect, width converters, FIFOs).
-std::vector<std::string> brevitas_mlp_folders() {
-    std::vector<std::string> mlps;
-    auto shared = shared_dir();
-    for (const std::string& name : brevitas_folders()) {
-        const json meta = json::parse(read_bytes(*shared / "models/brevitas" / name / "meta.json"));
-        const auto& ops = meta.at("onnx_op_types");
-        if (std::none_of(ops.begin(), ops.end(), [](const json& op) {
-                const std::string type = op.get<std::string>();
-                return type.find("Conv") != std::string::npos ||
-                       type.find("Pool") != std::string::npos;
-            }))
-            mlps.push_back(name);
-    }
-    return mlps;
+// Whether an export has convolutions or pooling (its meta.json's op types), as opposed to an MLP
+// whose layers are all MVAU, Thresholding, LabelSelect, width converters and FIFOs.
+bool is_conv_net(const std::string& folder) {
+    const json meta =
+        json::parse(read_bytes(*shared_dir() / "models/brevitas" / folder / "meta.json"));
+    const auto& ops = meta.at("onnx_op_types");
+    return std::any_of(ops.begin(), ops.end(), [](const json& op) {
+        const std::string type = op.get<std::string>();
+        return type.find("Conv") != std::string::npos || type.find("Pool") != std::string::npos;
+    });
 }
 
-class BrevitasMlpHardware : public ::testing::TestWithParam<std::string> {};
+std::vector<std::string> brevitas_folders_where(bool conv_nets) {
+    std::vector<std::string> chosen;
+    for (const std::string& name : brevitas_folders())
+        if (is_conv_net(name) == conv_nets) chosen.push_back(name);
+    return chosen;
+}
 
-// The folder's configuration with the flow continued through step_create_stitched_ip and the
-// three hardware verifications added: the bit-accurate model of every folded layer inside the
-// parent (folded_hls_cppsim), every node's Verilated RTL (node_by_node_rtlsim) and the stitched
-// accelerator, its FIFOs sized by characterize (stitched_ip_rtlsim).
-TEST_P(BrevitasMlpHardware, CppsimNodeByNodeAndStitchedRtlsimVerifyThroughCreateStitchedIp) {
+// The folder's configuration continued through step_create_stitched_ip with FIFOs sized by
+// characterize and `verifications` added; runs `finn build_dataflow` and checks that every added
+// verification succeeded on every sample.
+void build_stitched_and_verify(const std::string& folder,
+                               const std::vector<std::string>& verifications) {
     FINN_REQUIRE_SHARED(shared);
     FINN_REQUIRE_VERILATOR();
     ScratchDir dir;
-    fs::copy(shared / "models/brevitas" / GetParam(), dir.path(), fs::copy_options::recursive);
+    fs::copy(shared / "models/brevitas" / folder, dir.path(), fs::copy_options::recursive);
     json config = json::parse(read_bytes(dir / "dataflow_build_config.json"));
     config["stop_step"] = "step_create_stitched_ip";
     config["generate_outputs"].push_back("stitched_ip");
     config["auto_fifo_strategy"] = "characterize";
-    const char* const verifications[] = {"folded_hls_cppsim", "node_by_node_rtlsim",
-                                         "stitched_ip_rtlsim"};
-    for (const char* verification : verifications)
+    for (const std::string& verification : verifications)
         config["verify_steps"].push_back(verification);
     std::ofstream(dir / "dataflow_build_config.json") << config.dump(2);
     const fs::path out = dir / config.at("output_dir").get<std::string>();
@@ -152,23 +149,47 @@ TEST_P(BrevitasMlpHardware, CppsimNodeByNodeAndStitchedRtlsimVerifyThroughCreate
     const std::int64_t samples =
         read_npy(dir / config.at("verify_input_npy").get<std::string>()).shape().at(0);
     const std::string log = read_bytes(out / "build_dataflow.log");
-    for (const char* verification : verifications) {
-        EXPECT_NE(log.find(std::string("Verification for ") + verification + " : SUCCESS"),
-                  std::string::npos)
+    for (const std::string& verification : verifications) {
+        EXPECT_NE(log.find("Verification for " + verification + " : SUCCESS"), std::string::npos)
             << verification << "\n"
             << log;
         for (std::int64_t b = 0; b < samples; ++b)
-            EXPECT_TRUE(fs::exists(
-                out / "verification_output" /
-                ("verify_" + std::string(verification) + "_" + std::to_string(b) + "_SUCCESS.npy")))
+            EXPECT_TRUE(
+                fs::exists(out / "verification_output" /
+                           ("verify_" + verification + "_" + std::to_string(b) + "_SUCCESS.npy")))
                 << verification << " sample " << b;
     }
     EXPECT_EQ(log.find(": FAIL"), std::string::npos) << log;
 }
 
-INSTANTIATE_TEST_SUITE_P(Shared, BrevitasMlpHardware, ::testing::ValuesIn(brevitas_mlp_folders()),
+class BrevitasMlpHardware : public ::testing::TestWithParam<std::string> {};
+
+// The MLPs with the three hardware verifications: the bit-accurate model of every folded layer
+// inside the parent (folded_hls_cppsim), every node's Verilated RTL (node_by_node_rtlsim) and the
+// stitched accelerator (stitched_ip_rtlsim).
+TEST_P(BrevitasMlpHardware, CppsimNodeByNodeAndStitchedRtlsimVerifyThroughCreateStitchedIp) {
+    build_stitched_and_verify(GetParam(),
+                              {"folded_hls_cppsim", "node_by_node_rtlsim", "stitched_ip_rtlsim"});
+}
+
+class BrevitasConvHardware : public ::testing::TestWithParam<std::string> {};
+
+// The conv nets (cnv_w2a2, MobileNet-v1, the ResNet) as stitched accelerators. Their cppsim is
+// FoldedHlsCppsim.Brevitas*; node by node they verify in bench/brevitas_rtlsim_bench.sh (one
+// Verilator build per node, minutes for MobileNet's 100 nodes), so here only the stitched design.
+TEST_P(BrevitasConvHardware, StitchedRtlsimVerifiesThroughCreateStitchedIp) {
+    build_stitched_and_verify(GetParam(), {"stitched_ip_rtlsim"});
+}
+
+INSTANTIATE_TEST_SUITE_P(Shared, BrevitasMlpHardware,
+                         ::testing::ValuesIn(brevitas_folders_where(false)),
                          [](const auto& info) { return test_name(info.param); });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(BrevitasMlpHardware);
+
+INSTANTIATE_TEST_SUITE_P(Shared, BrevitasConvHardware,
+                         ::testing::ValuesIn(brevitas_folders_where(true)),
+                         [](const auto& info) { return test_name(info.param); });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(BrevitasConvHardware);
 
 INSTANTIATE_TEST_SUITE_P(Shared, BrevitasModel, ::testing::ValuesIn(brevitas_folders()),
                          [](const auto& info) { return test_name(info.param); });
