@@ -3,8 +3,9 @@
 # folder's own configuration continued through step_measure_rtlsim_performance (FIFO sizing with
 # largefifo_rtlsim, the stitched IP, stitched_ip_rtlsim, 3 frames), with ccache as installed (the
 # node builds are bench/brevitas_rtlsim_bench.sh's figure). Prints the verification, the wall
-# time, FIFO sizing's own time and the steady-state throughput against the estimate. Too heavy
-# for CI; the tests build FINN's TFC and the zoo's residual net this way.
+# time, FIFO sizing's own time and the steady-state throughput against the estimate. The tests
+# (Shared/Brevitas*Hardware) verify every export as a stitched design with characterize sizing;
+# largefifo_rtlsim's simulated sizing is too heavy for CI on the conv nets.
 #
 #   bench/brevitas_stitched_bench.sh [build-dir] [model-folder...]
 set -euo pipefail
