@@ -8,7 +8,8 @@
 //   SUCCESS, and changing one layer's PE regenerates and recompiles only that node;
 // - the zoo's tfc_w1a1 through step_hw_ipgen (Verilator): without node_by_node_rtlsim every node is
 //   linted and packaged but gets no rtlsim executable (exec_mode rtlsim says so in one line);
-//   requesting it later compiles them (lint is not repeated) and verifies SUCCESS.
+//   requesting it later compiles them (lint is not repeated) and verifies SUCCESS; refolding
+//   without it deletes the executables of the nodes that changed.
 #include "build_test_support.h"
 #include "finn/core/npy.h"
 #include "finn/ir/model.h"
@@ -372,6 +373,32 @@ TEST(HwIpgen, NodeExecutablesOnlyWhenNodeByNodeRtlsimIsRequested) {
     auto again = build(dir);
     ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
     EXPECT_TRUE(steps_run(again).empty()) << again.out;
+
+    // Refolded without node_by_node_rtlsim: a node whose hardware changed is linted again and
+    // loses its executable (exec_mode rtlsim must not run its earlier hardware); an unchanged one
+    // keeps it.
+    config["verify_steps"] = nlohmann::ordered_json::array();
+    config["target_fps"] = 20000;
+    write_json(dir / "dataflow_build_config.json", config);
+    auto refolded = build(dir);
+    ASSERT_EQ(refolded.exit_code, 0) << refolded.out << refolded.err;
+    log = read_bytes(out / "build_dataflow.log");
+    const std::string third = log.substr(log.rfind("Running step: step_hw_ipgen"));
+    int changed = 0;
+    Model refolded_model = Model::load(out / "intermediate_models/step_hw_ipgen.onnx");
+    for (Node node : refolded_model.nodes()) {
+        const bool executable = fs::exists(out / "hw" / node.name() / "sim_build/rtlsim");
+        if (third.find("hw_ipgen: " + node.name() + ": linted in ") != std::string::npos) {
+            ++changed;
+            EXPECT_FALSE(executable) << node.name();
+        } else {
+            EXPECT_NE(third.find("hw_ipgen: " + node.name() + ": unchanged, not rebuilt"),
+                      std::string::npos)
+                << third;
+            EXPECT_TRUE(executable) << node.name();
+        }
+    }
+    EXPECT_GT(changed, 0) << third;
 }
 
 } // namespace
