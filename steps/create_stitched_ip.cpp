@@ -4,7 +4,10 @@
 // relative paths, ip/component.xml (IP-XACT), make_project.tcl for Vivado (run when `vivado` is
 // in PATH, otherwise left ready) and the design's Verilator simulation sim_build/rtlsim, which
 // exec_mode "rtlsim" of the whole model, step_measure_rtlsim_performance and FIFO sizing run.
-// The simulation is rebuilt only when a source changed (stamp file sim.stamp). Sets FINN's
+// The simulation is rebuilt only when a source or its optimization changed (stamp file
+// sim.stamp). It is compiled for short runs (-O1, a third less compile time) when the build's runs
+// of it are a few frames each: stitched_ip_rtlsim runs one sample at a time and
+// step_measure_rtlsim_performance rtlsim_batch_size frames; a larger batch gets -O2. Sets FINN's
 // metadata_props clk_ns, vivado_stitch_proj, vivado_stitch_vlnv, vivado_stitch_ifnames and
 // wrapper_filename (paths relative to the output folder). Verification hook stitched_ip_rtlsim:
 // the dataflow parent with the partition simulated as the stitched design. Needs Verilator.
@@ -76,6 +79,15 @@ void run_vivado_if_present(StepContext& ctx, const fs::path& dir) {
     ctx.log("create_stitched_ip: Vivado project finn_vivado_stitch_proj written");
 }
 
+// Up to this many frames per run, the time -O1 saves in the compile is more than its slower
+// simulation costs (finn/hwgen/verilator.h, SimulationLength).
+constexpr int kShortRunFrames = 10;
+
+hwgen::SimulationLength simulation_length(const BuildConfig& cfg) {
+    return cfg.rtlsim_batch_size <= kShortRunFrames ? hwgen::SimulationLength::Short
+                                                    : hwgen::SimulationLength::Long;
+}
+
 void run(StepContext& ctx) {
     const BuildConfig& cfg = ctx.config();
     Model& model = ctx.model();
@@ -84,14 +96,18 @@ void run(StepContext& ctx) {
     const fs::path dir = ctx.output_dir() / hwgen::kStitchedFolder;
 
     // The sources go to disk now: Verilator builds from them within this step.
+    const hwgen::SimulationLength length = simulation_length(cfg);
     const hwgen::StitchedBuild build = hwgen::write_and_build_stitched(
         design, dir, cfg.verify_save_rtlsim_waveforms,
-        ctx.output_dir() / hwgen::kRtlsimRuntimeFolder, "step_create_stitched_ip");
+        ctx.output_dir() / hwgen::kRtlsimRuntimeFolder, "step_create_stitched_ip", length);
     if (build.rebuilt) {
         char seconds[32];
         std::snprintf(seconds, sizeof seconds, "%.1f", build.seconds);
-        ctx.log("create_stitched_ip: linted and built the rtlsim executable in " +
-                std::string(seconds) + " s");
+        const std::string how = length == hwgen::SimulationLength::Short
+                                    ? "for short runs (-O1, rtlsim_batch_size "
+                                    : "for long runs (-O2, rtlsim_batch_size ";
+        ctx.log("create_stitched_ip: linted and built the rtlsim executable " + how +
+                std::to_string(cfg.rtlsim_batch_size) + ") in " + seconds + " s");
     } else {
         ctx.log("create_stitched_ip: sources unchanged, rtlsim executable not rebuilt");
     }
@@ -122,7 +138,7 @@ const StepDeclaration create_stitched_ip{
     .summary = "stitch the hardware layers into one IP",
     .reads = with_part_keys({"synth_clk_period_ns", "stitched_ip_gen_dcp", "signature",
                              "verify_save_rtlsim_waveforms", "rtlsim_use_vivado_comps",
-                             "save_intermediate_models"}),
+                             "save_intermediate_models", "rtlsim_batch_size"}),
     .outputs = outputs,
     .product = {{DataflowOutputType::STITCHED_IP, "stitched_ip"}},
     .verification = kVerification,

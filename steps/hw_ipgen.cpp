@@ -1,17 +1,23 @@
 // step_hw_ipgen, FINN's step of that name: every hardware node built into its own IP block from the
 // folder step_hw_codegen wrote (code_gen_dir_ipgen). Per node: `verilator --lint-only -Wall` of the
-// wrapper and its sources, the node's rtlsim executable (sim_build/rtlsim: the Verilated wrapper
-// with the generic driver, which exec_mode "rtlsim" runs; Verilator's runtime, the same for every
-// node, is compiled once into hw/_rtlsim_runtime/ and linked) and component.xml (IP-XACT). The node
-// attributes ipgen_path and ip_path hold the node folder relative to the output folder, ip_vlnv its
-// VLNV. Nodes build in parallel (one thread per core); a node whose folder has the same content as
-// at its last build (stamp file ipgen.stamp) is skipped, so changing one layer rebuilds one node.
-// The declared output is hw/ipgen_manifest.txt (node, stamp hash). Needs Verilator.
+// wrapper and its sources and component.xml (IP-XACT); when verify_steps requests
+// node_by_node_rtlsim (as FINN prepares per-node rtlsim only then), also the node's rtlsim
+// executable (sim_build/rtlsim: the Verilated wrapper with the generic driver, which exec_mode
+// "rtlsim" runs; Verilator's runtime, the same for every node, is compiled once into
+// hw/_rtlsim_runtime/ and linked). Nothing else in a build needs those executables: the stitched
+// design has its own, and step_set_fifo_depths builds one it measures itself. The node attributes
+// ipgen_path and ip_path hold the node folder relative to the output folder, ip_vlnv its VLNV.
+// Nodes build in parallel (one thread per core); lint and executable each carry a stamp of the
+// folder's content (finn/hwgen/node_build.h), so changing one layer rebuilds one node and a later
+// build requesting node_by_node_rtlsim compiles only what is missing. An executable that no longer
+// matches its folder is deleted. The declared output is hw/ipgen_manifest.txt (node, folder hash).
+// Needs Verilator.
 #include "builtin_steps.h"
 #include "finn/core/error.h"
 #include "finn/hw/layer_definition.h"
 #include "finn/hw/registry.h"
 #include "finn/hwgen/ip_xact.h"
+#include "finn/hwgen/node_build.h"
 #include "finn/hwgen/node_codegen.h"
 #include "finn/hwgen/verilator.h"
 #include "finn/step/step_tool.h"
@@ -32,55 +38,28 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kManifest = "hw/ipgen_manifest.txt";
-constexpr const char* kStamp = "ipgen.stamp";
-constexpr const char* kComponent = "component.xml"; // written by write_node_ip
 
 struct NodeJob {
     std::string name;
-    std::string folder; // relative to the output folder
-    fs::path dir;       // absolute
-    std::string hash;
-    bool skipped = false;
+    std::string folder;  // relative to the output folder
+    fs::path dir;        // absolute
+    std::string hash;    // hwgen::node_folder_hash
+    bool lint = false;   // lint is stale
+    bool rtlsim = false; // the executable is wanted and stale
     double seconds = 0;
     std::string error, details;
 };
 
-// What the build depends on: every file hw_codegen wrote into the folder, and the tool.
-std::string folder_hash(const fs::path& dir, const std::string& tool_version) {
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-        if (!entry.is_regular_file()) continue;
-        fs::path relative = entry.path().lexically_relative(dir);
-        const std::string first = relative.begin()->string();
-        if (first == "sim_build" || first == kStamp || first == kComponent) continue;
-        files.push_back(relative);
-    }
-    std::sort(files.begin(), files.end());
-    std::string all = tool_version;
-    for (const fs::path& f : files)
-        all += f.generic_string() + "\n" + hwgen::content_hash(read_file(dir / f)) + "\n";
-    return hwgen::content_hash(all);
-}
-
-bool up_to_date(const NodeJob& job) {
-    std::error_code ec;
-    const fs::path stamp = job.dir / kStamp;
-    return fs::exists(stamp, ec) && fs::exists(job.dir / hwgen::kRtlsimExecutable, ec) &&
-           read_file(stamp) == job.hash + "\n";
-}
-
-// Lint and compile the node, then link it once the shared runtime is ready (`runtime` rethrows
-// the runtime's build error).
+// Lint the node and build its executable as the job says; the executable links once the shared
+// runtime is ready (`runtime` rethrows the runtime's build error).
 void build(NodeJob& job, const std::string& verilator,
            const std::shared_future<fs::path>& runtime) {
     const auto start = std::chrono::steady_clock::now();
     try {
-        std::error_code ec;
-        fs::remove(job.dir / kStamp, ec);
-        hwgen::lint_node(verilator, job.dir, job.name);
-        hwgen::compile_node_rtlsim(verilator, job.dir, job.name);
-        hwgen::link_node_rtlsim(job.dir, job.name, runtime.get());
-        write_file_if_changed(job.dir / kStamp, job.hash + "\n");
+        if (job.lint) hwgen::lint_node_if_stale(verilator, job.dir, job.name, job.hash);
+        if (job.rtlsim)
+            hwgen::build_node_rtlsim_if_stale(verilator, job.dir, job.name, job.hash,
+                                              [&] { return runtime.get(); });
     } catch (const Error& e) {
         job.error = e.what();
         job.details = e.details();
@@ -88,6 +67,14 @@ void build(NodeJob& job, const std::string& verilator,
         job.error = job.name + ": " + e.what();
     }
     job.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string what_was_done(const NodeJob& job) {
+    if (!job.lint && !job.rtlsim) return "unchanged, not rebuilt";
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, " in %.1f s", job.seconds);
+    if (!job.rtlsim) return "linted" + std::string(seconds);
+    return (job.lint ? "linted and compiled" : "compiled (lint unchanged)") + std::string(seconds);
 }
 
 constexpr StepVerification kVerification{VerificationStepType::NODE_BY_NODE_RTLSIM,
@@ -108,6 +95,8 @@ void run(StepContext& ctx) {
     // Verilator's makefiles use OBJCACHE: with ccache, rebuilding an unchanged node is quick.
     if (!std::getenv("OBJCACHE") && !run_process({"ccache", "--version"}, ".").status)
         ::setenv("OBJCACHE", "ccache", 0);
+    // The per-node executables only serve node_by_node_rtlsim (and `finn exec` of its models).
+    const bool executables = ctx.verification_requested(kVerification.type);
     Model& model = ctx.model();
     std::vector<NodeJob> jobs;
     std::vector<hwgen::NodeFiles> files;
@@ -127,18 +116,23 @@ void run(StepContext& ctx) {
         job.name = node.name();
         job.folder = folder;
         job.dir = dir;
-        job.hash = folder_hash(dir, version);
-        job.skipped = up_to_date(job);
+        job.hash = hwgen::node_folder_hash(dir, version);
+        job.lint = !hwgen::node_lint_current(dir, job.hash);
+        job.rtlsim = executables && !hwgen::node_rtlsim_current(dir, job.hash);
+        if (!executables) hwgen::remove_stale_node_rtlsim(dir, job.hash);
         jobs.push_back(std::move(job));
     }
 
     // The runtime every executable links builds beside the nodes' compilation, only when some
-    // node needs building.
+    // node's executable needs building.
     std::vector<std::size_t> to_build;
-    for (std::size_t i = 0; i < jobs.size(); ++i)
-        if (!jobs[i].skipped) to_build.push_back(i);
+    bool any_executable = false;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        if (jobs[i].lint || jobs[i].rtlsim) to_build.push_back(i);
+        any_executable = any_executable || jobs[i].rtlsim;
+    }
     std::shared_future<fs::path> runtime;
-    if (!to_build.empty())
+    if (any_executable)
         runtime = std::async(std::launch::async, [&] {
                       const fs::path dir = ctx.output_dir() / hwgen::kRtlsimRuntimeFolder;
                       hwgen::build_rtlsim_runtime(verilator, dir);
@@ -162,11 +156,7 @@ void run(StepContext& ctx) {
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         const NodeJob& job = jobs[i];
         if (!job.error.empty()) throw Error(job.error, job.details);
-        char seconds[32];
-        std::snprintf(seconds, sizeof seconds, "%.1f", job.seconds);
-        ctx.log(job.skipped
-                    ? "hw_ipgen: " + job.name + ": unchanged, not rebuilt"
-                    : "hw_ipgen: " + job.name + ": linted and compiled in " + seconds + " s");
+        ctx.log("hw_ipgen: " + job.name + ": " + what_was_done(job));
         manifest += job.hash + " " + job.folder + "\n";
     }
     for (std::size_t i = 0; i < jobs.size(); ++i)
@@ -185,7 +175,9 @@ const StepDeclaration hw_ipgen{
     .name = "step_hw_ipgen",
     .summary = "build the IP block of every hardware layer",
     .aliases = {"step_hls_ipgen"},
-    // Lint, rtlsim model and IP-XACT depend on the node folders alone (no clock or part).
+    // Lint, rtlsim model and IP-XACT depend on the node folders alone (no clock or part); whether
+    // the executables are built, on verify_steps, which the declared verification puts in the
+    // slice when it requests node_by_node_rtlsim.
     .reads = {},
     .outputs = outputs,
     .verification = kVerification,

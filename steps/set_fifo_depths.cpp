@@ -12,8 +12,9 @@
 //   DeriveFIFOSizes: after InsertDWC, when each node's streams move words over one period (the
 //   slowest layer's expected cycles + 10), from the exact transaction model of its hardware
 //   module (finn/hls/transfer_model.h) instead of FINN's RTL simulation; a node whose module has
-//   no model is measured on its rtlsim executable (step_hw_ipgen's, or built here in its folder,
-//   which needs Verilator). derive_fifo_sizes turns those into the layers' FIFO depths,
+//   no model (mem_mode external) is measured on its rtlsim executable, built here in its folder
+//   unless step_hw_ipgen built it for the same files (hwgen::build_node_rtlsim_if_stale; that
+//   needs Verilator). derive_fifo_sizes turns those into the layers' FIFO depths,
 //   InsertFIFO puts the FIFOs in.
 // Then always: final_hw_config.json (FINN's attribute list, usable as folding_config_file),
 // SplitLargeFIFOs when split_large_fifos, RemoveShallowFIFOs. Every node ends with its folder
@@ -27,6 +28,7 @@
 #include "finn/core/strings.h"
 #include "finn/hw/registry.h"
 #include "finn/hwgen/fifo_occupancy.h"
+#include "finn/hwgen/node_build.h"
 #include "finn/hwgen/node_characteristic.h"
 #include "finn/hwgen/node_codegen.h"
 #include "finn/hwgen/verilator.h"
@@ -94,24 +96,24 @@ void size_fifos_by_simulation(StepContext& ctx, const DiagnosticSink& log) {
     ctx.model() = std::move(model);
 }
 
-// The node's rtlsim executable, built here when step_hw_ipgen did not build it for these files
-// (a converter inserted by this step).
+// The node's rtlsim executable, built here unless it is current for the node's files (step_hw_ipgen
+// builds the executables only for node_by_node_rtlsim, and a converter inserted by this step has
+// none).
 fs::path node_executable(StepContext& ctx, Model& model, Node node, const std::string& verilator) {
     auto layer = hw::require_layer(model, node);
     const hwgen::NodeFiles files =
         hwgen::generate_node_files(*layer, *hw::find_definition_of_op_type(node.op_type()));
     const fs::path dir = ctx.output_dir() / node_folder(node);
-    std::error_code ec;
-    bool current = fs::exists(dir / hwgen::kRtlsimExecutable, ec);
     for (const auto& [path, bytes] : files.files)
-        current = current && fs::exists(dir / path, ec) && read_file(dir / path) == bytes;
-    if (!current) {
-        for (const auto& [path, bytes] : files.files)
-            write_file_if_changed(dir / path, bytes);
-        hwgen::build_node_rtlsim(verilator, dir, node.name(),
-                                 ctx.output_dir() / hwgen::kRtlsimRuntimeFolder);
-        ctx.log("set_fifo_depths: built the rtlsim executable of " + node.name());
-    }
+        write_file_if_changed(dir / path, bytes);
+    const fs::path runtime = ctx.output_dir() / hwgen::kRtlsimRuntimeFolder;
+    const bool built = hwgen::build_node_rtlsim_if_stale(
+        verilator, dir, node.name(),
+        hwgen::node_folder_hash(dir, hwgen::verilator_version(verilator)), [&] {
+            hwgen::build_rtlsim_runtime(verilator, runtime);
+            return runtime / hwgen::kRtlsimRuntimeLibrary;
+        });
+    if (built) ctx.log("set_fifo_depths: built the rtlsim executable of " + node.name());
     return dir;
 }
 

@@ -34,8 +34,11 @@ std::vector<hls::WordStream> run_executable(const HwLayer& layer, const KernelCo
     if (folder.empty()) ctx.fail("exec_mode rtlsim needs ipgen_path: run step_hw_ipgen first");
     const fs::path dir = fs::path(folder).is_absolute() ? fs::path(folder) : root() / folder;
     const fs::path exe = dir / kRtlsimExecutable;
+    // step_hw_ipgen builds the per-node executables only when they are asked for.
     if (!fs::exists(exe))
-        ctx.fail("rtlsim executable " + exe.string() + " not found: run step_hw_ipgen first");
+        ctx.fail("exec_mode rtlsim: no rtlsim executable " + exe.lexically_normal().string() +
+                 ": step_hw_ipgen builds one per node only when verify_steps requests "
+                 "node_by_node_rtlsim");
 
     std::vector<hls::WordStream> streams = inputs;
     if (ctx.node.attr_string("mem_mode", "") == "external") {

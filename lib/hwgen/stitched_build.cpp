@@ -54,9 +54,12 @@ StitchedBuild write_and_build_stitched(const StitchedDesign& design, const fs::p
     remove_stale_files(dir, current);
     const std::string stamp = content_hash(all);
     build.manifest += stamp + " " + kRtlsimExecutable + "\n";
+    // The hash, and the optimization in words for a reader.
+    const std::string stamp_text =
+        stamp + (length == SimulationLength::Long ? " long runs\n" : " short runs\n");
     std::error_code ec;
     if (fs::exists(dir / kRtlsimExecutable, ec) && fs::exists(dir / kStamp, ec) &&
-        read_file(dir / kStamp) == stamp + "\n")
+        read_file(dir / kStamp) == stamp_text)
         return build;
 
     fs::remove(dir / kStamp, ec);
@@ -65,7 +68,7 @@ StitchedBuild write_and_build_stitched(const StitchedDesign& design, const fs::p
     if (!std::getenv("OBJCACHE") && !run_process({"ccache", "--version"}, ".").status)
         ::setenv("OBJCACHE", "ccache", 0);
     build_stitched_rtlsim(verilator, dir, waveforms, runtime_dir, length);
-    write_file_if_changed(dir / kStamp, stamp + "\n");
+    write_file_if_changed(dir / kStamp, stamp_text);
     build.rebuilt = true;
     build.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return build;

@@ -5,7 +5,11 @@
 //   one line saying how to install it;
 // - the zoo residual net: every node gets hardware; an abstract node gives one line naming it;
 // - FINN's trained TFC-w1a1 (../shared, Verilator) through step_hw_ipgen with node_by_node_rtlsim:
-//   SUCCESS, and changing one layer's PE regenerates and recompiles only that node.
+//   SUCCESS, and changing one layer's PE regenerates and recompiles only that node;
+// - the zoo's tfc_w1a1 through step_hw_ipgen (Verilator): without node_by_node_rtlsim every node is
+//   linted and packaged but gets no rtlsim executable (exec_mode rtlsim says so in one line);
+//   requesting it later compiles them (lint is not repeated) and verifies SUCCESS; refolding
+//   without it deletes the executables of the nodes that changed.
 #include "build_test_support.h"
 #include "finn/core/npy.h"
 #include "finn/ir/model.h"
@@ -289,6 +293,112 @@ TEST(HwIpgen, TfcNodeByNodeRtlsimAndOneLayerRebuild) {
         ASSERT_TRUE(before.count(file)) << file;
         EXPECT_EQ(time, before.at(file)) << file << " was rewritten";
     }
+}
+
+// step_hw_ipgen builds the per-node rtlsim executables only for node_by_node_rtlsim, as FINN
+// prepares per-node rtlsim only then; lint and IP-XACT are done for every node either way.
+TEST(HwIpgen, NodeExecutablesOnlyWhenNodeByNodeRtlsimIsRequested) {
+    FINN_REQUIRE_VERILATOR();
+    ScratchDir scratch;
+    const fs::path dir = scratch / "tfc";
+    fs::create_directories(dir);
+    const std::string cd = "cd " + shell_quote(dir.string()) + " && " + shell_quote(finn_cli());
+    auto zoo = run_command(cd + " zoo tfc_w1a1 -o model.onnx --input-npy input.npy");
+    ASSERT_EQ(zoo.exit_code, 0) << zoo.err;
+    auto reference =
+        run_command(cd + " exec model.onnx --input input.npy --output expected_output.npy");
+    ASSERT_EQ(reference.exit_code, 0) << reference.err;
+    nlohmann::ordered_json config = {{"output_dir", "out"},
+                                     {"fpga_part", "xc7z020clg400-1"},
+                                     {"synth_clk_period_ns", 10.0},
+                                     {"target_fps", 100000},
+                                     {"generate_outputs", {"estimate_reports"}},
+                                     {"stop_step", "step_hw_ipgen"},
+                                     {"verify_input_npy", "input.npy"},
+                                     {"verify_expected_output_npy", "expected_output.npy"},
+                                     {"verify_steps", nlohmann::ordered_json::array()}};
+    write_json(dir / "dataflow_build_config.json", config);
+    auto first = build(dir);
+    ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+    const fs::path out = dir / "out";
+    Model model = Model::load(out / "intermediate_models/step_hw_ipgen.onnx");
+    ASSERT_FALSE(model.nodes().empty());
+    std::string log = read_bytes(out / "build_dataflow.log");
+    log = log.substr(log.rfind("Running step: step_hw_ipgen"));
+    for (Node node : model.nodes()) {
+        const fs::path folder = out / "hw" / node.name();
+        EXPECT_TRUE(fs::is_regular_file(folder / "component.xml")) << node.name();
+        EXPECT_TRUE(fs::is_regular_file(folder / "ipgen.stamp")) << node.name();
+        EXPECT_FALSE(fs::exists(folder / "sim_build/rtlsim")) << node.name();
+        EXPECT_NE(log.find("hw_ipgen: " + node.name() + ": linted in "), std::string::npos) << log;
+    }
+    EXPECT_EQ(log.find("compiled"), std::string::npos) << log;
+    EXPECT_FALSE(fs::exists(out / "hw/_rtlsim_runtime"));
+
+    // exec_mode rtlsim without the executables: one line naming the node and what to request.
+    Model rtlsim = Model::load(out / "intermediate_models/step_hw_ipgen.onnx");
+    for (Node node : rtlsim.nodes())
+        node.set_attr_string("exec_mode", "rtlsim");
+    rtlsim.save(out / "intermediate_models/rtlsim_child.onnx");
+    ASSERT_TRUE(write_npy(dir / "x.npy", Tensor::from_floats({1, 784}, std::vector<float>(784))));
+    auto exec = run_command("cd / && " + shell_quote(finn_cli()) + " exec " +
+                            shell_quote((out / "intermediate_models/rtlsim_child.onnx").string()) +
+                            " --input " + shell_quote((dir / "x.npy").string()) + " --output " +
+                            shell_quote((dir / "rtlsim.npy").string()));
+    EXPECT_NE(exec.exit_code, 0);
+    const std::string first_node = model.nodes().front().name();
+    EXPECT_NE(exec.err.find(first_node), std::string::npos) << exec.err;
+    EXPECT_NE(exec.err.find("node_by_node_rtlsim"), std::string::npos) << exec.err;
+    EXPECT_LE(std::count(exec.err.begin(), exec.err.end(), '\n'), 1) << exec.err;
+    fs::remove(out / "intermediate_models/rtlsim_child.onnx");
+
+    // Requesting node_by_node_rtlsim reruns step_hw_ipgen alone, which compiles every node (its
+    // lint is current) and verifies; the same configuration again runs nothing.
+    config["verify_steps"] = {"node_by_node_rtlsim"};
+    write_json(dir / "dataflow_build_config.json", config);
+    auto second = build(dir);
+    ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
+    EXPECT_EQ(steps_run(second), std::vector<std::string>{"step_hw_ipgen"}) << second.out;
+    log = read_bytes(out / "build_dataflow.log");
+    const std::string rerun = log.substr(log.rfind("Running step: step_hw_ipgen"));
+    EXPECT_NE(rerun.find("Verification for node_by_node_rtlsim : SUCCESS"), std::string::npos)
+        << rerun;
+    for (Node node : model.nodes()) {
+        EXPECT_TRUE(fs::is_regular_file(out / "hw" / node.name() / "sim_build/rtlsim"))
+            << node.name();
+        EXPECT_NE(rerun.find("hw_ipgen: " + node.name() + ": compiled (lint unchanged) in "),
+                  std::string::npos)
+            << rerun;
+    }
+    auto again = build(dir);
+    ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+    EXPECT_TRUE(steps_run(again).empty()) << again.out;
+
+    // Refolded without node_by_node_rtlsim: a node whose hardware changed is linted again and
+    // loses its executable (exec_mode rtlsim must not run its earlier hardware); an unchanged one
+    // keeps it.
+    config["verify_steps"] = nlohmann::ordered_json::array();
+    config["target_fps"] = 20000;
+    write_json(dir / "dataflow_build_config.json", config);
+    auto refolded = build(dir);
+    ASSERT_EQ(refolded.exit_code, 0) << refolded.out << refolded.err;
+    log = read_bytes(out / "build_dataflow.log");
+    const std::string third = log.substr(log.rfind("Running step: step_hw_ipgen"));
+    int changed = 0;
+    Model refolded_model = Model::load(out / "intermediate_models/step_hw_ipgen.onnx");
+    for (Node node : refolded_model.nodes()) {
+        const bool executable = fs::exists(out / "hw" / node.name() / "sim_build/rtlsim");
+        if (third.find("hw_ipgen: " + node.name() + ": linted in ") != std::string::npos) {
+            ++changed;
+            EXPECT_FALSE(executable) << node.name();
+        } else {
+            EXPECT_NE(third.find("hw_ipgen: " + node.name() + ": unchanged, not rebuilt"),
+                      std::string::npos)
+                << third;
+            EXPECT_TRUE(executable) << node.name();
+        }
+    }
+    EXPECT_GT(changed, 0) << third;
 }
 
 } // namespace

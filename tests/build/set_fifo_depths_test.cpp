@@ -4,7 +4,8 @@
 //   config, final_hw_config.json listing every FIFO before shallow ones are removed, a folder and
 //   component.xml for every node, the same bytes twice, and split_large_fifos splitting a deep one;
 // - the same through `finn build_dataflow` after step_hw_ipgen (Verilator), then with strategy
-//   characterize: FIFO depths from the layers' measured transfer characteristics;
+//   characterize: FIFO depths from the layers' measured transfer characteristics; a layer with
+//   external weights (no transaction model) is measured on the rtlsim executable the step builds;
 // - the zoo's tfc_w1a1: largefifo_rtlsim, which Finn cannot run yet, fails with one line and
 //   writes nothing, and an unknown strategy stops `finn build_dataflow` with one line naming the
 //   allowed ones.
@@ -213,8 +214,10 @@ TEST(SetFifoDepths, TfcFlowThroughBuildDataflow) {
               std::string::npos);
     EXPECT_TRUE(fs::is_regular_file(out / "final_hw_config.json"));
     EXPECT_EQ(read_bytes(out / "build_dataflow.log").find("is out of date"), std::string::npos);
-    // Nodes step_hw_ipgen built keep their executables; the new ones have none.
-    EXPECT_TRUE(fs::is_regular_file(out / "hw/MVAU_hls_0/sim_build/rtlsim"));
+    // No node has an rtlsim executable: step_hw_ipgen builds them only for node_by_node_rtlsim,
+    // and the new nodes get none.
+    EXPECT_TRUE(fs::is_regular_file(out / "hw/MVAU_hls_0/component.xml"));
+    EXPECT_FALSE(fs::exists(out / "hw/MVAU_hls_0/sim_build/rtlsim"));
     EXPECT_FALSE(fs::exists(out / "hw/StreamingFIFO_rtl_1/sim_build"));
 
     auto again = build(dir);
@@ -270,6 +273,29 @@ TEST(SetFifoDepths, TfcFlowThroughBuildDataflow) {
     ASSERT_EQ(remeasured.exit_code, 0) << remeasured.out << remeasured.err;
     EXPECT_EQ(read_bytes(out / "intermediate_models/step_set_fifo_depths.onnx"),
               characterized_model);
+
+    // An MVAU with external weights has no transaction model: characterize builds its rtlsim
+    // executable itself (step_hw_ipgen built none) and measures it; measuring again reuses it.
+    folding["MVAU_hls_1"]["mem_mode"] = "external";
+    write_json(dir / "folding_config.json", folding);
+    auto external = build(dir);
+    ASSERT_EQ(external.exit_code, 0) << external.out << external.err;
+    std::string rerun = read_bytes(out / "build_dataflow.log");
+    rerun = rerun.substr(rerun.rfind("Running step: step_set_fifo_depths"));
+    EXPECT_NE(rerun.find("1 without one by rtlsim (MVAU_hls_1)"), std::string::npos) << rerun;
+    EXPECT_NE(rerun.find("set_fifo_depths: built the rtlsim executable of MVAU_hls_1"),
+              std::string::npos)
+        << rerun;
+    EXPECT_TRUE(fs::is_regular_file(out / "hw/MVAU_hls_1/sim_build/rtlsim"));
+    EXPECT_FALSE(fs::exists(out / "hw/MVAU_hls_0/sim_build/rtlsim"));
+    fs::remove(out / "intermediate_models/step_set_fifo_depths.onnx");
+    auto external_again = build(dir);
+    ASSERT_EQ(external_again.exit_code, 0) << external_again.out << external_again.err;
+    EXPECT_EQ(steps_run(external_again), std::vector<std::string>{"step_set_fifo_depths"});
+    rerun = read_bytes(out / "build_dataflow.log");
+    rerun = rerun.substr(rerun.rfind("Running step: step_set_fifo_depths"));
+    EXPECT_NE(rerun.find("1 without one by rtlsim (MVAU_hls_1)"), std::string::npos) << rerun;
+    EXPECT_EQ(rerun.find("built the rtlsim executable"), std::string::npos) << rerun;
 }
 
 TEST(SetFifoDepths, LargefifoSizesByStitchedSimulationAndUnknownStrategiesAreOneLine) {

@@ -4,6 +4,8 @@
 // FIFO sizing (largefifo_rtlsim, the default) lets the stitched design reach at least 95 % of the
 // estimated throughput, the stitched folder is movable and FIFO sizing is deterministic across
 // build folders.
+// The zoo's tfc_w1a1 through step_create_stitched_ip: the stitched simulation is compiled for
+// short runs (-O1) for a small rtlsim_batch_size and rebuilt for long ones (-O2) for a large one.
 #include "build_test_support.h"
 
 #include <fstream>
@@ -117,6 +119,61 @@ TEST(StitchedIp, FinnTfcFolderVerifiesAndRunsAtTheEstimatedThroughput) {
               read_bytes(out / "final_hw_config.json"));
     EXPECT_EQ(read_bytes(again / "out/stitched_ip/stitched_manifest.txt"),
               read_bytes(ip / "stitched_manifest.txt"));
+}
+
+// step_create_stitched_ip compiles the design's simulation for the runs the build makes of it: -O1
+// for a few frames (rtlsim_batch_size 1: a third less compile time), -O2 for many; sim.stamp says
+// which, and a change of rtlsim_batch_size across the limit rebuilds it.
+TEST(StitchedIp, SimulationIsOptimizedForTheRunsOfTheBuild) {
+    if (!verilator_available()) GTEST_SKIP() << "Verilator or make not installed";
+    ScratchDir scratch;
+    const fs::path dir = scratch / "tfc";
+    fs::create_directories(dir);
+    auto zoo = run_command("cd " + shell_quote(dir.string()) + " && " + shell_quote(finn_cli()) +
+                           " zoo tfc_w1a1 -o model.onnx");
+    ASSERT_EQ(zoo.exit_code, 0) << zoo.err;
+    nlohmann::ordered_json config = {{"output_dir", "out"},
+                                     {"fpga_part", "xc7z020clg400-1"},
+                                     {"synth_clk_period_ns", 10.0},
+                                     {"target_fps", 100000},
+                                     {"generate_outputs", {"estimate_reports", "stitched_ip"}},
+                                     {"stop_step", "step_create_stitched_ip"},
+                                     {"auto_fifo_depths", false},
+                                     {"rtlsim_batch_size", 1}};
+    write_json(dir / "dataflow_build_config.json", config);
+    const auto build = [&] {
+        return run_command(shell_quote(finn_cli()) + " build_dataflow " +
+                           shell_quote(dir.string()));
+    };
+    const auto last_run = [&] {
+        const std::string log = read_bytes(dir / "out/build_dataflow.log");
+        return log.substr(log.rfind("Running step: step_create_stitched_ip"));
+    };
+    const fs::path stamp = dir / "out/stitched_ip/sim.stamp";
+    auto short_runs = build();
+    ASSERT_EQ(short_runs.exit_code, 0) << short_runs.out << short_runs.err;
+    EXPECT_TRUE(read_bytes(stamp).ends_with(" short runs\n")) << read_bytes(stamp);
+    EXPECT_NE(last_run().find("built the rtlsim executable for short runs (-O1"), std::string::npos)
+        << last_run();
+
+    config["rtlsim_batch_size"] = 1000;
+    write_json(dir / "dataflow_build_config.json", config);
+    auto long_runs = build();
+    ASSERT_EQ(long_runs.exit_code, 0) << long_runs.out << long_runs.err;
+    EXPECT_EQ(steps_run(long_runs), std::vector<std::string>{"step_create_stitched_ip"});
+    EXPECT_TRUE(read_bytes(stamp).ends_with(" long runs\n")) << read_bytes(stamp);
+    EXPECT_NE(last_run().find("built the rtlsim executable for long runs (-O2"), std::string::npos)
+        << last_run();
+
+    // Another small batch builds for short runs again; the same one again builds nothing.
+    config["rtlsim_batch_size"] = 5;
+    write_json(dir / "dataflow_build_config.json", config);
+    auto short_again = build();
+    ASSERT_EQ(short_again.exit_code, 0) << short_again.out << short_again.err;
+    EXPECT_TRUE(read_bytes(stamp).ends_with(" short runs\n")) << read_bytes(stamp);
+    auto unchanged = build();
+    ASSERT_EQ(unchanged.exit_code, 0) << unchanged.out << unchanged.err;
+    EXPECT_TRUE(steps_run(unchanged).empty()) << unchanged.out;
 }
 
 } // namespace

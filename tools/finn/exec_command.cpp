@@ -28,9 +28,10 @@ const char* kUsage =
     "  as DIR/<tensor>.npy (single-sample runs only). Without --output the outputs are printed.\n"
     "  A parent model's StreamingDataflowPartition runs its child model, a relative path to\n"
     "  which resolves against the parent model's folder. A hardware node in exec_mode rtlsim\n"
-    "  runs the executable step_hw_ipgen built in its ipgen_path, relative to the build's\n"
-    "  --output-dir (default: the folder above the model's when the model lies in the build's\n"
-    "  intermediate_models/ folder, else the model's folder).\n";
+    "  runs the executable step_hw_ipgen built in its ipgen_path (built when verify_steps\n"
+    "  requests node_by_node_rtlsim), relative to the build's --output-dir (default: the\n"
+    "  folder above the model's when the model lies in the build's intermediate_models/\n"
+    "  folder, else the model's folder).\n";
 
 struct NamedPath {
     std::string name; // empty: the first graph input/output

@@ -1,6 +1,7 @@
 // A stitched design on disk with its simulation built: the files written (only changed bytes),
 // files of an earlier design removed, and sim_build/rtlsim rebuilt only when a source, the
-// Verilator version or the waveform option changed (stamp file sim.stamp). Shared by
+// Verilator version, the waveform option or the simulation length changed (stamp file sim.stamp:
+// the hash, then "short runs" or "long runs"). Shared by
 // step_create_stitched_ip and FIFO sizing, which simulates a design of its own.
 #pragma once
 
