@@ -10,7 +10,7 @@
 #   bench/stitched_bench.sh [build-dir] [runs] [--cnv]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${1:-$root/build}
+build=$(cd "${1:-$root/build}" && pwd)
 runs=${2:-3}
 cnv=${3:-}
 finn=$build/tools/finn

@@ -4,14 +4,15 @@
 // node_by_node_rtlsim (as FINN prepares per-node rtlsim only then), also the node's rtlsim
 // executable (sim_build/rtlsim: the Verilated wrapper with the generic driver, which exec_mode
 // "rtlsim" runs; Verilator's runtime, the same for every node, is compiled once into
-// hw/_rtlsim_runtime/ and linked). Nothing else in a build needs those executables: the stitched
-// design has its own, and step_set_fifo_depths builds one it measures itself. The node attributes
-// ipgen_path and ip_path hold the node folder relative to the output folder, ip_vlnv its VLNV.
-// Nodes build in parallel (one thread per core); lint and executable each carry a stamp of the
-// folder's content (finn/hwgen/node_build.h), so changing one layer rebuilds one node and a later
-// build requesting node_by_node_rtlsim compiles only what is missing. An executable that no longer
-// matches its folder is deleted. The declared output is hw/ipgen_manifest.txt (node, folder hash).
-// Needs Verilator.
+// hw/_rtlsim_runtime/ and linked; it is built here in any case, beside the lint, since the
+// stitched design's simulations link it too). Nothing else in a build needs those executables: the
+// stitched design has its own, and step_set_fifo_depths builds one it measures itself. The node
+// attributes ipgen_path and ip_path hold the node folder relative to the output folder, ip_vlnv its
+// VLNV. Nodes build in parallel (one thread per core); lint and executable each carry a stamp of
+// the folder's content (finn/hwgen/node_build.h), so changing one layer rebuilds one node and a
+// later build requesting node_by_node_rtlsim compiles only what is missing. An executable that no
+// longer matches its folder is deleted. The declared output is hw/ipgen_manifest.txt (node, folder
+// hash). Needs Verilator.
 #include "builtin_steps.h"
 #include "finn/core/error.h"
 #include "finn/hw/layer_definition.h"
@@ -123,20 +124,19 @@ void run(StepContext& ctx) {
         jobs.push_back(std::move(job));
     }
 
-    // The runtime every executable links builds beside the nodes' compilation, only when some
-    // node's executable needs building.
+    // The rtlsim runtime builds beside the nodes' lint and compilation: every simulation of this
+    // build links it, the nodes' executables and the stitched design's (FIFO sizing, the stitched
+    // IP), so the later steps find it ready. Skipped when nothing changed and it is there.
     std::vector<std::size_t> to_build;
-    bool any_executable = false;
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
+    for (std::size_t i = 0; i < jobs.size(); ++i)
         if (jobs[i].lint || jobs[i].rtlsim) to_build.push_back(i);
-        any_executable = any_executable || jobs[i].rtlsim;
-    }
+    const fs::path runtime_dir = ctx.output_dir() / hwgen::kRtlsimRuntimeFolder;
+    std::error_code ec;
     std::shared_future<fs::path> runtime;
-    if (any_executable)
+    if (!to_build.empty() || !fs::exists(runtime_dir / hwgen::kRtlsimRuntimeLibrary, ec))
         runtime = std::async(std::launch::async, [&] {
-                      const fs::path dir = ctx.output_dir() / hwgen::kRtlsimRuntimeFolder;
-                      hwgen::build_rtlsim_runtime(verilator, dir);
-                      return dir / hwgen::kRtlsimRuntimeLibrary;
+                      hwgen::build_rtlsim_runtime(verilator, runtime_dir);
+                      return runtime_dir / hwgen::kRtlsimRuntimeLibrary;
                   }).share();
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
@@ -159,6 +159,7 @@ void run(StepContext& ctx) {
         ctx.log("hw_ipgen: " + job.name + ": " + what_was_done(job));
         manifest += job.hash + " " + job.folder + "\n";
     }
+    if (runtime.valid()) runtime.get(); // rethrows the runtime's build error
     for (std::size_t i = 0; i < jobs.size(); ++i)
         write_node_ip(ctx, model.nodes()[i], jobs[i].folder, files[i]);
     ctx.write_output(kManifest, manifest);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <future>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -131,8 +132,10 @@ void build_rtlsim_runtime(const std::string& verilator, const fs::path& runtime_
             std::string(kSimFolder) + "/include\nVPATH += " + kSimFolder +
             "\ninclude $(VERILATOR_ROOT)/include/verilated.mk\n" + kRtlsimRuntimeLibrary + ": " +
             objects + "\n\t$(AR) -rcs $@ $^\n");
-    run_or_throw({"make", "-s", "VERILATOR_ROOT=" + root, kRtlsimRuntimeLibrary}, runtime_dir,
-                 "the rtlsim runtime", "make");
+    const unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+    run_or_throw(
+        {"make", "-s", "-j", std::to_string(jobs), "VERILATOR_ROOT=" + root, kRtlsimRuntimeLibrary},
+        runtime_dir, "the rtlsim runtime", "make");
 }
 
 void compile_node_rtlsim(const std::string& verilator, const fs::path& node_dir,
@@ -185,6 +188,16 @@ void build_node_rtlsim(const std::string& verilator, const fs::path& node_dir,
 
 void build_stitched_rtlsim(const std::string& verilator, const fs::path& stitched_dir,
                            bool waveforms, const fs::path& runtime_dir, SimulationLength length) {
+    // Without waveforms the executable links the build's shared rtlsim runtime (Verilator's
+    // runtime and the word type, compiled once) instead of compiling them again; tracing needs
+    // Verilator's FST writer, which that runtime leaves out. The first design of a build to need
+    // the runtime builds it beside its own lint and compile (a future's destructor waits for it
+    // if those throw).
+    std::future<void> runtime;
+    if (!waveforms)
+        runtime =
+            std::async(std::launch::async, [&] { build_rtlsim_runtime(verilator, runtime_dir); });
+
     const std::string top = kStitchedTop;
     const std::vector<std::string> sources = sources_of(stitched_dir, kStitchedSourcesFile);
     std::vector<std::string> lint{verilator, "--lint-only", "-Wall", "-sv", "--top-module", top};
@@ -222,17 +235,21 @@ void build_stitched_rtlsim(const std::string& verilator, const fs::path& stitche
                                   "-f",
                                   "V" + top + ".mk",
                                   "OPT_FAST=" + optimization};
-    // Without waveforms the executable links the build's shared rtlsim runtime (Verilator's
-    // runtime and the word type, compiled once) instead of compiling them again; tracing needs
-    // Verilator's FST writer, which that runtime leaves out.
-    if (!waveforms) {
-        build_rtlsim_runtime(verilator, runtime_dir);
-        make.insert(make.end(), kWithoutGlobalObjects.begin(), kWithoutGlobalObjects.end());
-        make.push_back("VK_USER_OBJS=stitched_rtlsim_main.o " +
-                       fs::absolute(runtime_dir / kRtlsimRuntimeLibrary).string());
+    if (waveforms) {
+        make.push_back("rtlsim");
+        run_or_throw(make, stitched_dir, top, "compiling the stitched design's rtlsim executable");
+        return;
     }
+    make.insert(make.end(), kWithoutGlobalObjects.begin(), kWithoutGlobalObjects.end());
+    make.push_back("VK_USER_OBJS=stitched_rtlsim_main.o " +
+                   fs::absolute(runtime_dir / kRtlsimRuntimeLibrary).string());
+    // The design's objects first, then the link once the runtime is there.
+    std::vector<std::string> objects = make;
+    objects.insert(objects.end(), {"V" + top + "__ALL.a", "stitched_rtlsim_main.o"});
+    run_or_throw(objects, stitched_dir, top, "compiling the stitched design's rtlsim executable");
+    runtime.get();
     make.push_back("rtlsim");
-    run_or_throw(make, stitched_dir, top, "compiling the stitched design's rtlsim executable");
+    run_or_throw(make, stitched_dir, top, "linking the stitched design's rtlsim executable");
 }
 
 } // namespace finn::hwgen
